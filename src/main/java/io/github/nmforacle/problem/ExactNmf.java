@@ -1,0 +1,186 @@
+package io.github.nmforacle.problem;
+
+import io.github.nmforacle.linalg.DenseMatrix;
+import java.math.BigInteger;
+import org.hipparchus.fraction.BigFraction;
+import org.hipparchus.fraction.BigFractionField;
+import org.hipparchus.linear.FieldMatrix;
+import org.hipparchus.linear.MatrixUtils;
+
+/**
+ * F(W, H) = ‖V − WH‖²_F in exact rational arithmetic (Hipparchus {@link BigFraction}): the exact twin
+ * of {@link NmfProblem}, with the same formulas and the same coordinate order. Every finite double is
+ * an exact rational, so {@link #exact(DenseMatrix)} loses nothing.
+ */
+public final class ExactNmf {
+    private final FieldMatrix<BigFraction> v;
+    private final int n;
+    private final int m;
+    private final int r;
+
+    private ExactNmf(FieldMatrix<BigFraction> v, int r) {
+        this.v = v;
+        this.n = v.getRowDimension();
+        this.m = v.getColumnDimension();
+        this.r = r;
+    }
+
+    /** The exact problem for V (taken as exact rationals) and rank r; same validation as {@link NmfProblem#of}. */
+    public static ExactNmf of(DenseMatrix v, int rank) {
+        NmfProblem.of(v, rank);
+        return new ExactNmf(exact(v), rank);
+    }
+
+    /** The exact problem for a rational V ≥ 0 and rank r. */
+    public static ExactNmf of(FieldMatrix<BigFraction> v, int rank) {
+        for (int i = 0; i < v.getRowDimension(); i++) {
+            for (int j = 0; j < v.getColumnDimension(); j++) {
+                if (v.getEntry(i, j).signum() < 0) {
+                    throw new IllegalArgumentException("entry (" + (i + 1) + ", " + (j + 1) + ") is negative");
+                }
+            }
+        }
+        if (rank < 1 || rank > Math.min(v.getRowDimension(), v.getColumnDimension())) {
+            throw new IllegalArgumentException("rank " + rank + " is outside [1, min(n, m)]");
+        }
+        return new ExactNmf(v, rank);
+    }
+
+    /** The exact rational value of every entry of {@code a} (which must be finite). */
+    public static FieldMatrix<BigFraction> exact(DenseMatrix a) {
+        FieldMatrix<BigFraction> x = MatrixUtils.createFieldMatrix(BigFractionField.getInstance(), a.rows(), a.cols());
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.cols(); j++) {
+                x.setEntry(i, j, exact(a.get(i, j)));
+            }
+        }
+        return x;
+    }
+
+    /** The exact rational value of a finite double (BigFraction(double) converts the bits exactly). */
+    public static BigFraction exact(double x) {
+        if (!Double.isFinite(x)) {
+            throw new IllegalArgumentException("not a finite number: " + x);
+        }
+        return x == 0 ? BigFraction.ZERO : new BigFraction(x);
+    }
+
+    /** A rational matrix from integers numerators over one common denominator, for fixtures. */
+    public static FieldMatrix<BigFraction> rational(long[][] numerators, long denominator) {
+        FieldMatrix<BigFraction> x = MatrixUtils.createFieldMatrix(BigFractionField.getInstance(),
+                numerators.length, numerators[0].length);
+        for (int i = 0; i < numerators.length; i++) {
+            for (int j = 0; j < numerators[0].length; j++) {
+                x.setEntry(i, j, new BigFraction(BigInteger.valueOf(numerators[i][j]), BigInteger.valueOf(denominator)));
+            }
+        }
+        return x;
+    }
+
+    public FieldMatrix<BigFraction> data() { return v; }
+
+    public int n() { return n; }
+
+    public int m() { return m; }
+
+    public int rank() { return r; }
+
+    /** R = V − WH. */
+    public FieldMatrix<BigFraction> residual(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        requireShapes(w, h);
+        return v.subtract(w.multiply(h));
+    }
+
+    /** F(W, H) = ‖V − WH‖²_F exactly. */
+    public BigFraction objective(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        return frobeniusSquared(residual(w, h));
+    }
+
+    /** ∇F exactly, paper (6): (−2 R Hᵀ, −2 Wᵀ R); the pair is (∂F/∂W, ∂F/∂H). */
+    public FieldMatrix<BigFraction>[] gradient(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        FieldMatrix<BigFraction> res = residual(w, h);
+        return pair(res.multiply(h.transpose()).scalarMultiply(new BigFraction(-2)),
+                w.transpose().multiply(res).scalarMultiply(new BigFraction(-2)));
+    }
+
+    /** dᵀ∇²F d = 2‖dW·H + W·dH‖²_F − 4⟨R, dW·dH⟩ exactly (proofs-notes/hessian.md). */
+    public BigFraction hessianQuadraticForm(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h,
+                                            FieldMatrix<BigFraction> dw, FieldMatrix<BigFraction> dh) {
+        requireShapes(dw, dh);
+        FieldMatrix<BigFraction> e = dw.multiply(h).add(w.multiply(dh));
+        return frobeniusSquared(e).multiply(2).subtract(inner(residual(w, h), dw.multiply(dh)).multiply(4));
+    }
+
+    /** ∇²F·d exactly: (2(E Hᵀ − R dHᵀ), 2(WᵀE − dWᵀR)) with E = dW·H + W·dH. */
+    public FieldMatrix<BigFraction>[] hessianTimes(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h,
+                                                  FieldMatrix<BigFraction> dw, FieldMatrix<BigFraction> dh) {
+        requireShapes(dw, dh);
+        FieldMatrix<BigFraction> res = residual(w, h);
+        FieldMatrix<BigFraction> e = dw.multiply(h).add(w.multiply(dh));
+        BigFraction two = new BigFraction(2);
+        return pair(e.multiply(h.transpose()).subtract(res.multiply(dh.transpose())).scalarMultiply(two),
+                w.transpose().multiply(e).subtract(dw.transpose().multiply(res)).scalarMultiply(two));
+    }
+
+    /** The dense exact Hessian, N×N with N = (n+m)r, in the coordinate order of {@link NmfProblem}. */
+    public FieldMatrix<BigFraction> denseHessian(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        FieldMatrix<BigFraction> res = residual(w, h);
+        FieldMatrix<BigFraction> hht = h.multiply(h.transpose());
+        FieldMatrix<BigFraction> wtw = w.transpose().multiply(w);
+        int dim = (n + m) * r;
+        FieldMatrix<BigFraction> a = MatrixUtils.createFieldMatrix(BigFractionField.getInstance(), dim, dim);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                int p = i * r + k;
+                for (int l = 0; l < r; l++) {
+                    a.setEntry(p, i * r + l, hht.getEntry(k, l).multiply(2));
+                    for (int j = 0; j < m; j++) {
+                        BigFraction val = w.getEntry(i, l).multiply(h.getEntry(k, j)).multiply(2);
+                        if (k == l) {
+                            val = val.subtract(res.getEntry(i, j).multiply(2));
+                        }
+                        int q = n * r + l * m + j;
+                        a.setEntry(p, q, val);
+                        a.setEntry(q, p, val);
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < r; k++) {
+                for (int l = 0; l < r; l++) {
+                    a.setEntry(n * r + k * m + j, n * r + l * m + j, wtw.getEntry(k, l).multiply(2));
+                }
+            }
+        }
+        return a;
+    }
+
+    /** ⟨A, B⟩ = Σ A_ij B_ij. */
+    public static BigFraction inner(FieldMatrix<BigFraction> a, FieldMatrix<BigFraction> b) {
+        BigFraction s = BigFraction.ZERO;
+        for (int i = 0; i < a.getRowDimension(); i++) {
+            for (int j = 0; j < a.getColumnDimension(); j++) {
+                s = s.add(a.getEntry(i, j).multiply(b.getEntry(i, j)));
+            }
+        }
+        return s;
+    }
+
+    /** ‖A‖²_F. */
+    public static BigFraction frobeniusSquared(FieldMatrix<BigFraction> a) {
+        return inner(a, a);
+    }
+
+    private void requireShapes(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        if (w.getRowDimension() != n || w.getColumnDimension() != r || h.getRowDimension() != r || h.getColumnDimension() != m) {
+            throw new IllegalArgumentException("shapes " + w.getRowDimension() + "x" + w.getColumnDimension() + " and "
+                    + h.getRowDimension() + "x" + h.getColumnDimension() + " do not fit V " + n + "x" + m + " with r = " + r);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static FieldMatrix<BigFraction>[] pair(FieldMatrix<BigFraction> a, FieldMatrix<BigFraction> b) {
+        return new FieldMatrix[] {a, b};
+    }
+}

@@ -1,0 +1,82 @@
+package io.github.nmforacle.problem;
+
+import io.github.nmforacle.linalg.Kernels;
+
+/**
+ * F along the path of one concurrent multiplicative step, as an exact function of the step size ε:
+ * x(ε) = (W − εP, H − εQ) / Z(ε) with P = W∘∂F/∂W, Q = H∘∂F/∂H and Z(ε) = 1 − ε(ΣP + ΣQ) — the MWU
+ * update of Algorithm 1 (and of Theorem 1, equation (5), with Q := −F).
+ *
+ * <p>Expanding, F(x(ε)) = ‖V‖² − 2 L(ε)/Z² + K(ε)/Z⁴ with L(ε) = ⟨V, (W−εP)(H−εQ)⟩ a quadratic and
+ * K(ε) = ⟨(W−εP)ᵀ(W−εP), (H−εQ)(H−εQ)ᵀ⟩ a quartic in ε, whose coefficients need one extra product
+ * with V (Pᵀ·V) and r×r Gram matrices. After that, each evaluation costs O(1), which makes an exact
+ * backtracking line search nearly free. The value cancels like {@link NmfProblem#objectiveFromProducts}.
+ */
+public final class MultiplicativePath {
+    private final double vNormSquared;
+    private final double sum;          // ΣP + ΣQ = ⟨x, ∇F⟩
+    private final double[] l = new double[3];
+    private final double[] k = new double[5];
+
+    /**
+     * @param problem the objective (only ‖V‖² and the shapes are read)
+     * @param w, h    the current point
+     * @param p, q    P = W∘∂F/∂W (n×r) and Q = H∘∂F/∂H (r×m)
+     * @param vht     V·Hᵀ (n×r);  wtv: Wᵀ·V (r×m);  ptv: Pᵀ·V (r×m)
+     */
+    public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
+                              double[] vht, double[] wtv, double[] ptv) {
+        int n = problem.n(), m = problem.m(), r = problem.rank();
+        this.vNormSquared = problem.dataNormSquared();
+        this.sum = Kernels.sum(p) + Kernels.sum(q);
+        l[0] = Kernels.dot(vht, w, n * r);
+        l[1] = -(Kernels.dot(vht, p, n * r) + Kernels.dot(wtv, q, r * m));
+        l[2] = Kernels.dot(ptv, q, r * m);
+        double[] wtw = Kernels.crossCols(w, w, n, r);
+        double[] wtp = Kernels.crossCols(w, p, n, r);
+        double[] ptp = Kernels.crossCols(p, p, n, r);
+        double[] hht = Kernels.crossRows(h, h, r, m);
+        double[] hqt = Kernels.crossRows(h, q, r, m);
+        double[] qqt = Kernels.crossRows(q, q, r, m);
+        double[][] a = {wtw, symmetricSum(wtp, r, -1), ptp};
+        double[][] b = {hht, symmetricSum(hqt, r, -1), qqt};
+        for (int s = 0; s < 3; s++) {
+            for (int t = 0; t < 3; t++) {
+                k[s + t] += Kernels.dot(a[s], b[t], r * r);
+            }
+        }
+    }
+
+    private static double[] symmetricSum(double[] x, int r, double sign) {
+        double[] y = new double[r * r];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < r; j++) {
+                y[i * r + j] = sign * (x[i * r + j] + x[j * r + i]);
+            }
+        }
+        return y;
+    }
+
+    /** Z(ε) = 1 − ε⟨x, ∇F⟩, the normaliser of Algorithm 1 (for a point on the unit simplex). */
+    public double normaliser(double eps) {
+        return 1.0 - eps * sum;
+    }
+
+    /** F(x(ε)). */
+    public double objective(double eps) {
+        double z = normaliser(eps);
+        double z2 = z * z;
+        double lv = l[0] + eps * (l[1] + eps * l[2]);
+        double kv = k[0] + eps * (k[1] + eps * (k[2] + eps * (k[3] + eps * k[4])));
+        return vNormSquared - 2.0 * lv / z2 + kv / (z2 * z2);
+    }
+
+    /** F(x(ε)) − F(x(0)), grouped so that the ‖V‖² term cancels exactly. */
+    public double change(double eps) {
+        double z = normaliser(eps);
+        double z2 = z * z;
+        double lv = l[0] + eps * (l[1] + eps * l[2]);
+        double kv = k[0] + eps * (k[1] + eps * (k[2] + eps * (k[3] + eps * k[4])));
+        return -2.0 * (lv / z2 - l[0]) + (kv / (z2 * z2) - k[0]);
+    }
+}

@@ -1,0 +1,339 @@
+package io.github.nmforacle.problem;
+
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
+
+/**
+ * The NMF objective F(W, H) = ‖V − WH‖²_F (paper, problem (NMF)) for a fixed data matrix V ≥ 0 and
+ * rank r, in double precision: the one home of F's formulas. {@link ExactNmf} is its exact twin.
+ *
+ * <p>Coordinates are flattened as W row-major (index {@code i*r + k}) followed by H row-major
+ * (index {@code n*r + k*m + j}); the paper's vec() ordering differs, which changes nothing of
+ * definiteness or of any quadratic form.
+ */
+public final class NmfProblem {
+    /** Largest N = (n+m)r for which {@link #denseHessian} builds the N×N matrix (≈ 512 MiB). */
+    public static final int DENSE_HESSIAN_MAX_N = 8192;
+
+    private final DenseMatrix v;
+    private final int n;
+    private final int m;
+    private final int r;
+    private final double vNormSquared;
+    private final Parallel par;
+
+    private NmfProblem(DenseMatrix v, int r, Parallel par) {
+        this.v = v;
+        this.n = v.rows();
+        this.m = v.cols();
+        this.r = r;
+        this.par = par;
+        double s = 0;
+        for (double x : v.data()) {
+            s += x * x;
+        }
+        this.vNormSquared = s;
+    }
+
+    /** Validates V (finite, non-negative, non-empty) and the rank (1 ≤ r ≤ min(n, m)); sequential kernels. */
+    public static NmfProblem of(DenseMatrix v, int rank) {
+        return of(v, rank, Parallel.sequential());
+    }
+
+    /**
+     * Validates V and the rank; the products with V run on {@code par}.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the offending entry or value
+     */
+    public static NmfProblem of(DenseMatrix v, int rank, Parallel par) {
+        requireData(v);
+        if (rank < 1 || rank > Math.min(v.rows(), v.cols())) {
+            throw new IllegalArgumentException("rank " + rank + " is outside [1, min(n, m)] = [1, "
+                    + Math.min(v.rows(), v.cols()) + "] for a " + v.shape() + " matrix");
+        }
+        return new NmfProblem(v, rank, par);
+    }
+
+    /** Checks that V is a non-empty matrix of finite non-negative numbers; entries are reported 1-based. */
+    public static void requireData(DenseMatrix v) {
+        if (v.rows() == 0 || v.cols() == 0) {
+            throw new IllegalArgumentException("empty matrix (" + v.shape() + ")");
+        }
+        requireFinite(v, true);
+    }
+
+    /** Checks every entry is finite (and, if asked, ≥ 0); the message names the first bad entry, 1-based. */
+    public static void requireFinite(DenseMatrix a, boolean nonNegative) {
+        double[] d = a.data();
+        for (int p = 0; p < d.length; p++) {
+            double x = d[p];
+            String where = "entry (" + (p / a.cols() + 1) + ", " + (p % a.cols() + 1) + ")";
+            if (Double.isNaN(x)) {
+                throw new IllegalArgumentException(where + " is NaN");
+            }
+            if (Double.isInfinite(x)) {
+                throw new IllegalArgumentException(where + " is " + (x > 0 ? "+" : "-") + "Infinity");
+            }
+            if (nonNegative && x < 0) {
+                throw new IllegalArgumentException(where + " is negative (" + x + ")");
+            }
+        }
+    }
+
+    public DenseMatrix data() { return v; }
+
+    public int n() { return n; }
+
+    public int m() { return m; }
+
+    public int rank() { return r; }
+
+    /** N = (n + m) r, the number of coordinates of a point (W, H). */
+    public int dimension() { return (n + m) * r; }
+
+    /** ‖V‖²_F. */
+    public double dataNormSquared() { return vNormSquared; }
+
+    public Parallel parallel() { return par; }
+
+    /** Flattened index of W_ik. */
+    public int indexW(int i, int k) { return i * r + k; }
+
+    /** Flattened index of H_kj. */
+    public int indexH(int k, int j) { return n * r + k * m + j; }
+
+    /**
+     * The S-NMF threshold C* = 2 r (nm)^{1/4} √‖V‖_F of Theorem 2 (S-NMF is stated for C > C*).
+     */
+    public double simplexThreshold() {
+        return 2.0 * r * Math.pow((double) n * m, 0.25) * Math.sqrt(Math.sqrt(vNormSquared));
+    }
+
+    /** The constant C = 4 r (nm)^{1/4} √‖V‖_F of Algorithm 1 (twice {@link #simplexThreshold()}). */
+    public double algorithmOneConstant() {
+        return 2.0 * simplexThreshold();
+    }
+
+    /** Throws unless W is n×r and H is r×m. */
+    public void requireShapes(DenseMatrix w, DenseMatrix h) {
+        if (w.rows() != n || w.cols() != r) {
+            throw new IllegalArgumentException("W is " + w.shape() + ", expected " + n + "x" + r + " (n x r)");
+        }
+        if (h.rows() != r || h.cols() != m) {
+            throw new IllegalArgumentException("H is " + h.shape() + ", expected " + r + "x" + m + " (r x m)");
+        }
+    }
+
+    /** F(W, H) = ‖V − WH‖²_F, summed entry by entry (no cancellation). Cost O(nmr). */
+    public double objective(DenseMatrix w, DenseMatrix h) {
+        requireShapes(w, h);
+        return Kernels.residualNormSquared(v.data(), n, m, w.data(), r, h.data(), par);
+    }
+
+    /**
+     * ∇F, paper (6): ∂F/∂W = −2 (V Hᵀ − W (H Hᵀ)), ∂F/∂H = −2 (Wᵀ V − (Wᵀ W) H); built on the two
+     * products with V and the r×r Gram matrices, cost O(nmr).
+     */
+    public FactorPair gradient(DenseMatrix w, DenseMatrix h) {
+        requireShapes(w, h);
+        double[] vht = new double[n * r];
+        double[] wtv = new double[r * m];
+        productsWithData(w.data(), h.data(), vht, wtv);
+        double[] wtw = Kernels.crossCols(w.data(), w.data(), n, r);
+        double[] hht = Kernels.crossRows(h.data(), h.data(), r, m);
+        return gradientFromProducts(w.data(), h.data(), vht, wtv, wtw, hht);
+    }
+
+    /** The two O(nmr) products every method needs: {@code vht = V·Hᵀ} (n×r) and {@code wtv = Wᵀ·V} (r×m). */
+    public void productsWithData(double[] w, double[] h, double[] vht, double[] wtv) {
+        Kernels.mulABt(v.data(), n, m, h, r, vht, par);
+        Kernels.mulAtB(w, n, r, v.data(), m, wtv, par);
+    }
+
+    /** {@code out = V·Hᵀ} (n×r). */
+    public void dataTimesHt(double[] h, double[] out) {
+        Kernels.mulABt(v.data(), n, m, h, r, out, par);
+    }
+
+    /** {@code out = Wᵀ·V} (r×m). */
+    public void wtTimesData(double[] w, double[] out) {
+        Kernels.mulAtB(w, n, r, v.data(), m, out, par);
+    }
+
+    /**
+     * ∇F from precomputed V·Hᵀ, Wᵀ·V, WᵀW and HHᵀ: the O((n+m)r²) remainder of {@link #gradient}.
+     * Solvers that already hold the products call this instead of recomputing them.
+     */
+    public FactorPair gradientFromProducts(double[] w, double[] h, double[] vht, double[] wtv, double[] wtw, double[] hht) {
+        double[] gw = new double[n * r];
+        double[] gh = new double[r * m];
+        Kernels.mulSmallRight(w, n, r, hht, gw);
+        Kernels.mulSmallLeft(wtw, r, h, m, gh);
+        for (int p = 0; p < gw.length; p++) {
+            gw[p] = -2.0 * (vht[p] - gw[p]);
+        }
+        for (int p = 0; p < gh.length; p++) {
+            gh[p] = -2.0 * (wtv[p] - gh[p]);
+        }
+        return new FactorPair(new DenseMatrix(n, r, gw), new DenseMatrix(r, m, gh));
+    }
+
+    /**
+     * F from precomputed products: ‖V‖² − 2⟨W, V Hᵀ⟩ + ⟨WᵀW, HHᵀ⟩. Cost O(nr + r²), but it cancels:
+     * its absolute error is about 1e-16·‖V‖², so use {@link #objective} where F ≪ ‖V‖² matters.
+     */
+    public double objectiveFromProducts(double[] w, double[] vht, double[] wtw, double[] hht) {
+        return vNormSquared - 2.0 * Kernels.dot(w, vht, n * r) + Kernels.dot(wtw, hht, r * r);
+    }
+
+    /**
+     * The Hessian as a bilinear form (proofs-notes/hessian.md):
+     * dᵀ∇²F d = 2‖dW·H + W·dH‖²_F − 4⟨R, dW·dH⟩ with R = V − WH. Computed directly, cost O(nmr).
+     */
+    public double hessianQuadraticForm(DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {
+        requireShapes(w, h);
+        requireShapes(dw, dh);
+        double[] vd = v.data(), wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
+        int blocks = Parallel.blockCount(n, 32);
+        double[] partial = new double[blocks];
+        par.forBlocks(n, 32, (blk, from, to) -> {
+            double s = 0;
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < m; j++) {
+                    double e = 0, wh = 0, dd = 0;
+                    for (int k = 0; k < r; k++) {
+                        double hk = hd[k * m + j];
+                        double dhk = dhd[k * m + j];
+                        e += dwd[i * r + k] * hk + wd[i * r + k] * dhk;
+                        wh += wd[i * r + k] * hk;
+                        dd += dwd[i * r + k] * dhk;
+                    }
+                    double res = vd[i * m + j] - wh;
+                    s += 2.0 * e * e - 4.0 * res * dd;
+                }
+            }
+            partial[blk] = s;
+        });
+        double s = 0;
+        for (double p : partial) {
+            s += p;
+        }
+        return s;
+    }
+
+    /**
+     * The Hessian-vector product ∇²F·d without forming ∇²F, cost O(nmr) (two products with V):
+     * (∇²F d)_W = 2[dW(HHᵀ) + W(dH Hᵀ) + W(H dHᵀ) − V dHᵀ],
+     * (∇²F d)_H = 2[(WᵀW)dH + (WᵀdW)H + (dWᵀW)H − dWᵀV]   (proofs-notes/hessian.md).
+     */
+    public FactorPair hessianTimes(DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {
+        requireShapes(w, h);
+        requireShapes(dw, dh);
+        double[] wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
+        double[] vdht = new double[n * r];
+        double[] dwtv = new double[r * m];
+        Kernels.mulABt(v.data(), n, m, dhd, r, vdht, par);
+        Kernels.mulAtB(dwd, n, r, v.data(), m, dwtv, par);
+        double[] hht = Kernels.crossRows(hd, hd, r, m);
+        double[] dhht = Kernels.crossRows(dhd, hd, r, m);     // dH Hᵀ
+        double[] wtw = Kernels.crossCols(wd, wd, n, r);
+        double[] wtdw = Kernels.crossCols(wd, dwd, n, r);     // Wᵀ dW
+        // W(dH Hᵀ + H dHᵀ) and (WᵀdW + dWᵀW)H: the symmetric parts.
+        double[] symH = new double[r * r];
+        double[] symW = new double[r * r];
+        for (int k = 0; k < r; k++) {
+            for (int l = 0; l < r; l++) {
+                symH[k * r + l] = dhht[k * r + l] + dhht[l * r + k];
+                symW[k * r + l] = wtdw[k * r + l] + wtdw[l * r + k];
+            }
+        }
+        double[] outW = new double[n * r];
+        double[] tmpW = new double[n * r];
+        Kernels.mulSmallRight(dwd, n, r, hht, outW);
+        Kernels.mulSmallRight(wd, n, r, symH, tmpW);
+        for (int p = 0; p < outW.length; p++) {
+            outW[p] = 2.0 * (outW[p] + tmpW[p] - vdht[p]);
+        }
+        double[] outH = new double[r * m];
+        double[] tmpH = new double[r * m];
+        Kernels.mulSmallLeft(wtw, r, dhd, m, outH);
+        Kernels.mulSmallLeft(symW, r, hd, m, tmpH);
+        for (int p = 0; p < outH.length; p++) {
+            outH[p] = 2.0 * (outH[p] + tmpH[p] - dwtv[p]);
+        }
+        return new FactorPair(new DenseMatrix(n, r, outW), new DenseMatrix(r, m, outH));
+    }
+
+    /**
+     * The dense N×N Hessian, N = (n+m)r, entries of paper (7) read correctly (proofs-notes/hessian.md):
+     * ∂²F/∂W_ik∂W_il = 2(HHᵀ)_kl, ∂²F/∂H_kj∂H_lj = 2(WᵀW)_kl,
+     * ∂²F/∂W_ik∂H_lj = 2 W_il H_kj − 2 δ_kl R_ij, all other entries 0. Only for N ≤ {@link #DENSE_HESSIAN_MAX_N}.
+     */
+    public DenseMatrix denseHessian(DenseMatrix w, DenseMatrix h) {
+        requireShapes(w, h);
+        int dim = dimension();
+        if (dim > DENSE_HESSIAN_MAX_N) {
+            throw new IllegalArgumentException("dense Hessian of dimension " + dim + " exceeds " + DENSE_HESSIAN_MAX_N);
+        }
+        double[] wd = w.data(), hd = h.data();
+        double[] hht = Kernels.crossRows(hd, hd, r, m);
+        double[] wtw = Kernels.crossCols(wd, wd, n, r);
+        double[] res = v.data().clone();
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                double x = wd[i * r + k];
+                for (int j = 0; j < m; j++) {
+                    res[i * m + j] -= x * hd[k * m + j];
+                }
+            }
+        }
+        double[] a = new double[dim * dim];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                int p = indexW(i, k);
+                for (int l = 0; l < r; l++) {
+                    a[p * dim + indexW(i, l)] = 2.0 * hht[k * r + l];
+                }
+                for (int l = 0; l < r; l++) {
+                    for (int j = 0; j < m; j++) {
+                        double val = 2.0 * wd[i * r + l] * hd[k * m + j] - (k == l ? 2.0 * res[i * m + j] : 0.0);
+                        int q = indexH(l, j);
+                        a[p * dim + q] = val;
+                        a[q * dim + p] = val;
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < m; j++) {
+            for (int k = 0; k < r; k++) {
+                int p = indexH(k, j);
+                for (int l = 0; l < r; l++) {
+                    a[p * dim + indexH(l, j)] = 2.0 * wtw[k * r + l];
+                }
+            }
+        }
+        return new DenseMatrix(dim, dim, a);
+    }
+
+    /**
+     * The first-order residual ‖min(x, ∇F(x))‖_F (entrywise min): zero exactly at the points satisfying
+     * the KKT conditions (1) of NMF, for x ≥ 0. Used by solvers for traces and stopping; the certifiers
+     * decide stationarity, this only measures it.
+     */
+    public static double firstOrderResidual(FactorPair x, FactorPair grad) {
+        double s = 0;
+        double[] a = x.w().data(), g = grad.w().data();
+        for (int p = 0; p < a.length; p++) {
+            double t = Math.min(a[p], g[p]);
+            s += t * t;
+        }
+        a = x.h().data();
+        g = grad.h().data();
+        for (int p = 0; p < a.length; p++) {
+            double t = Math.min(a[p], g[p]);
+            s += t * t;
+        }
+        return Math.sqrt(s);
+    }
+}

@@ -1,0 +1,250 @@
+package io.github.nmforacle.solve;
+
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.problem.FactorPair;
+import io.github.nmforacle.problem.MultiplicativePath;
+import io.github.nmforacle.problem.NmfProblem;
+import java.util.SplittableRandom;
+
+/**
+ * The concurrent Multiplicative Weights Update of the paper's Algorithm 1.
+ *
+ * <p>With C = 4r(nm)^{1/4}√‖V‖_F, it runs on V/C² over the unit simplex Δ_{nr+rm} (so C·x lies on the
+ * S-NMF(C) feasible set), updating every coordinate from (W^t, H^t) at once:
+ * x_i ← x_i (1 − ε g_i) / Z with Z = 1 − ε Σ x_j g_j, g = ∇F(W^t, H^t); it returns C·W, C·H.
+ *
+ * <ul>
+ *   <li>{@code mwu} — Algorithm 1 as printed: fixed ε = κ/C² (κ = {@link SolverOptions#kappa()}, default 1).
+ *       On V/C² the gradient is O(1) on the simplex, so this step is tiny and progress very slow; the run
+ *       stops with {@link StopReason#STEP_TOO_LARGE} if some factor 1 − ε g_i is not positive.</li>
+ *   <li>{@code mwu-adaptive} — the same update with ε chosen every iteration (a deviation from the fixed
+ *       step of Theorem 1): ε_max = 1/max{g_i : x_i > 0, g_i > 0} bounds the steps that keep every factor
+ *       positive; backtracking from 0.99·ε_max by halving while the objective keeps improving, it takes the
+ *       candidate with the lowest objective among those that do not increase it, evaluating F exactly
+ *       along the step with {@link MultiplicativePath} (O(r²) per candidate). Taking the largest
+ *       non-increasing candidate instead was measured slower (README, "mwu-adaptive").</li>
+ * </ul>
+ *
+ * <p>A user-supplied start (W0, H0) is scaled onto the simplex, x0 = (W0, H0)/(ΣW0 + ΣH0). Zeros stay zero.
+ */
+public final class ConcurrentMwu extends IterativeSolver {
+    /** How often mwu-adaptive recomputes Wᵀ·V directly instead of updating it (it drifts by rounding). */
+    static final int REFRESH_PERIOD = 10;
+    /** Backtracking: at most this many halvings of the first candidate. */
+    static final int MAX_HALVINGS = 60;
+    /** First candidate as a fraction of the positivity bound ε_max. */
+    static final double FIRST_FRACTION = 0.99;
+
+    private final boolean adaptive;
+
+    private ConcurrentMwu(boolean adaptive) {
+        this.adaptive = adaptive;
+    }
+
+    /** Algorithm 1 as printed, fixed ε = κ/C² ({@code mwu}). */
+    public static ConcurrentMwu fixedStep() {
+        return new ConcurrentMwu(false);
+    }
+
+    /** Algorithm 1 with a backtracking step ({@code mwu-adaptive}). */
+    public static ConcurrentMwu adaptiveStep() {
+        return new ConcurrentMwu(true);
+    }
+
+    @Override
+    public String name() {
+        return adaptive ? "mwu-adaptive" : "mwu";
+    }
+
+    @Override
+    Run start(NmfProblem problem, SolverOptions options, FactorPair initial) {
+        double c = problem.algorithmOneConstant();
+        if (!(c > 0)) {
+            throw new IllegalArgumentException("V is the zero matrix: the simplex constant C = 4r(nm)^(1/4)sqrt(||V||_F) is 0");
+        }
+        int n = problem.n(), m = problem.m(), r = problem.rank();
+        double[] w;
+        double[] h;
+        if (initial != null) {
+            double total = Kernels.sum(initial.w().data()) + Kernels.sum(initial.h().data());
+            if (!(total > 0)) {
+                throw new IllegalArgumentException("the initial factors are all zero: MWU cannot start from 0");
+            }
+            w = scaled(initial.w().data(), 1.0 / total);
+            h = scaled(initial.h().data(), 1.0 / total);
+        } else {
+            // Uniform on the simplex: normalised standard exponentials (Dirichlet(1, ..., 1)).
+            SplittableRandom rnd = new SplittableRandom(options.seed());
+            w = new double[n * r];
+            h = new double[r * m];
+            double s = 0;
+            for (int i = 0; i < w.length; i++) {
+                w[i] = -Math.log(1.0 - rnd.nextDouble());
+                s += w[i];
+            }
+            for (int i = 0; i < h.length; i++) {
+                h[i] = -Math.log(1.0 - rnd.nextDouble());
+                s += h[i];
+            }
+            for (int i = 0; i < w.length; i++) {
+                w[i] /= s;
+            }
+            for (int i = 0; i < h.length; i++) {
+                h[i] /= s;
+            }
+        }
+        DenseMatrix vs = new DenseMatrix(n, m, scaled(problem.data().data(), 1.0 / (c * c)));
+        NmfProblem scaledProblem = NmfProblem.of(vs, r, problem.parallel());
+        return new MwuRun(scaledProblem, c, w, h, options.kappa() / (c * c));
+    }
+
+    private final class MwuRun implements Run {
+        private final NmfProblem p;     // on V / C²
+        private final double c;
+        private final int n;
+        private final int m;
+        private final int r;
+        private final double[] w;
+        private final double[] h;
+        private final double[] vht;
+        private final double[] wtv;
+        private final double fixedEps;
+        private boolean wtvValid;
+        private double[] wtw;
+        private double[] hht;
+        private FactorPair g;
+        private double step = Double.NaN;
+        private int updates;
+
+        MwuRun(NmfProblem p, double c, double[] w, double[] h, double fixedEps) {
+            this.p = p;
+            this.c = c;
+            this.n = p.n();
+            this.m = p.m();
+            this.r = p.rank();
+            this.w = w;
+            this.h = h;
+            this.fixedEps = fixedEps;
+            this.vht = new double[n * r];
+            this.wtv = new double[r * m];
+        }
+
+        @Override
+        public Measurement measure() {
+            p.dataTimesHt(h, vht);
+            if (!wtvValid) {
+                p.wtTimesData(w, wtv);
+                wtvValid = true;
+            }
+            wtw = Kernels.crossCols(w, w, n, r);
+            hht = Kernels.crossRows(h, h, r, m);
+            g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
+            double c2 = c * c;
+            // On the scale of V: F(Cx) = C⁴ F̃(x) and ∇F(Cx) = C³ ∇F̃(x).
+            double f = c2 * c2 * p.objectiveFromProducts(w, vht, wtw, hht);
+            return new Measurement(f, scaledResidual(w, h, g, c, c2 * c));
+        }
+
+        @Override
+        public StopReason advance() {
+            double[] gw = g.w().data();
+            double[] gh = g.h().data();
+            double eps;
+            double[] ptv = null;
+            MultiplicativePath path = null;
+            double[] pw = null;
+            double[] qh = null;
+            if (adaptive) {
+                pw = new double[n * r];
+                qh = new double[r * m];
+                double gmax = 0;
+                double gabs = 0;
+                for (int i = 0; i < pw.length; i++) {
+                    pw[i] = w[i] * gw[i];
+                    if (w[i] > 0) {
+                        gmax = Math.max(gmax, gw[i]);
+                        gabs = Math.max(gabs, Math.abs(gw[i]));
+                    }
+                }
+                for (int i = 0; i < qh.length; i++) {
+                    qh[i] = h[i] * gh[i];
+                    if (h[i] > 0) {
+                        gmax = Math.max(gmax, gh[i]);
+                        gabs = Math.max(gabs, Math.abs(gh[i]));
+                    }
+                }
+                if (gabs == 0) {
+                    return StopReason.NO_DESCENT;
+                }
+                // With no positive g_i any step keeps the factors positive; 1/max|g| sets the scale then.
+                double epsMax = 1.0 / (gmax > 0 ? gmax : gabs);
+                ptv = new double[r * m];
+                p.wtTimesData(pw, ptv);
+                path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv);
+                eps = chooseStep(path, epsMax);
+                if (Double.isNaN(eps)) {
+                    return StopReason.NO_DESCENT;
+                }
+            } else {
+                eps = fixedEps;
+                for (int i = 0; i < w.length; i++) {
+                    if (w[i] > 0 && !(1.0 - eps * gw[i] > 0)) {
+                        return StopReason.STEP_TOO_LARGE;
+                    }
+                }
+                for (int i = 0; i < h.length; i++) {
+                    if (h[i] > 0 && !(1.0 - eps * gh[i] > 0)) {
+                        return StopReason.STEP_TOO_LARGE;
+                    }
+                }
+            }
+            double z = 1.0 - eps * (Kernels.dot(w, gw, n * r) + Kernels.dot(h, gh, r * m));
+            for (int i = 0; i < w.length; i++) {
+                w[i] = w[i] * (1.0 - eps * gw[i]) / z;
+            }
+            for (int i = 0; i < h.length; i++) {
+                h[i] = h[i] * (1.0 - eps * gh[i]) / z;
+            }
+            updates++;
+            if (adaptive && updates % REFRESH_PERIOD != 0) {
+                // Wᵀ_{t+1}V = (WᵀV − ε PᵀV)/Z: saves one product per iteration.
+                for (int i = 0; i < wtv.length; i++) {
+                    wtv[i] = (wtv[i] - eps * ptv[i]) / z;
+                }
+                wtvValid = true;
+            } else {
+                wtvValid = false;
+            }
+            step = eps;
+            return null;
+        }
+
+        /** Backtracking over 0.99·ε_max·2^{-j}: the candidate with the smallest F(x(ε)) ≤ F(x); NaN if none. */
+        private double chooseStep(MultiplicativePath path, double epsMax) {
+            double eps = FIRST_FRACTION * epsMax;
+            double best = Double.NaN;
+            double bestChange = 0;
+            for (int j = 0; j <= MAX_HALVINGS; j++, eps *= 0.5) {
+                double d = path.change(eps);
+                if (d <= bestChange && path.normaliser(eps) > 0) {
+                    best = eps;
+                    bestChange = d;
+                } else if (!Double.isNaN(best)) {
+                    break;
+                }
+            }
+            return best;
+        }
+
+        @Override
+        public double lastStep() {
+            return step;
+        }
+
+        @Override
+        public FactorPair point() {
+            return new FactorPair(new DenseMatrix(n, r, scaled(w, c)), new DenseMatrix(r, m, scaled(h, c)));
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.nmforacle.solve;
+
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.problem.FactorPair;
+import io.github.nmforacle.problem.NmfProblem;
+
+/**
+ * Lee–Seung multiplicative updates for ‖V − WH‖²_F (paper, Section 1):
+ * W ← W ∘ (V Hᵀ) / (W H Hᵀ) and H ← H ∘ (Wᵀ V) / (Wᵀ W H).
+ *
+ * <p>{@code mu} alternates (the H update uses the new W), as Lee and Seung do. {@code mu-concurrent}
+ * updates both from (W_t, H_t), the variant of the paper's Example 1 — whose printed formulas have the
+ * shapes of W and H swapped (proofs-notes/errata.md); the shapes here are the correct ones.
+ *
+ * <p>No ε is added to denominators, so exact zeros stay visible: an entry whose denominator is 0 is kept
+ * unchanged, and an entry that is 0 stays 0 forever (the "zero-locking" of MU).
+ */
+public final class MultiplicativeUpdates extends IterativeSolver {
+    private final boolean concurrent;
+
+    private MultiplicativeUpdates(boolean concurrent) {
+        this.concurrent = concurrent;
+    }
+
+    /** Alternating Lee–Seung MU ({@code mu}). */
+    public static MultiplicativeUpdates alternating() {
+        return new MultiplicativeUpdates(false);
+    }
+
+    /** Concurrent Lee–Seung MU ({@code mu-concurrent}), Example 1 of the paper. */
+    public static MultiplicativeUpdates concurrent() {
+        return new MultiplicativeUpdates(true);
+    }
+
+    @Override
+    public String name() {
+        return concurrent ? "mu-concurrent" : "mu";
+    }
+
+    @Override
+    Run start(NmfProblem problem, SolverOptions options, FactorPair initial) {
+        FactorPair x = initial != null ? initial : randomPositive(problem, options.seed());
+        return new MuRun(problem, x.w().data().clone(), x.h().data().clone());
+    }
+
+    private final class MuRun implements Run {
+        private final NmfProblem p;
+        private final int n;
+        private final int m;
+        private final int r;
+        private final double[] w;
+        private final double[] h;
+        private final double[] vht;
+        private final double[] wtv;
+        private boolean wtvValid;
+        private double[] wtw;
+        private double[] hht;
+
+        MuRun(NmfProblem p, double[] w, double[] h) {
+            this.p = p;
+            this.n = p.n();
+            this.m = p.m();
+            this.r = p.rank();
+            this.w = w;
+            this.h = h;
+            this.vht = new double[n * r];
+            this.wtv = new double[r * m];
+        }
+
+        @Override
+        public Measurement measure() {
+            p.dataTimesHt(h, vht);
+            if (!wtvValid) {
+                p.wtTimesData(w, wtv);
+                wtvValid = true;
+            }
+            wtw = Kernels.crossCols(w, w, n, r);
+            hht = Kernels.crossRows(h, h, r, m);
+            FactorPair g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
+            double f = p.objectiveFromProducts(w, vht, wtw, hht);
+            return new Measurement(f, scaledResidual(w, h, g, 1.0, 1.0));
+        }
+
+        @Override
+        public StopReason advance() {
+            double[] denW = new double[n * r];
+            Kernels.mulSmallRight(w, n, r, hht, denW);
+            if (concurrent) {
+                double[] denH = new double[r * m];
+                Kernels.mulSmallLeft(wtw, r, h, m, denH);
+                multiply(w, vht, denW);
+                multiply(h, wtv, denH);
+                wtvValid = false;
+            } else {
+                multiply(w, vht, denW);
+                p.wtTimesData(w, wtv);               // Wᵀ_{t+1} V: the numerator now, and the next iterate's product
+                double[] wtwNew = Kernels.crossCols(w, w, n, r);
+                double[] denH = new double[r * m];
+                Kernels.mulSmallLeft(wtwNew, r, h, m, denH);
+                multiply(h, wtv, denH);
+                wtvValid = true;
+            }
+            return null;
+        }
+
+        /** x ← x ∘ num / den, keeping x where den = 0 (0/0 is undefined; see the class comment). */
+        private void multiply(double[] x, double[] num, double[] den) {
+            for (int i = 0; i < x.length; i++) {
+                if (den[i] != 0) {
+                    x[i] = x[i] * num[i] / den[i];
+                }
+            }
+        }
+
+        @Override
+        public double lastStep() {
+            return Double.NaN;
+        }
+
+        @Override
+        public FactorPair point() {
+            return new FactorPair(new DenseMatrix(n, r, w.clone()), new DenseMatrix(r, m, h.clone()));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.github.nmforacle.solve;
+
+import io.github.nmforacle.problem.FactorPair;
+import java.time.Duration;
+
+/**
+ * What a solver run should do, named by intent and shared by every algorithm.
+ *
+ * @param rank                 r, the number of columns of W (1 ≤ r ≤ min(n, m))
+ * @param maxIterations        upper bound on updates (0 measures the start only)
+ * @param objectiveTolerance   stop when |F_t − F_{t−1}| ≤ tol · F_{t−1} (0 disables)
+ * @param firstOrderTolerance  stop when ‖min(x_t, ∇F(x_t))‖ ≤ tol · ‖min(x_0, ∇F(x_0))‖ (0 disables)
+ * @param timeLimit            wall-clock budget (null: none)
+ * @param seed                 seed of the random start; equal seeds give bit-identical runs for any thread count
+ * @param initial              user-supplied start (W0, H0) or null for a random start
+ * @param threads              worker threads for the products with V; 0 means one per core
+ * @param kappa                step constant of {@code mwu}: ε = κ / C² (Algorithm 1 prints ε = Θ(1/C²))
+ * @param listener             called after each measured iterate (null: none)
+ */
+public record SolverOptions(int rank, int maxIterations, double objectiveTolerance, double firstOrderTolerance,
+                            Duration timeLimit, long seed, FactorPair initial, int threads, double kappa,
+                            IterationListener listener) {
+    public static final int DEFAULT_MAX_ITERATIONS = 1000;
+    public static final double DEFAULT_OBJECTIVE_TOLERANCE = 1e-9;
+    public static final double DEFAULT_FIRST_ORDER_TOLERANCE = 0.0;
+    public static final double DEFAULT_KAPPA = 1.0;
+
+    public SolverOptions {
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be at least 1, got " + rank);
+        }
+        if (maxIterations < 0) {
+            throw new IllegalArgumentException("maxIterations must be >= 0, got " + maxIterations);
+        }
+        if (!(objectiveTolerance >= 0) || Double.isInfinite(objectiveTolerance)) {
+            throw new IllegalArgumentException("objective tolerance must be a finite number >= 0, got " + objectiveTolerance);
+        }
+        if (!(firstOrderTolerance >= 0) || Double.isInfinite(firstOrderTolerance)) {
+            throw new IllegalArgumentException("first-order tolerance must be a finite number >= 0, got " + firstOrderTolerance);
+        }
+        if (timeLimit != null && (timeLimit.isNegative() || timeLimit.isZero())) {
+            throw new IllegalArgumentException("time limit must be positive, got " + timeLimit);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
+        }
+        if (!(kappa > 0) || Double.isInfinite(kappa)) {
+            throw new IllegalArgumentException("kappa must be a finite number > 0, got " + kappa);
+        }
+    }
+
+    /** Defaults for rank r: 1000 iterations, objective tolerance 1e-9, no first-order stop, seed 0, random start. */
+    public static SolverOptions rank(int r) {
+        return new SolverOptions(r, DEFAULT_MAX_ITERATIONS, DEFAULT_OBJECTIVE_TOLERANCE, DEFAULT_FIRST_ORDER_TOLERANCE,
+                null, 0L, null, 0, DEFAULT_KAPPA, null);
+    }
+
+    public SolverOptions withMaxIterations(int v) {
+        return new SolverOptions(rank, v, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener);
+    }
+
+    public SolverOptions withObjectiveTolerance(double v) {
+        return new SolverOptions(rank, maxIterations, v, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener);
+    }
+
+    public SolverOptions withFirstOrderTolerance(double v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, v, timeLimit, seed, initial, threads, kappa, listener);
+    }
+
+    public SolverOptions withTimeLimit(Duration v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, v, seed, initial, threads, kappa, listener);
+    }
+
+    public SolverOptions withSeed(long v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, v, initial, threads, kappa, listener);
+    }
+
+    public SolverOptions withInitial(FactorPair v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, v, threads, kappa, listener);
+    }
+
+    public SolverOptions withThreads(int v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, v, kappa, listener);
+    }
+
+    public SolverOptions withKappa(double v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, v, listener);
+    }
+
+    public SolverOptions withListener(IterationListener v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, v);
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.nmforacle.solve;
+
+import java.util.List;
+
+/** The algorithms by command-line name. */
+public final class Solvers {
+    private Solvers() {
+    }
+
+    /** Every algorithm name, in the order the help lists them. */
+    public static List<String> names() {
+        return List.of("mwu", "mwu-adaptive", "mu", "mu-concurrent");
+    }
+
+    /** The solver called {@code name}; throws IllegalArgumentException listing the names otherwise. */
+    public static Solver byName(String name) {
+        return switch (name) {
+            case "mwu" -> ConcurrentMwu.fixedStep();
+            case "mwu-adaptive" -> ConcurrentMwu.adaptiveStep();
+            case "mu" -> MultiplicativeUpdates.alternating();
+            case "mu-concurrent" -> MultiplicativeUpdates.concurrent();
+            default -> throw new IllegalArgumentException("unknown algorithm '" + name + "', expected one of " + names());
+        };
+    }
+}
