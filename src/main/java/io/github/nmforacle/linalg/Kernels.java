@@ -123,37 +123,84 @@ public final class Kernels {
         });
     }
 
+    /** Rows (of A, B) or columns (of B, C) per partial sum of a Gram matrix; fixed, so sums do not depend on threads. */
+    static final int GRAM_BLOCK = 512;
+
     /** {@code Aᵀ·B} for A, B both n×r: an r×r matrix. Cost O(nr²). */
     public static double[] crossCols(double[] a, double[] b, int n, int r) {
-        double[] out = new double[r * r];
-        for (int i = 0; i < n; i++) {
-            int o = i * r;
-            for (int k = 0; k < r; k++) {
-                double x = a[o + k];
-                if (x == 0) {
-                    continue;
-                }
-                int ok = k * r;
-                for (int l = 0; l < r; l++) {
-                    out[ok + l] += x * b[o + l];
+        return crossCols(a, b, n, r, Parallel.sequential());
+    }
+
+    /**
+     * {@code Aᵀ·B} for A, B both n×r, summed over fixed row blocks in block order: the result is the same
+     * bits for any number of threads.
+     */
+    public static double[] crossCols(double[] a, double[] b, int n, int r, Parallel par) {
+        int blocks = Parallel.blockCount(n, GRAM_BLOCK);
+        double[][] partial = new double[Math.max(blocks, 1)][r * r];
+        par.forBlocks(n, GRAM_BLOCK, (blk, from, to) -> {
+            double[] out = partial[blk];
+            for (int i = from; i < to; i++) {
+                int o = i * r;
+                for (int k = 0; k < r; k++) {
+                    double x = a[o + k];
+                    if (x == 0) {
+                        continue;
+                    }
+                    int ok = k * r;
+                    for (int l = 0; l < r; l++) {
+                        out[ok + l] += x * b[o + l];
+                    }
                 }
             }
-        }
-        return out;
+        });
+        return sumInOrder(partial);
     }
 
     /** {@code B·Cᵀ} for B, C both r×m: an r×r matrix. Cost O(mr²). */
     public static double[] crossRows(double[] b, double[] c, int r, int m) {
-        double[] out = new double[r * r];
-        for (int k = 0; k < r; k++) {
-            for (int l = 0; l < r; l++) {
-                double s = 0;
+        return crossRows(b, c, r, m, Parallel.sequential());
+    }
+
+    /** {@code B·Cᵀ} for B, C both r×m, summed over fixed column blocks in block order (thread-count independent). */
+    public static double[] crossRows(double[] b, double[] c, int r, int m, Parallel par) {
+        int blocks = Parallel.blockCount(m, GRAM_BLOCK);
+        double[][] partial = new double[Math.max(blocks, 1)][r * r];
+        boolean symmetric = b == c;
+        par.forBlocks(m, GRAM_BLOCK, (blk, from, to) -> {
+            double[] out = partial[blk];
+            for (int k = 0; k < r; k++) {
                 int bk = k * m;
-                int cl = l * m;
-                for (int j = 0; j < m; j++) {
-                    s += b[bk + j] * c[cl + j];
+                for (int l = symmetric ? k : 0; l < r; l++) {
+                    int cl = l * m;
+                    // four accumulators: the loop is bound by the latency of the additions otherwise
+                    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                    int j = from;
+                    for (; j + 3 < to; j += 4) {
+                        s0 += b[bk + j] * c[cl + j];
+                        s1 += b[bk + j + 1] * c[cl + j + 1];
+                        s2 += b[bk + j + 2] * c[cl + j + 2];
+                        s3 += b[bk + j + 3] * c[cl + j + 3];
+                    }
+                    for (; j < to; j++) {
+                        s0 += b[bk + j] * c[cl + j];
+                    }
+                    out[k * r + l] = (s0 + s1) + (s2 + s3);
+                    if (symmetric) {
+                        out[l * r + k] = out[k * r + l];
+                    }
                 }
-                out[k * r + l] = s;
+            }
+        });
+        return sumInOrder(partial);
+    }
+
+    private static double[] sumInOrder(double[][] partial) {
+        double[] out = partial[0];
+        for (int p = 1; p < partial.length; p++) {
+            double[] q = partial[p];
+            for (int i = 0; i < out.length; i++) {
+                out[i] += q[i];
             }
         }
         return out;
@@ -161,34 +208,53 @@ public final class Kernels {
 
     /** {@code out (n×r) = A (n×r) · S (r×r)}. Cost O(nr²). */
     public static void mulSmallRight(double[] a, int n, int r, double[] s, double[] out) {
-        for (int i = 0; i < n; i++) {
-            int o = i * r;
-            for (int l = 0; l < r; l++) {
-                double acc = 0;
+        mulSmallRight(a, n, r, s, out, Parallel.sequential());
+    }
+
+    /** {@code out (n×r) = A · S} over row blocks; each entry is computed the same way on any thread. */
+    public static void mulSmallRight(double[] a, int n, int r, double[] s, double[] out, Parallel par) {
+        par.forBlocks(n, GRAM_BLOCK, (blk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int o = i * r;
+                java.util.Arrays.fill(out, o, o + r, 0.0);
+                // row of A times S as a sum of rows of S: contiguous, vectorizable inner loop
                 for (int k = 0; k < r; k++) {
-                    acc += a[o + k] * s[k * r + l];
+                    double x = a[o + k];
+                    if (x == 0) {
+                        continue;
+                    }
+                    int sk = k * r;
+                    for (int l = 0; l < r; l++) {
+                        out[o + l] += x * s[sk + l];
+                    }
                 }
-                out[o + l] = acc;
             }
-        }
+        });
     }
 
     /** {@code out (r×m) = S (r×r) · B (r×m)}. Cost O(mr²). */
     public static void mulSmallLeft(double[] s, int r, double[] b, int m, double[] out) {
-        java.util.Arrays.fill(out, 0, r * m, 0.0);
-        for (int k = 0; k < r; k++) {
-            int ok = k * m;
-            for (int l = 0; l < r; l++) {
-                double x = s[k * r + l];
-                if (x == 0) {
-                    continue;
-                }
-                int bl = l * m;
-                for (int j = 0; j < m; j++) {
-                    out[ok + j] += x * b[bl + j];
+        mulSmallLeft(s, r, b, m, out, Parallel.sequential());
+    }
+
+    /** {@code out (r×m) = S · B} over column blocks; each entry is computed the same way on any thread. */
+    public static void mulSmallLeft(double[] s, int r, double[] b, int m, double[] out, Parallel par) {
+        par.forBlocks(m, GRAM_BLOCK, (blk, from, to) -> {
+            for (int k = 0; k < r; k++) {
+                int ok = k * m;
+                java.util.Arrays.fill(out, ok + from, ok + to, 0.0);
+                for (int l = 0; l < r; l++) {
+                    double x = s[k * r + l];
+                    if (x == 0) {
+                        continue;
+                    }
+                    int bl = l * m;
+                    for (int j = from; j < to; j++) {
+                        out[ok + j] += x * b[bl + j];
+                    }
                 }
             }
-        }
+        });
     }
 
     /** Σ a_i b_i over the first {@code len} entries, in index order. */

@@ -1,5 +1,7 @@
 package io.github.nmforacle.problem;
 
+import io.github.nmforacle.linalg.Parallel;
+
 import io.github.nmforacle.linalg.Kernels;
 
 /**
@@ -26,18 +28,25 @@ public final class MultiplicativePath {
      */
     public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
                               double[] vht, double[] wtv, double[] ptv) {
+        this(problem, w, h, p, q, vht, wtv, ptv,
+                Kernels.crossCols(w, w, problem.n(), problem.rank(), problem.parallel()),
+                Kernels.crossRows(h, h, problem.rank(), problem.m(), problem.parallel()));
+    }
+
+    /** As above, reusing the Gram matrices Wᵀ·W and H·Hᵀ the caller already has. */
+    public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
+                              double[] vht, double[] wtv, double[] ptv, double[] wtw, double[] hht) {
         int n = problem.n(), m = problem.m(), r = problem.rank();
         this.vNormSquared = problem.dataNormSquared();
         this.sum = Kernels.sum(p) + Kernels.sum(q);
         l[0] = Kernels.dot(vht, w, n * r);
         l[1] = -(Kernels.dot(vht, p, n * r) + Kernels.dot(wtv, q, r * m));
         l[2] = Kernels.dot(ptv, q, r * m);
-        double[] wtw = Kernels.crossCols(w, w, n, r);
-        double[] wtp = Kernels.crossCols(w, p, n, r);
-        double[] ptp = Kernels.crossCols(p, p, n, r);
-        double[] hht = Kernels.crossRows(h, h, r, m);
-        double[] hqt = Kernels.crossRows(h, q, r, m);
-        double[] qqt = Kernels.crossRows(q, q, r, m);
+        Parallel par = problem.parallel();
+        double[] wtp = Kernels.crossCols(w, p, n, r, par);
+        double[] ptp = Kernels.crossCols(p, p, n, r, par);
+        double[] hqt = Kernels.crossRows(h, q, r, m, par);
+        double[] qqt = Kernels.crossRows(q, q, r, m, par);
         double[][] a = {wtw, symmetricSum(wtp, r, -1), ptp};
         double[][] b = {hht, symmetricSum(hqt, r, -1), qqt};
         for (int s = 0; s < 3; s++) {

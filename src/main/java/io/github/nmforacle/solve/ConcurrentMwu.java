@@ -137,8 +137,8 @@ public final class ConcurrentMwu extends IterativeSolver {
                 p.wtTimesData(w, wtv);
                 wtvValid = true;
             }
-            wtw = Kernels.crossCols(w, w, n, r);
-            hht = Kernels.crossRows(h, h, r, m);
+            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
+            hht = Kernels.crossRows(h, h, r, m, p.parallel());
             g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
             double c2 = c * c;
             // On the scale of V: F(Cx) = C⁴ F̃(x) and ∇F(Cx) = C³ ∇F̃(x).
@@ -181,7 +181,7 @@ public final class ConcurrentMwu extends IterativeSolver {
                 double epsMax = 1.0 / (gmax > 0 ? gmax : gabs);
                 ptv = new double[r * m];
                 p.wtTimesData(pw, ptv);
-                path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv);
+                path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht);
                 eps = chooseStep(path, epsMax);
                 if (Double.isNaN(eps)) {
                     return StopReason.NO_DESCENT;

@@ -75,8 +75,8 @@ public final class MultiplicativeUpdates extends IterativeSolver {
                 p.wtTimesData(w, wtv);
                 wtvValid = true;
             }
-            wtw = Kernels.crossCols(w, w, n, r);
-            hht = Kernels.crossRows(h, h, r, m);
+            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
+            hht = Kernels.crossRows(h, h, r, m, p.parallel());
             FactorPair g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
             double f = p.objectiveFromProducts(w, vht, wtw, hht);
             return new Measurement(f, scaledResidual(w, h, g, 1.0, 1.0));
@@ -95,7 +95,7 @@ public final class MultiplicativeUpdates extends IterativeSolver {
             } else {
                 multiply(w, vht, denW);
                 p.wtTimesData(w, wtv);               // Wᵀ_{t+1} V: the numerator now, and the next iterate's product
-                double[] wtwNew = Kernels.crossCols(w, w, n, r);
+                double[] wtwNew = Kernels.crossCols(w, w, n, r, p.parallel());
                 double[] denH = new double[r * m];
                 Kernels.mulSmallLeft(wtwNew, r, h, m, denH);
                 multiply(h, wtv, denH);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * SolverOptions.seed: "equal seeds give bit-identical runs for any thread count". Checked for every algorithm
  * with 1, 2 and 3 threads on sizes that are not multiples of the kernels' block sizes (rows per block 32,
  * columns per block 256): 67×53 (three row blocks, the last partial) as the brief asks, and 70×530, whose
- * column dimension also splits Wᵀ·V into three column blocks (two full, one partial), so both parallel
+ * column dimension also splits Wᵀ·V (computed as (Vᵀ·W)ᵀ) into several row blocks, so both parallel
  * kernels actually run on several threads.
  */
 class DeterminismTest {
@@ -72,5 +72,11 @@ class DeterminismTest {
     @Test
     void bitIdenticalAlsoWhenTheColumnProductIsSplitIntoBlocks() {
         check(Instances.planted(70, 530, 3, 77).v(), 3, "planted 70x530 r=3");
+    }
+
+    @Test
+    void bitIdenticalWhenGramMatricesAndTheTransposedProductSpanSeveralBlocks() {
+        // n, m > 2·512: several Gram blocks, row-dot blocks of V·Hᵀ and of Vᵀ·W
+        check(Instances.planted(1100, 1040, 2, 5).v(), 2, "planted 1100x1040 r=2");
     }
 }

@@ -1,0 +1,78 @@
+package io.github.nmforacle.cli;
+
+import io.github.nmforacle.io.InputException;
+import io.github.nmforacle.io.MatrixIO;
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.problem.NmfProblem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** Reading the user's files with one-line errors that name the file. */
+final class Inputs {
+    private Inputs() {
+    }
+
+    /** Reads V and checks it is a non-empty matrix of finite, non-negative numbers. */
+    static DenseMatrix readData(Path p) {
+        DenseMatrix v = MatrixIO.read(p);
+        try {
+            NmfProblem.requireData(v);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(p + ": " + e.getMessage());
+        }
+        return v;
+    }
+
+    /** Reads a factor (W or H) and checks its shape and that it is finite and non-negative. */
+    static DenseMatrix readFactor(Path p, String name, int rows, int cols) {
+        DenseMatrix a = MatrixIO.read(p);
+        if (a.rows() != rows || a.cols() != cols) {
+            throw new InputException(p + ": " + name + " is " + a.shape() + " but must be " + rows + "x" + cols
+                    + " to match V and the rank");
+        }
+        try {
+            NmfProblem.requireFinite(a, true);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(p + ": " + name + ": " + e.getMessage());
+        }
+        return a;
+    }
+
+    /** Refuses to write an output onto an input or onto another output. */
+    static void requireDistinct(List<Path> inputs, List<Path> outputs) {
+        for (int i = 0; i < outputs.size(); i++) {
+            Path out = outputs.get(i);
+            if (out == null) {
+                continue;
+            }
+            for (Path in : inputs) {
+                if (in != null && same(in, out)) {
+                    throw new InputException(out + ": output path is also an input; refusing to overwrite it");
+                }
+            }
+            for (int j = 0; j < i; j++) {
+                if (outputs.get(j) != null && same(outputs.get(j), out)) {
+                    throw new InputException(out + ": given for two different outputs");
+                }
+            }
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new InputException(out + ": folder " + parent + " does not exist");
+            }
+        }
+    }
+
+    private static boolean same(Path a, Path b) {
+        if (Objects.equals(a.toAbsolutePath().normalize(), b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.github.nmforacle.cli;
+
+import io.github.nmforacle.io.InputException;
+import io.github.nmforacle.io.MatrixIO;
+import io.github.nmforacle.io.TraceCsv;
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.problem.FactorPair;
+import io.github.nmforacle.solve.IterationListener;
+import io.github.nmforacle.solve.SolveResult;
+import io.github.nmforacle.solve.Solver;
+import io.github.nmforacle.solve.SolverOptions;
+import io.github.nmforacle.solve.Solvers;
+import io.github.nmforacle.solve.TraceRow;
+import io.github.nmforacle.testkit.Instances;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code solve}: factorize V ≈ WH with one of the algorithms and report the result. */
+@Command(name = "solve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Factorize a non-negative matrix V ≈ W·H (W: n×r, H: r×m) and print a summary line.",
+                "Exit 0 on success, 2 on bad input."})
+public final class SolveCommand implements Callable<Integer> {
+
+    /** The built-in example: a planted rank-5 100×80 matrix V = W₀H₀, entries of W₀, H₀ uniform in [0,1]. */
+    static final int EXAMPLE_N = 60;
+    static final int EXAMPLE_M = 50;
+    static final int EXAMPLE_RANK = 4;
+    static final long EXAMPLE_SEED = 7L;
+
+    static final class Source {
+        @Option(names = "--input", paramLabel = "V", description = "V as .csv, .mtx (Matrix Market) or .npy")
+        Path input;
+
+        @Option(names = "--example", paramLabel = "NAME",
+                description = "built-in instance instead of --input: 'planted' = V = W0·H0, 60x50, rank 4, instance seed 7")
+        String example;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = {"-r", "--rank"}, description = "rank r, 1 <= r <= min(n, m) (default for --example planted: 4)")
+    Integer rank;
+
+    @Option(names = {"-a", "--algorithm"}, defaultValue = "mwu-adaptive",
+            description = "mwu | mwu-adaptive | mu | mu-concurrent (default: ${DEFAULT-VALUE})")
+    String algorithm;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the random start (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--max-iter", defaultValue = "" + SolverOptions.DEFAULT_MAX_ITERATIONS,
+            description = "maximum number of iterations (default: ${DEFAULT-VALUE})")
+    int maxIterations;
+
+    @Option(names = "--tol", defaultValue = "" + SolverOptions.DEFAULT_OBJECTIVE_TOLERANCE,
+            description = "stop when the relative change of the objective is at most this; 0 disables (default: ${DEFAULT-VALUE})")
+    double tolerance;
+
+    @Option(names = "--tol-first-order", defaultValue = "0",
+            description = "stop when ‖min(x, ∇F)‖ falls to this fraction of its start value; 0 disables (default: ${DEFAULT-VALUE})")
+    double firstOrderTolerance;
+
+    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "wall-clock budget in seconds (default: none)")
+    Double timeLimit;
+
+    @Option(names = "--kappa", defaultValue = "" + SolverOptions.DEFAULT_KAPPA,
+            description = "step constant of mwu: ε = κ/C² (default: ${DEFAULT-VALUE})")
+    double kappa;
+
+    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
+    int threads;
+
+    @Option(names = "--init-w", paramLabel = "W0", description = "user start W0 (n×r); needs --init-h")
+    Path initW;
+
+    @Option(names = "--init-h", paramLabel = "H0", description = "user start H0 (r×m); needs --init-w")
+    Path initH;
+
+    @Option(names = "--out-w", paramLabel = "W", description = "write W here (.csv, .mtx or .npy)")
+    Path outW;
+
+    @Option(names = "--out-h", paramLabel = "H", description = "write H here (.csv, .mtx or .npy)")
+    Path outH;
+
+    @Option(names = "--trace", paramLabel = "CSV", description = "write one row per iteration: " + TraceCsv.HEADER)
+    Path trace;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** V and the rank chosen from --input or --example. */
+    record Instance(String name, DenseMatrix v, int rank) {
+    }
+
+    static Instance example(String name, Integer rank) {
+        if (!"planted".equals(name)) {
+            throw new IllegalArgumentException("--example: unknown example '" + name + "', expected: planted");
+        }
+        DenseMatrix v = Instances.planted(EXAMPLE_N, EXAMPLE_M, EXAMPLE_RANK, EXAMPLE_SEED).v();
+        return new Instance("example planted (" + EXAMPLE_N + "x" + EXAMPLE_M + ", planted rank " + EXAMPLE_RANK + ")",
+                v, rank == null ? EXAMPLE_RANK : rank);
+    }
+
+    Instance instance() {
+        if (source.example != null) {
+            return example(source.example, rank);
+        }
+        if (rank == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rank is required with --input");
+        }
+        return new Instance(source.input.toString(), Inputs.readData(source.input), rank);
+    }
+
+    @Override
+    public Integer call() {
+        Solver solver = Solvers.byName(algorithm);
+        if ((initW == null) != (initH == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--init-w and --init-h must be given together");
+        }
+        Inputs.requireDistinct(Arrays.asList(source.input, initW, initH), Arrays.asList(outW, outH, trace));
+        Instance inst = instance();
+        DenseMatrix v = inst.v();
+        if (inst.rank() < 1 || inst.rank() > Math.min(v.rows(), v.cols())) {
+            throw new InputException(inst.name() + ": rank " + inst.rank() + " is outside [1, min(n, m)] = [1, "
+                    + Math.min(v.rows(), v.cols()) + "] for a " + v.shape() + " matrix");
+        }
+        SolverOptions o = options(inst.rank());
+        if (initW != null) {
+            o = o.withInitial(new FactorPair(Inputs.readFactor(initW, "W0", v.rows(), inst.rank()),
+                    Inputs.readFactor(initH, "H0", inst.rank(), v.cols())));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        SolveResult res = runWithProgress(solver, v, o, quiet, algorithm);
+        if (outW != null) {
+            MatrixIO.write(res.w(), outW);
+        }
+        if (outH != null) {
+            MatrixIO.write(res.h(), outH);
+        }
+        if (trace != null) {
+            TraceCsv.write(res.trace(), trace);
+        }
+        out.println(summary(inst.name(), res));
+        return Main.EXIT_OK;
+    }
+
+    SolverOptions options(int r) {
+        SolverOptions o = SolverOptions.rank(r).withMaxIterations(maxIterations).withObjectiveTolerance(tolerance)
+                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(threads).withKappa(kappa);
+        if (timeLimit != null) {
+            if (!(timeLimit > 0) || timeLimit.isInfinite()) {
+                throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimit);
+            }
+            o = o.withTimeLimit(Duration.ofNanos((long) Math.min(timeLimit * 1e9, Long.MAX_VALUE)));
+        }
+        return o;
+    }
+
+    /** Runs the solver, with a progress bar on stderr only when a terminal is attached and not quiet. */
+    static SolveResult runWithProgress(Solver solver, DenseMatrix v, SolverOptions o, boolean quiet, String task) {
+        if (quiet || System.console() == null || o.maxIterations() < 50) {
+            return solver.solve(v, o);
+        }
+        try (ProgressBar pb = new ProgressBarBuilder().setTaskName(task).setInitialMax(o.maxIterations())
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            IterationListener user = o.listener();
+            IterationListener bar = (TraceRow row, Supplier<FactorPair> point) -> {
+                pb.stepTo(row.iteration());
+                pb.setExtraMessage(String.format(Locale.ROOT, "rel.err %.3e", row.relativeError()));
+                if (user != null) {
+                    user.onIterate(row, point);
+                }
+            };
+            return solver.solve(v, o.withListener(bar));
+        }
+    }
+
+    static String summary(String name, SolveResult r) {
+        List<TraceRow> t = r.trace();
+        double residual = t.isEmpty() ? Double.NaN : t.get(t.size() - 1).firstOrderResidual();
+        return String.format(Locale.ROOT,
+                "%s on %s: objective %.6e, relative error %.4e, first-order residual %.3e, iterations %d (%s), time %.2f s",
+                r.algorithm(), name, r.objective(), r.relativeError(), residual, r.iterations(),
+                r.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.seconds());
+    }
+}
