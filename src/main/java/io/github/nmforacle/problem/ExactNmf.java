@@ -156,6 +156,48 @@ public final class ExactNmf {
         return a;
     }
 
+    /**
+     * The exact Hessian restricted to the coordinates {@code coords} (indices as in {@link NmfProblem#indexW},
+     * {@link NmfProblem#indexH}): entries 2δ_ii'(HHᵀ)_kk', 2δ_jj'(WᵀW)_kk' and 2W_ik'H_kj' − 2δ_kk'R_ij'
+     * (proofs-notes/hessian.md). Cost O(|coords|²) after the r×r Grams and R.
+     */
+    public BigFraction[][] restrictedHessian(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h, int[] coords) {
+        FieldMatrix<BigFraction> res = residual(w, h);
+        FieldMatrix<BigFraction> hht = h.multiply(h.transpose());
+        FieldMatrix<BigFraction> wtw = w.transpose().multiply(w);
+        int k = coords.length;
+        BigFraction[][] a = new BigFraction[k][k];
+        for (int p = 0; p < k; p++) {
+            for (int q = p; q < k; q++) {
+                BigFraction val = entry(coords[p], coords[q], w, h, res, hht, wtw);
+                a[p][q] = val;
+                a[q][p] = val;
+            }
+        }
+        return a;
+    }
+
+    private BigFraction entry(int a, int b, FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h,
+                              FieldMatrix<BigFraction> res, FieldMatrix<BigFraction> hht, FieldMatrix<BigFraction> wtw) {
+        int nr = n * r;
+        if (a > b) {
+            int t = a;
+            a = b;
+            b = t;
+        }
+        if (b < nr) {                       // W_ik, W_i'k'
+            int i = a / r, k = a % r, i2 = b / r, k2 = b % r;
+            return i == i2 ? hht.getEntry(k, k2).multiply(2) : BigFraction.ZERO;
+        }
+        if (a >= nr) {                      // H_kj, H_k'j'
+            int k = (a - nr) / m, j = (a - nr) % m, k2 = (b - nr) / m, j2 = (b - nr) % m;
+            return j == j2 ? wtw.getEntry(k, k2).multiply(2) : BigFraction.ZERO;
+        }
+        int i = a / r, k = a % r, k2 = (b - nr) / m, j = (b - nr) % m;   // W_ik, H_k'j
+        BigFraction val = w.getEntry(i, k2).multiply(h.getEntry(k, j)).multiply(2);
+        return k == k2 ? val.subtract(res.getEntry(i, j).multiply(2)) : val;
+    }
+
     /** ⟨A, B⟩ = Σ A_ij B_ij. */
     public static BigFraction inner(FieldMatrix<BigFraction> a, FieldMatrix<BigFraction> b) {
         BigFraction s = BigFraction.ZERO;

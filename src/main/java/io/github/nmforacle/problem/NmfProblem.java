@@ -298,6 +298,50 @@ public final class NmfProblem {
     }
 
     /**
+     * The Hessian restricted to the coordinates {@code coords} (see {@link #indexW}, {@link #indexH}), as a dense
+     * k×k array: entries 2δ_ii'(HHᵀ)_kk', 2δ_jj'(WᵀW)_kk' and 2W_ik'H_kj' − 2δ_kk'R_ij' (proofs-notes/hessian.md).
+     * Cost O(k²) after R (O(nmr)); memory 8k² bytes.
+     */
+    public double[][] restrictedHessian(DenseMatrix w, DenseMatrix h, int[] coords) {
+        requireShapes(w, h);
+        double[] wd = w.data(), hd = h.data();
+        double[] hht = Kernels.crossRows(hd, hd, r, m, par);
+        double[] wtw = Kernels.crossCols(wd, wd, n, r, par);
+        double[] res = new double[n * m];
+        double[] vd = v.data();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int k = 0; k < r; k++) {
+                    s += wd[i * r + k] * hd[k * m + j];
+                }
+                res[i * m + j] = vd[i * m + j] - s;
+            }
+        }
+        int nr = n * r;
+        int k = coords.length;
+        double[][] out = new double[k][k];
+        for (int p = 0; p < k; p++) {
+            for (int q = p; q < k; q++) {
+                int a = Math.min(coords[p], coords[q]), b = Math.max(coords[p], coords[q]);
+                double val;
+                if (b < nr) {
+                    val = a / r == b / r ? 2 * hht[(a % r) * r + b % r] : 0;
+                } else if (a >= nr) {
+                    int ka = (a - nr) / m, ja = (a - nr) % m, kb = (b - nr) / m, jb = (b - nr) % m;
+                    val = ja == jb ? 2 * wtw[ka * r + kb] : 0;
+                } else {
+                    int i = a / r, ka = a % r, kb = (b - nr) / m, j = (b - nr) % m;
+                    val = 2 * wd[i * r + kb] * hd[ka * m + j] - (ka == kb ? 2 * res[i * m + j] : 0);
+                }
+                out[p][q] = val;
+                out[q][p] = val;
+            }
+        }
+        return out;
+    }
+
+    /**
      * The dense N×N Hessian, N = (n+m)r, entries of paper (7) read correctly (proofs-notes/hessian.md):
      * ∂²F/∂W_ik∂W_il = 2(HHᵀ)_kl, ∂²F/∂H_kj∂H_lj = 2(WᵀW)_kl,
      * ∂²F/∂W_ik∂H_lj = 2 W_il H_kj − 2 δ_kl R_ij, all other entries 0. Only for N ≤ {@link #DENSE_HESSIAN_MAX_N}.

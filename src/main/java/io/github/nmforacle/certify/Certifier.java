@@ -1,0 +1,1197 @@
+package io.github.nmforacle.certify;
+
+import io.github.nmforacle.certify.Certificate.Coordinate;
+import io.github.nmforacle.certify.Certificate.DirectionWitness;
+import io.github.nmforacle.certify.Certificate.FirstOrder;
+import io.github.nmforacle.certify.Certificate.FirstOrderWitness;
+import io.github.nmforacle.certify.Certificate.SecondOrder;
+import io.github.nmforacle.certify.Certificate.Strict;
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
+import io.github.nmforacle.problem.ExactNmf;
+import io.github.nmforacle.problem.FactorPair;
+import io.github.nmforacle.problem.NmfProblem;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.hipparchus.fraction.BigFraction;
+import org.hipparchus.linear.FieldMatrix;
+
+/**
+ * Decides whether (W, H) is a first-order (KKT) and second-order stationary point of (NMF), paper (1)–(2), or of
+ * (S-NMF(C)), paper (3)–(4), and how strictly, following ../shared/spec/certify.md. Every FAILS carries a witness
+ * that {@link io.github.nmforacle.check.Checker} re-checks exactly; every doubtful case is UNDECIDED with its reason.
+ *
+ * <p>Float mode: rigorous a-priori bounds on the rounding error of every computed quantity (noise bands) decide
+ * between HOLDS (within tolerance, outside the band), FAILS (violation beyond tolerance plus band, and a witness
+ * whose sign survives its error bound) and UNDECIDED. Exact mode: everything over the rationals.
+ * See proofs-notes/certifier.md.
+ */
+public final class Certifier {
+    static final double U = 0x1p-53;
+
+    private Certifier() {
+    }
+
+    /**
+     * Certifies (W, H) for V.
+     *
+     * @throws IllegalArgumentException on invalid V (NaN, ∞, negative, empty), non-finite W or H, or mismatched shapes
+     */
+    public static Certificate certify(DenseMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+        NmfProblem.requireData(v);
+        if (w.rows() != v.rows() || h.cols() != v.cols() || w.cols() != h.rows()) {
+            throw new IllegalArgumentException("shapes do not fit: V is " + v.shape() + ", W is " + w.shape() + ", H is "
+                    + h.shape() + " (need W n×r and H r×m)");
+        }
+        requireFinite(w, "W");
+        requireFinite(h, "H");
+        try (Parallel par = Parallel.withThreads(o.threads())) {
+            NmfProblem p = NmfProblem.of(v, w.cols(), par);
+            Run run = new Run(p, w, h, o);
+            return o.mode() == Mode.EXACT ? run.exact() : run.floating();
+        }
+    }
+
+    private static void requireFinite(DenseMatrix a, String name) {
+        try {
+            NmfProblem.requireFinite(a, false);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
+        }
+    }
+
+    /** Coordinate classes at a FOSP: S (support), A (strongly active), D (degenerate). */
+    enum Kind { S, A, D }
+
+    private static final class Run {
+        final NmfProblem p;
+        final DenseMatrix w;
+        final DenseMatrix h;
+        final CertifyOptions o;
+        final Tolerances tol;
+        final int n, m, r, nn;
+        final double[] x;
+        final double[] g;
+        final double[] e;      // rounding bound of g, per coordinate
+        final double gamma, xi, eta;
+        final double cDouble;  // C as double (S-NMF)
+        final List<String> notes = new ArrayList<>();
+
+        Run(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+            this.p = p;
+            this.w = w;
+            this.h = h;
+            this.o = o;
+            this.tol = o.tolerances();
+            this.n = p.n();
+            this.m = p.m();
+            this.r = p.rank();
+            this.nn = (n + m) * r;
+            this.x = new FactorPair(w, h).flatten();
+            double[] vht = new double[n * r];
+            double[] wtv = new double[r * m];
+            p.productsWithData(w.data(), h.data(), vht, wtv);
+            double[] wtw = Kernels.crossCols(w.data(), w.data(), n, r, p.parallel());
+            double[] hht = Kernels.crossRows(h.data(), h.data(), r, m, p.parallel());
+            this.g = p.gradientFromProducts(w.data(), h.data(), vht, wtv, wtw, hht).flatten();
+            // |entries| for the error bounds (W, H may hold negative entries: then use absolute values)
+            double[] aw = abs(w.data()), ah = abs(h.data());
+            double[] avht = new double[n * r], awtv = new double[r * m];
+            p.productsWithData(aw, ah, avht, awtv);
+            double[] awtw = Kernels.crossCols(aw, aw, n, r, p.parallel());
+            double[] ahht = Kernels.crossRows(ah, ah, r, m, p.parallel());
+            double[] qw = new double[n * r], qh = new double[r * m];
+            Kernels.mulSmallRight(aw, n, r, ahht, qw);
+            Kernels.mulSmallLeft(awtw, r, ah, m, qh);
+            this.e = new double[nn];
+            double gmax = 0;
+            for (int i = 0; i < n * r; i++) {
+                double s = avht[i] + qw[i];
+                gmax = Math.max(gmax, s);
+                e[i] = 4.0 * (m + r + 4) * U * s;
+            }
+            for (int i = 0; i < r * m; i++) {
+                double s = awtv[i] + qh[i];
+                gmax = Math.max(gmax, s);
+                e[n * r + i] = 4.0 * (n + r + 4) * U * s;
+            }
+            this.gamma = gmax > 0 ? 2 * gmax : 1.0;
+            double xm = 0;
+            for (double xv : x) {
+                xm = Math.max(xm, Math.abs(xv));
+            }
+            this.xi = xm;
+            double fro = Math.sqrt(Math.max(p.objective(w, h), 0));
+            double wn = w.frobeniusNorm(), hn = h.frobeniusNorm();
+            double et = 2 * (wn * wn + hn * hn) + 4 * fro;
+            this.eta = et > 0 ? et : 1.0;
+            this.cDouble = o.isSimplex() ? o.simplexSum().doubleValue() : Double.NaN;
+        }
+
+        static double[] abs(double[] a) {
+            double[] b = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                b[i] = Math.abs(a[i]);
+            }
+            return b;
+        }
+
+        double scaledX(int i) {
+            return xi > 0 ? x[i] * gamma / xi : 0;
+        }
+
+        Coordinate coordinate(int i, String gradientExact) {
+            String factor;
+            int row, col;
+            if (i < n * r) {
+                factor = "W";
+                row = i / r + 1;
+                col = i % r + 1;
+            } else {
+                factor = "H";
+                row = (i - n * r) / m + 1;
+                col = (i - n * r) % m + 1;
+            }
+            return new Coordinate(factor, row, col, decimal(x[i]), g[i], gradientExact);
+        }
+
+        Certificate.Scales scales() {
+            return new Certificate.Scales(gamma, xi, eta);
+        }
+
+        Certificate build(FirstOrder fo, SecondOrder paper, SecondOrder cone, Strict strict, Certificate.Counts counts,
+                          double objective) {
+            return new Certificate(Certificate.TOOL, o.isSimplex() ? "S-NMF" : "NMF",
+                    o.isSimplex() ? cDouble : null, o.isSimplex() ? fraction(o.simplexSum()) : null, o.mode().json(),
+                    n, m, r, objective, fo, paper, cone, strict, Certificate.TolerancesJson.of(tol), counts, scales(),
+                    List.copyOf(notes));
+        }
+
+        static SecondOrder inherit(FirstOrder fo) {
+            String why = fo.verdict() == Verdict.FAILS ? "not a first-order stationary point (see fosp)"
+                    : "first order undecided: " + fo.reason();
+            return new SecondOrder(fo.verdict(), null, "first-order", null, why,
+                    fo.verdict() == Verdict.FAILS ? fo.witness() : null);
+        }
+
+        static Strict inheritStrict(FirstOrder fo) {
+            String why = fo.verdict() == Verdict.FAILS ? "not a first-order stationary point (see fosp)"
+                    : "first order undecided: " + fo.reason();
+            return new Strict(fo.verdict() == Verdict.FAILS ? Verdict.FAILS : Verdict.UNDECIDED, null, "first-order",
+                    null, why, null);
+        }
+
+        // ---------------------------------------------------------------- float mode
+
+        Certificate floating() {
+            double objective = p.objective(w, h);
+            double c = 0, noiseC = 0, sum = 0;
+            if (o.isSimplex()) {
+                double sxg = 0, sxe = 0, sabs = 0;
+                for (int i = 0; i < nn; i++) {
+                    sum += x[i];
+                    sxg += x[i] * g[i];
+                    sxe += Math.abs(x[i]) * e[i];
+                    sabs += Math.abs(x[i] * g[i]);
+                }
+                if (sum > 0) {
+                    c = sxg / sum;
+                    noiseC = (sxe + 2.0 * nn * U * sabs) / sum;
+                }
+            }
+            FirstOrder fo = floatFirstOrder(c, noiseC, sum);
+            if (fo.verdict() != Verdict.HOLDS) {
+                return build(fo, inherit(fo), inherit(fo), inheritStrict(fo), new Certificate.Counts(0, 0, 0), objective);
+            }
+            Kind[] kinds = new Kind[nn];
+            int[] counts = new int[3];
+            double delta = tol.degenerate();
+            for (int i = 0; i < nn; i++) {
+                double gc = g[i] - c;
+                if (x[i] > delta * xi) {
+                    kinds[i] = Kind.S;
+                } else if (gc > delta * gamma) {
+                    kinds[i] = Kind.A;
+                } else {
+                    kinds[i] = Kind.D;
+                }
+                counts[kinds[i].ordinal()]++;
+            }
+            Certificate.Counts cc = new Certificate.Counts(counts[0], counts[1], counts[2]);
+            SecondOrder[] so = floatSecondOrder(kinds);
+            Strict strict = floatStrict(kinds, so[0]);
+            return build(fo, so[0], so[1], strict, cc, objective);
+        }
+
+        FirstOrder floatFirstOrder(double c, double noiseC, double sum) {
+            boolean simplex = o.isSimplex();
+            Double mult = simplex ? c : null;
+            String multExact = simplex ? decimal(c) : null;
+            Double sumOut = simplex ? sum : null;
+            for (int i = 0; i < nn; i++) {
+                if (x[i] < 0) {
+                    FirstOrderWitness wit = new FirstOrderWitness("negative-entry", List.of(coordinate(i, null)), x[i],
+                            decimal(x[i]), "entry is negative: the point is not feasible");
+                    return new FirstOrder(Verdict.FAILS, null, mult, multExact, 0, sumOut, "a negative entry", wit);
+                }
+            }
+            boolean sumUndecided = false;
+            if (simplex) {
+                double diff = sum - cDouble;
+                double noiseSum = (nn + 2) * U * (sum + cDouble);
+                if (Math.abs(diff) > tol.sum() * cDouble + noiseSum) {
+                    FirstOrderWitness wit = new FirstOrderWitness("sum-constraint", List.of(), diff / cDouble, null,
+                            String.format(Locale.ROOT, "sum of entries %.17g differs from C = %.17g by more than %.1e·C",
+                                    sum, cDouble, tol.sum()));
+                    return new FirstOrder(Verdict.FAILS, null, mult, multExact, noiseSum / cDouble, sumOut,
+                            "not on the simplex Σx = C", wit);
+                }
+                sumUndecided = Math.abs(diff) > tol.sum() * cDouble - noiseSum;
+            }
+            double maxRho = 0, maxNoisy = 0, maxNoise = 0;
+            int worst = -1;
+            double worstMargin = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < nn; i++) {
+                double rho = Math.abs(Math.min(scaledX(i), g[i] - c)) / gamma;
+                double nz = (e[i] + noiseC) / gamma + 8 * U;
+                maxRho = Math.max(maxRho, rho);
+                maxNoisy = Math.max(maxNoisy, rho + nz);
+                maxNoise = Math.max(maxNoise, nz);
+                if (rho - nz - tol.firstOrder() > worstMargin) {
+                    worstMargin = rho - nz - tol.firstOrder();
+                    worst = i;
+                }
+            }
+            if (maxNoisy <= tol.firstOrder() && !sumUndecided) {
+                return new FirstOrder(Verdict.HOLDS, maxRho, mult, multExact, maxNoise, sumOut,
+                        String.format(Locale.ROOT, "every coordinate residual + rounding bound <= %.1e", tol.firstOrder()), null);
+            }
+            if (!simplex && worstMargin > 0) {
+                int i = worst;
+                String kind = x[i] > tol.degenerate() * xi ? "support-gradient" : "active-gradient";
+                double rho = Math.abs(Math.min(scaledX(i), g[i])) / gamma;
+                FirstOrderWitness wit = new FirstOrderWitness(kind, List.of(coordinate(i, null)), rho, null,
+                        String.format(Locale.ROOT, "|min(x·γ/ξ, ∂F)|/γ = %.3e exceeds the tolerance %.1e beyond rounding",
+                                rho, tol.firstOrder()));
+                return new FirstOrder(Verdict.FAILS, maxRho, mult, multExact, maxNoise, sumOut,
+                        "a coordinate violates (1) beyond tolerance", wit);
+            }
+            if (simplex) {
+                // No single c can serve a coordinate with large x_i and one whose gradient is below it by > 2τγ.
+                int big = -1, low = -1;
+                for (int i = 0; i < nn; i++) {
+                    if (scaledX(i) / gamma > tol.firstOrder() * (1 + 1e-9) + 8 * U && (big < 0 || g[i] > g[big])) {
+                        big = i;
+                    }
+                    if (low < 0 || g[i] < g[low]) {
+                        low = i;
+                    }
+                }
+                if (big >= 0 && g[low] < g[big] - 2 * tol.firstOrder() * gamma - (e[big] + e[low]) - 8 * U * gamma) {
+                    double val = (g[big] - g[low]) / gamma;
+                    FirstOrderWitness wit = new FirstOrderWitness("multiplier-pair",
+                            List.of(coordinate(big, null), coordinate(low, null)), val, null,
+                            String.format(Locale.ROOT, "the first coordinate has x·γ/ξ > τγ, so any c is within τγ of its"
+                                    + " gradient; the second gradient is lower by %.3e·γ > 2τγ, so no c satisfies (3)", val));
+                    return new FirstOrder(Verdict.FAILS, maxRho, mult, multExact, maxNoise, sumOut,
+                            "no multiplier c satisfies (3) within tolerance", wit);
+                }
+            }
+            String why = sumUndecided ? "the sum constraint is inside the rounding band"
+                    : String.format(Locale.ROOT, "largest residual %.3e is within the rounding band (±%.1e) of the tolerance %.1e%s",
+                            maxRho, maxNoise, tol.firstOrder(), simplex ? ", and no pair of coordinates rules out every c" : "");
+            return new FirstOrder(Verdict.UNDECIDED, maxRho, mult, multExact, maxNoise, sumOut, why, null);
+        }
+
+        int[] coordinatesNot(Kind[] kinds, Kind... excluded) {
+            List<Integer> out = new ArrayList<>();
+            outer:
+            for (int i = 0; i < nn; i++) {
+                for (Kind k : excluded) {
+                    if (kinds[i] == k) {
+                        continue outer;
+                    }
+                }
+                out.add(i);
+            }
+            return out.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        double lambdaNoise(int k) {
+            return 16.0 * (k + n + m + r + 10) * U * eta;
+        }
+
+        /** [sospPaper, sospCone]. */
+        SecondOrder[] floatSecondOrder(Kind[] kinds) {
+            int[] u = coordinatesNot(kinds, Kind.A);
+            int[] u0 = coordinatesNot(kinds, Kind.A, Kind.D);
+            boolean hasD = u0.length < u.length;
+            int dim = u.length - (o.isSimplex() ? 1 : 0);
+            double threshold = tol.secondOrder() * eta;
+            if (dim <= 0) {
+                SecondOrder hold = new SecondOrder(Verdict.HOLDS, null, "dense-eigen", 0.0,
+                        "L = {0}: nothing to check", null);
+                return new SecondOrder[] {hold, hold};
+            }
+            if (dim <= tol.maxDenseDimension()) {
+                Curvature paper = denseCurvature(u, List.of());
+                SecondOrder sp = decideFloat(paper, threshold, "L", "dense-eigen");
+                SecondOrder sc;
+                if (!hasD) {
+                    sc = new SecondOrder(sp.verdict(), sp.lambdaMin(), sp.method(), sp.noise(),
+                            "D is empty, so K = L: " + sp.reason(), sp.witness() instanceof DirectionWitness dw
+                            ? relabel(dw, "K") : sp.witness());
+                } else if (sp.verdict() == Verdict.HOLDS) {
+                    sc = new SecondOrder(Verdict.HOLDS, sp.lambdaMin(), "sandwich", sp.noise(),
+                            "PSD on L (within tolerance) implies copositive on K ⊆ L", null);
+                } else {
+                    int dim0 = u0.length - (o.isSimplex() ? 1 : 0);
+                    if (dim0 <= 0) {
+                        sc = undecidedCone(null, null, u.length - u0.length);
+                    } else {
+                        Curvature c0 = denseCurvature(u0, List.of());
+                        SecondOrder s0 = decideFloat(c0, threshold, "L0", "dense-eigen");
+                        sc = s0.verdict() == Verdict.FAILS
+                                ? new SecondOrder(Verdict.FAILS, s0.lambdaMin(), "sandwich", s0.noise(),
+                                "negative curvature on L ∩ {d_D = 0} ⊆ K", s0.witness())
+                                : undecidedCone(s0.lambdaMin(), s0.noise(), u.length - u0.length);
+                    }
+                }
+                return new SecondOrder[] {sp, sc};
+            }
+            // matrix-free
+            FloatForms.Ritz rz = lanczos(kinds);
+            SecondOrder sp;
+            if (rz == null) {
+                sp = new SecondOrder(Verdict.UNDECIDED, null, "lanczos", null, "Lanczos could not start", null);
+            } else {
+                double[] d = rz.vector();
+                DirectionWitness wit = floatWitness(d, kinds, "L", u);
+                double noise = lambdaNoise(dim);
+                if (rz.value() < -threshold - noise && wit != null) {
+                    sp = new SecondOrder(Verdict.FAILS, rz.value(), "lanczos", noise,
+                            String.format(Locale.ROOT, "Lanczos Ritz value %.3e < −τη and the witness curvature survives its error bound",
+                                    rz.value()), wit);
+                } else {
+                    sp = new SecondOrder(Verdict.UNDECIDED, rz.value(), "lanczos", noise, String.format(Locale.ROOT,
+                            "reduced dimension %d > %d (maxDenseDimension): matrix-free Lanczos (%d steps, residual %.1e) found"
+                                    + " no certified negative curvature (smallest Ritz value %.3e is an upper estimate), and it cannot"
+                                    + " prove PSD", dim, tol.maxDenseDimension(), rz.steps(), rz.residual(), rz.value()), null);
+                }
+            }
+            SecondOrder sc;
+            if (!hasD || sp.verdict() == Verdict.FAILS && !hasD) {
+                sc = new SecondOrder(sp.verdict(), sp.lambdaMin(), sp.method(), sp.noise(), "D is empty, so K = L: " + sp.reason(),
+                        sp.witness() instanceof DirectionWitness dw ? relabel(dw, "K") : null);
+            } else {
+                sc = undecidedCone(null, null, u.length - u0.length);
+            }
+            return new SecondOrder[] {sp, sc};
+        }
+
+        SecondOrder undecidedCone(Double lambda0, Double noise, int dCount) {
+            return new SecondOrder(Verdict.UNDECIDED, lambda0, "sandwich", noise, String.format(Locale.ROOT,
+                    "|D| = %d: not PSD on L within tolerance (or undecided), PSD on L ∩ {d_D = 0} not refuted; copositivity"
+                            + " on K is decided only in exact mode", dCount), null);
+        }
+
+        static DirectionWitness relabel(DirectionWitness w, String set) {
+            return new DirectionWitness(set, w.curvature(), w.curvatureExact(), w.dW(), w.dH());
+        }
+
+        SecondOrder decideFloat(Curvature cv, double threshold, String set, String method) {
+            if (cv.value >= -threshold + cv.noise) {
+                return new SecondOrder(Verdict.HOLDS, cv.value, method, cv.noise, String.format(Locale.ROOT,
+                        "λ_min = %.3e >= −τη = %.3e beyond the rounding bound %.1e", cv.value, -threshold, cv.noise), null);
+            }
+            if (cv.value < -threshold - cv.noise && cv.witness != null) {
+                return new SecondOrder(Verdict.FAILS, cv.value, method, cv.noise, String.format(Locale.ROOT,
+                        "λ_min = %.3e < −τη = %.3e; witness curvature %.3e survives its error bound", cv.value, -threshold,
+                        cv.witness.curvature()), relabel(cv.witness, set));
+            }
+            return new SecondOrder(Verdict.UNDECIDED, cv.value, method, cv.noise, String.format(Locale.ROOT,
+                    "λ_min = %.3e is within the rounding band (±%.1e) of −τη = %.3e%s", cv.value, cv.noise, -threshold,
+                    cv.value < 0 && cv.witness == null ? ", or its witness did not survive the error bound" : ""), null);
+        }
+
+        record Curvature(double value, double noise, DirectionWitness witness) {
+        }
+
+        /** Smallest eigenvalue of ∇²F on {d supported on coords, (Σd = 0), ⊥ extra}, with a witness if negative. */
+        Curvature denseCurvature(int[] coords, List<double[]> extra) {
+            double[][] hm = p.restrictedHessian(w, h, coords);
+            List<double[]> cons = new ArrayList<>();
+            if (o.isSimplex()) {
+                double[] ones = new double[coords.length];
+                java.util.Arrays.fill(ones, 1.0);
+                cons.add(ones);
+            }
+            cons.addAll(extra);
+            FloatForms.ConstraintBasis basis = new FloatForms.ConstraintBasis(coords.length, cons);
+            if (basis.dimension() == 0) {
+                return new Curvature(Double.POSITIVE_INFINITY, 0, null);
+            }
+            FloatForms.Eigenpair ep = FloatForms.smallest(basis.reduce(hm));
+            double noise = lambdaNoise(coords.length);
+            DirectionWitness wit = null;
+            if (ep.value() < 0 && extra.isEmpty()) {
+                double[] z = basis.expand(ep.vector());
+                double[] d = new double[nn];
+                for (int i = 0; i < coords.length; i++) {
+                    d[coords[i]] = z[i];
+                }
+                wit = floatWitness(d, null, "L", coords);
+            }
+            return new Curvature(ep.value(), noise, wit);
+        }
+
+        FloatForms.Ritz lanczos(Kind[] kinds) {
+            boolean simplex = o.isSimplex();
+            int cnt = 0;
+            for (Kind k : kinds) {
+                if (k != Kind.A) {
+                    cnt++;
+                }
+            }
+            final int inU = cnt;
+            java.util.function.UnaryOperator<double[]> project = y -> {
+                double[] z = y.clone();
+                double s = 0;
+                for (int i = 0; i < nn; i++) {
+                    if (kinds[i] == Kind.A) {
+                        z[i] = 0;
+                    } else {
+                        s += z[i];
+                    }
+                }
+                if (simplex) {
+                    double mean = s / inU;
+                    for (int i = 0; i < nn; i++) {
+                        if (kinds[i] != Kind.A) {
+                            z[i] -= mean;
+                        }
+                    }
+                }
+                return z;
+            };
+            java.util.function.UnaryOperator<double[]> op = y -> {
+                FactorPair d = FactorPair.unflatten(y, n, r, m);
+                return p.hessianTimes(w, h, d.w(), d.h()).flatten();
+            };
+            int steps = Math.min(inU, 300);
+            return FloatForms.lanczos(op, project, nn, steps, 1e-8 * eta, o.seed());
+        }
+
+        /**
+         * Turns a floating direction into an exactly feasible witness (zero outside {@code coords}; Σd = 0 exactly for
+         * S-NMF by solving for the largest support entry in exact decimal arithmetic) whose curvature is negative
+         * beyond its rigorous error bound; null otherwise.
+         */
+        DirectionWitness floatWitness(double[] d0, Kind[] kinds, String set, int[] coords) {
+            double[] d = new double[nn];
+            boolean[] allowed = new boolean[nn];
+            for (int c : coords) {
+                allowed[c] = true;
+                d[c] = d0[c];
+            }
+            BigDecimal[] exact = new BigDecimal[nn];
+            for (int i = 0; i < nn; i++) {
+                exact[i] = new BigDecimal(d[i]);
+            }
+            if (o.isSimplex()) {
+                int j0 = -1;
+                for (int c : coords) {
+                    if (x[c] > tol.degenerate() * xi && (j0 < 0 || Math.abs(d[c]) > Math.abs(d[j0]))) {
+                        j0 = c;
+                    }
+                }
+                if (j0 < 0) {
+                    return null;
+                }
+                BigDecimal s = BigDecimal.ZERO;
+                for (int i = 0; i < nn; i++) {
+                    if (i != j0) {
+                        s = s.add(exact[i]);
+                    }
+                }
+                exact[j0] = s.negate();
+                d[j0] = exact[j0].doubleValue();
+            }
+            FactorPair dp = FactorPair.unflatten(d, n, r, m);
+            double q = p.hessianQuadraticForm(w, h, dp.w(), dp.h());
+            double bound = curvatureBound(dp.w(), dp.h());
+            if (!(q + bound < 0)) {
+                return null;
+            }
+            return new DirectionWitness(set, q, null, strings(exact, 0, n, r), strings(exact, n * r, r, m));
+        }
+
+        /** Rigorous bound on the rounding error of {@link NmfProblem#hessianQuadraticForm} (and of ±u perturbations of d). */
+        double curvatureBound(DenseMatrix dw, DenseMatrix dh) {
+            double[] adw = abs(dw.data()), adh = abs(dh.data()), aw = abs(w.data()), ah = abs(h.data());
+            double[] vd = p.data().data();
+            double e2 = 0, cross = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    double a = 0, wh = 0, dd = 0;
+                    for (int k = 0; k < r; k++) {
+                        a += adw[i * r + k] * ah[k * m + j] + aw[i * r + k] * adh[k * m + j];
+                        wh += aw[i * r + k] * ah[k * m + j];
+                        dd += adw[i * r + k] * adh[k * m + j];
+                    }
+                    e2 += a * a;
+                    cross += (vd[i * m + j] + wh) * dd;
+                }
+            }
+            return 16.0 * (n + m + r + 10) * U * (2 * e2 + 4 * cross) * 1.01;
+        }
+
+        Strict floatStrict(Kind[] kinds, SecondOrder paper) {
+            int[] u = coordinatesNot(kinds, Kind.A);
+            int dim = u.length - (o.isSimplex() ? 1 : 0);
+            if (dim > tol.maxDenseDimension()) {
+                return new Strict(Verdict.UNDECIDED, null, "lanczos", null,
+                        "μ is computed only by the dense method (reduced dimension " + dim + " > " + tol.maxDenseDimension() + ")", null);
+            }
+            List<double[]> sym = flatSymmetryVectors(u);
+            Curvature cv = denseCurvature(u, sym);
+            double threshold = tol.secondOrder() * eta;
+            if (paper.verdict() != Verdict.HOLDS) {
+                return new Strict(Verdict.UNDECIDED,
+                        Double.isInfinite(cv.value) ? null : cv.value, "dense-eigen", cv.noise,
+                        "sospPaper is " + paper.verdict() + "; float mode gives no witness in L ⊥ T", null);
+            }
+            if (Double.isInfinite(cv.value)) {
+                return new Strict(Verdict.HOLDS, null, "dense-eigen", 0.0,
+                        "L with the symmetry directions removed is {0}: nothing to check", null);
+            }
+            if (cv.value > threshold + cv.noise) {
+                return new Strict(Verdict.HOLDS, cv.value, "dense-eigen", cv.noise, String.format(Locale.ROOT,
+                        "μ = %.3e > τη = %.3e beyond the rounding bound %.1e", cv.value, threshold, cv.noise), null);
+            }
+            return new Strict(Verdict.UNDECIDED, cv.value, "dense-eigen", cv.noise, String.format(Locale.ROOT,
+                    "μ = %.3e is not above τη = %.3e beyond rounding%s; float mode gives no witness in L ⊥ T", cv.value, threshold,
+                    paper.verdict() == Verdict.FAILS ? " (and sospPaper FAILS)" : ""), null);
+        }
+
+        /**
+         * The symmetry directions of {@link #symmetryVectors} that are flat within tolerance: ‖P_L ∇²F t‖ ≤ τη‖t‖
+         * (P_L removes the mean for S-NMF). Keeping a non-flat one out of the projection can only lower μ.
+         */
+        List<double[]> flatSymmetryVectors(int[] coords) {
+            double[][] hm = p.restrictedHessian(w, h, coords);
+            List<double[]> out = new ArrayList<>();
+            for (double[] t : symmetryVectors(coords)) {
+                double[] mt = new double[coords.length];
+                for (int i = 0; i < coords.length; i++) {
+                    mt[i] = FloatForms.dot(hm[i], t);
+                }
+                if (o.isSimplex()) {
+                    double mean = 0;
+                    for (double v : mt) {
+                        mean += v;
+                    }
+                    mean /= coords.length;
+                    for (int i = 0; i < mt.length; i++) {
+                        mt[i] -= mean;
+                    }
+                }
+                double nt = Math.sqrt(FloatForms.dot(t, t));
+                if (nt > 0 && Math.sqrt(FloatForms.dot(mt, mt)) <= tol.secondOrder() * eta * nt) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+
+        /** The scaling directions s_k restricted to coords (for S-NMF: a basis of the zero-sum combinations T). */
+        List<double[]> symmetryVectors(int[] coords) {
+            List<double[]> s = new ArrayList<>();
+            double[] sigma = new double[r];
+            for (int k = 0; k < r; k++) {
+                double[] full = new double[nn];
+                for (int i = 0; i < n; i++) {
+                    full[i * r + k] = x[i * r + k];
+                    sigma[k] += x[i * r + k];
+                }
+                for (int j = 0; j < m; j++) {
+                    full[n * r + k * m + j] = -x[n * r + k * m + j];
+                    sigma[k] -= x[n * r + k * m + j];
+                }
+                double[] red = new double[coords.length];
+                for (int i = 0; i < coords.length; i++) {
+                    red[i] = full[coords[i]];
+                }
+                s.add(red);
+            }
+            if (!o.isSimplex()) {
+                return s;
+            }
+            int k0 = -1;
+            for (int k = 0; k < r; k++) {
+                if (sigma[k] != 0 && (k0 < 0 || Math.abs(sigma[k]) > Math.abs(sigma[k0]))) {
+                    k0 = k;
+                }
+            }
+            if (k0 < 0) {
+                return s;
+            }
+            List<double[]> t = new ArrayList<>();
+            for (int k = 0; k < r; k++) {
+                if (k == k0) {
+                    continue;
+                }
+                double f = sigma[k] / sigma[k0];
+                double[] v = s.get(k).clone();
+                FloatForms.axpy(-f, s.get(k0), v);
+                t.add(v);
+            }
+            return t;
+        }
+
+        // ---------------------------------------------------------------- exact mode
+
+        Certificate exact() {
+            ExactNmf ex = ExactNmf.of(p.data(), r);
+            FieldMatrix<BigFraction> we = ExactNmf.exact(w), he = ExactNmf.exact(h);
+            FieldMatrix<BigFraction>[] gr = ex.gradient(we, he);
+            BigFraction[] xe = new BigFraction[nn], ge = new BigFraction[nn];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < r; k++) {
+                    xe[i * r + k] = we.getEntry(i, k);
+                    ge[i * r + k] = gr[0].getEntry(i, k);
+                }
+            }
+            for (int k = 0; k < r; k++) {
+                for (int j = 0; j < m; j++) {
+                    xe[n * r + k * m + j] = he.getEntry(k, j);
+                    ge[n * r + k * m + j] = gr[1].getEntry(k, j);
+                }
+            }
+            double objective = ex.objective(we, he).doubleValue();
+            FirstOrder fo = exactFirstOrder(xe, ge);
+            if (fo.verdict() != Verdict.HOLDS) {
+                return build(fo, inherit(fo), inherit(fo), inheritStrict(fo), new Certificate.Counts(0, 0, 0), objective);
+            }
+            BigFraction c = o.isSimplex() ? parseFraction(fo.multiplierExact()) : BigFraction.ZERO;
+            Kind[] kinds = new Kind[nn];
+            int[] counts = new int[3];
+            for (int i = 0; i < nn; i++) {
+                int sg = ge[i].subtract(c).signum();
+                kinds[i] = xe[i].signum() > 0 ? Kind.S : sg > 0 ? Kind.A : Kind.D;
+                counts[kinds[i].ordinal()]++;
+            }
+            Certificate.Counts cc = new Certificate.Counts(counts[0], counts[1], counts[2]);
+            int[] u = coordinatesNot(kinds, Kind.A);
+            int dim = u.length - (o.isSimplex() ? 1 : 0);
+            if (dim > tol.maxExactDimension()) {
+                String why = "reduced dimension " + dim + " > maxExactDimension " + tol.maxExactDimension()
+                        + ": exact second-order decisions not attempted";
+                SecondOrder un = new SecondOrder(Verdict.UNDECIDED, null, "exact-ldl", null, why, null);
+                return build(fo, un, un, new Strict(Verdict.UNDECIDED, null, "exact-ldl", null, why, null), cc, objective);
+            }
+            ExactSecond es = new ExactSecond(ex, we, he, xe, kinds, u);
+            return build(fo, es.paper(), es.cone(), es.strict(), cc, objective);
+        }
+
+        FirstOrder exactFirstOrder(BigFraction[] xe, BigFraction[] ge) {
+            boolean simplex = o.isSimplex();
+            for (int i = 0; i < nn; i++) {
+                if (xe[i].signum() < 0) {
+                    FirstOrderWitness wit = new FirstOrderWitness("negative-entry", List.of(coordinate(i, fraction(ge[i]))),
+                            x[i], fraction(xe[i]), "entry is negative: the point is not feasible");
+                    return new FirstOrder(Verdict.FAILS, null, null, null, 0, null, "a negative entry", wit);
+                }
+            }
+            BigFraction sum = BigFraction.ZERO;
+            for (BigFraction xv : xe) {
+                sum = sum.add(xv);
+            }
+            Double sumOut = simplex ? sum.doubleValue() : null;
+            if (simplex && !sum.equals(o.simplexSum())) {
+                BigFraction diff = sum.subtract(o.simplexSum());
+                FirstOrderWitness wit = new FirstOrderWitness("sum-constraint", List.of(), diff.doubleValue(), fraction(diff),
+                        "Σx − C = " + fraction(diff) + " ≠ 0");
+                return new FirstOrder(Verdict.FAILS, null, null, null, 0, sumOut, "not on the simplex Σx = C", wit);
+            }
+            BigFraction c = BigFraction.ZERO;
+            int i0 = -1;
+            if (simplex) {
+                for (int i = 0; i < nn && i0 < 0; i++) {
+                    if (xe[i].signum() > 0) {
+                        i0 = i;
+                    }
+                }
+                c = ge[i0];   // Σx = C > 0, so there is a support coordinate
+            }
+            Double mult = simplex ? c.doubleValue() : null;
+            String multExact = simplex ? fraction(c) : null;
+            for (int i = 0; i < nn; i++) {
+                BigFraction gc = ge[i].subtract(c);
+                if (xe[i].signum() > 0 && gc.signum() != 0) {
+                    FirstOrderWitness wit = simplex
+                            ? new FirstOrderWitness("multiplier-pair", List.of(coordinate(i0, fraction(ge[i0])),
+                            coordinate(i, fraction(ge[i]))), gc.negate().doubleValue(), fraction(gc.negate()),
+                            "both coordinates are positive but their gradients differ, so no c satisfies (3)")
+                            : new FirstOrderWitness("support-gradient", List.of(coordinate(i, fraction(ge[i]))),
+                            gc.doubleValue(), fraction(gc), "x > 0 but ∂F ≠ 0");
+                    return new FirstOrder(Verdict.FAILS, residualOf(xe, ge, c), mult, multExact, 0, sumOut,
+                            "a positive coordinate has ∂F ≠ c", wit);
+                }
+                if (xe[i].signum() == 0 && gc.signum() < 0) {
+                    FirstOrderWitness wit = new FirstOrderWitness("active-gradient", List.of(coordinate(i, fraction(ge[i]))),
+                            gc.doubleValue(), fraction(gc), "x = 0 but ∂F − c < 0: increasing x decreases F");
+                    return new FirstOrder(Verdict.FAILS, residualOf(xe, ge, c), mult, multExact, 0, sumOut,
+                            "a zero coordinate has ∂F < c", wit);
+                }
+            }
+            return new FirstOrder(Verdict.HOLDS, 0.0, mult, multExact, 0, sumOut,
+                    simplex ? "(3) holds exactly with c = " + multExact : "(1) holds exactly", null);
+        }
+
+        double residualOf(BigFraction[] xe, BigFraction[] ge, BigFraction c) {
+            double worst = 0;
+            for (int i = 0; i < nn; i++) {
+                double xt = xi > 0 ? xe[i].doubleValue() * gamma / xi : 0;
+                worst = Math.max(worst, Math.abs(Math.min(xt, ge[i].subtract(c).doubleValue())) / gamma);
+            }
+            return worst;
+        }
+
+        /** Exact second-order decisions on the coordinates u = S ∪ D. */
+        final class ExactSecond {
+            final ExactNmf ex;
+            final FieldMatrix<BigFraction> we, he;
+            final BigFraction[] xe;
+            final Kind[] kinds;
+            final int[] u;
+            final BigFraction[][] mu;       // Hessian on u
+            final int j0;                   // position in u of the eliminated support coordinate (S-NMF), else −1
+            final int[] free;               // positions in u of the parameters (all but j0)
+            final BigFraction[][] reduced;  // the form in the parameters (d_j0 = −Σ others for S-NMF)
+
+            ExactSecond(ExactNmf ex, FieldMatrix<BigFraction> we, FieldMatrix<BigFraction> he, BigFraction[] xe, Kind[] kinds,
+                        int[] u) {
+                this.ex = ex;
+                this.we = we;
+                this.he = he;
+                this.xe = xe;
+                this.kinds = kinds;
+                this.u = u;
+                this.mu = ex.restrictedHessian(we, he, u);
+                int jj = -1;
+                if (o.isSimplex()) {
+                    for (int a = 0; a < u.length && jj < 0; a++) {
+                        if (kinds[u[a]] == Kind.S) {
+                            jj = a;
+                        }
+                    }
+                }
+                this.j0 = jj;
+                List<Integer> f = new ArrayList<>();
+                for (int a = 0; a < u.length; a++) {
+                    if (a != j0) {
+                        f.add(a);
+                    }
+                }
+                this.free = f.stream().mapToInt(Integer::intValue).toArray();
+                int k = free.length;
+                reduced = new BigFraction[k][k];
+                for (int a = 0; a < k; a++) {
+                    for (int b = a; b < k; b++) {
+                        BigFraction val = mu[free[a]][free[b]];
+                        if (j0 >= 0) {
+                            val = val.subtract(mu[free[a]][j0]).subtract(mu[j0][free[b]]).add(mu[j0][j0]);
+                        }
+                        reduced[a][b] = val;
+                        reduced[b][a] = val;
+                    }
+                }
+            }
+
+            /** Full direction from parameters y (length free.length). */
+            BigFraction[] direction(BigFraction[] y) {
+                BigFraction[] d = ExactForms.zeros(nn);
+                BigFraction s = BigFraction.ZERO;
+                for (int a = 0; a < free.length; a++) {
+                    d[u[free[a]]] = y[a];
+                    s = s.add(y[a]);
+                }
+                if (j0 >= 0) {
+                    d[u[j0]] = s.negate();
+                }
+                return d;
+            }
+
+            DirectionWitness witness(BigFraction[] d, String set) {
+                FieldMatrix<BigFraction> dw = org.hipparchus.linear.MatrixUtils.createFieldMatrix(
+                        org.hipparchus.fraction.BigFractionField.getInstance(), n, r);
+                FieldMatrix<BigFraction> dh = org.hipparchus.linear.MatrixUtils.createFieldMatrix(
+                        org.hipparchus.fraction.BigFractionField.getInstance(), r, m);
+                for (int i = 0; i < n * r; i++) {
+                    dw.setEntry(i / r, i % r, d[i]);
+                }
+                for (int i = 0; i < r * m; i++) {
+                    dh.setEntry(i / m, i % m, d[n * r + i]);
+                }
+                BigFraction q = ex.hessianQuadraticForm(we, he, dw, dh);
+                String[] s = new String[nn];
+                for (int i = 0; i < nn; i++) {
+                    s[i] = fraction(d[i]);
+                }
+                return new DirectionWitness(set, q.doubleValue(), fraction(q), reshape(s, 0, n, r), reshape(s, n * r, r, m));
+            }
+
+            Double floatLambda(List<double[]> extra) {
+                if (u.length - (o.isSimplex() ? 1 : 0) > tol.maxDenseDimension()) {
+                    return null;
+                }
+                Curvature cv = denseCurvature(u, extra);
+                return Double.isInfinite(cv.value) ? null : cv.value;
+            }
+
+            SecondOrder paper() {
+                if (free.length == 0) {
+                    return new SecondOrder(Verdict.HOLDS, null, "exact-ldl", 0.0, "L = {0}: nothing to check", null);
+                }
+                ExactForms.Definiteness df = ExactForms.definiteness(reduced);
+                Double lambda = floatLambda(List.of());
+                if (df.psd()) {
+                    return new SecondOrder(Verdict.HOLDS, lambda, "exact-ldl", 0.0,
+                            "∇²F is PSD on L exactly (symmetric elimination over the rationals)", null);
+                }
+                DirectionWitness wit = witness(direction(df.witness()), "L");
+                return new SecondOrder(Verdict.FAILS, lambda, "exact-ldl", 0.0,
+                        "a direction in L has negative curvature " + wit.curvatureExact(), wit);
+            }
+
+            SecondOrder cone() {
+                List<Integer> zPos = new ArrayList<>(), yPos = new ArrayList<>();
+                for (int a = 0; a < free.length; a++) {
+                    (kinds[u[free[a]]] == Kind.D ? yPos : zPos).add(a);
+                }
+                SecondOrder paper = paper();
+                if (yPos.isEmpty()) {
+                    return new SecondOrder(paper.verdict(), paper.lambdaMin(), paper.method(), 0.0,
+                            "D is empty, so K = L: " + paper.reason(),
+                            paper.witness() instanceof DirectionWitness dw ? relabel(dw, "K") : null);
+                }
+                if (paper.verdict() == Verdict.HOLDS) {
+                    return new SecondOrder(Verdict.HOLDS, paper.lambdaMin(), "exact-ldl", 0.0,
+                            "PSD on L implies copositive on K ⊆ L", null);
+                }
+                int kz = zPos.size(), ky = yPos.size();
+                BigFraction[][] a = new BigFraction[kz][kz], b = new BigFraction[kz][ky], cc = new BigFraction[ky][ky];
+                for (int i = 0; i < kz; i++) {
+                    for (int j = 0; j < kz; j++) {
+                        a[i][j] = reduced[zPos.get(i)][zPos.get(j)];
+                    }
+                    for (int j = 0; j < ky; j++) {
+                        b[i][j] = reduced[zPos.get(i)][yPos.get(j)];
+                    }
+                }
+                for (int i = 0; i < ky; i++) {
+                    for (int j = 0; j < ky; j++) {
+                        cc[i][j] = reduced[yPos.get(i)][yPos.get(j)];
+                    }
+                }
+                if (kz > 0) {
+                    ExactForms.Definiteness da = ExactForms.definiteness(a);
+                    if (!da.psd()) {
+                        BigFraction[] y = ExactForms.zeros(free.length);
+                        for (int i = 0; i < kz; i++) {
+                            y[zPos.get(i)] = da.witness()[i];
+                        }
+                        DirectionWitness wit = witness(direction(y), "L0");
+                        return new SecondOrder(Verdict.FAILS, paper.lambdaMin(), "exact-copositive", 0.0,
+                                "negative curvature on L ∩ {d_D = 0} ⊆ K: " + wit.curvatureExact(), wit);
+                    }
+                }
+                if (ky > tol.maxDegenerate()) {
+                    return new SecondOrder(Verdict.UNDECIDED, paper.lambdaMin(), "sandwich", 0.0, String.format(Locale.ROOT,
+                            "|D| = %d > maxDegenerate %d: not PSD on L, PSD on L ∩ {d_D = 0}; copositivity on K not decided",
+                            ky, tol.maxDegenerate()), null);
+                }
+                BigFraction[][] z = kz == 0 ? new BigFraction[0][ky] : ExactForms.solve(a, b);
+                if (z == null) {
+                    // some column B e_j is not in range(A) = null(A)^⊥: q(τn, e_j) = 2τ nᵀBe_j + C_jj → −∞
+                    for (BigFraction[] nv : ExactForms.nullSpace(a, kz)) {
+                        for (int j = 0; j < ky; j++) {
+                            BigFraction nb = BigFraction.ZERO;
+                            for (int i = 0; i < kz; i++) {
+                                nb = nb.add(nv[i].multiply(b[i][j]));
+                            }
+                            if (nb.signum() != 0) {
+                                BigFraction tau = cc[j][j].abs().add(BigFraction.ONE).negate().divide(nb.multiply(2));
+                                BigFraction[] y = ExactForms.zeros(free.length);
+                                for (int i = 0; i < kz; i++) {
+                                    y[zPos.get(i)] = nv[i].multiply(tau);
+                                }
+                                y[yPos.get(j)] = BigFraction.ONE;
+                                DirectionWitness wit = witness(direction(y), "K");
+                                return new SecondOrder(Verdict.FAILS, paper.lambdaMin(), "exact-copositive", 0.0,
+                                        "a degenerate coordinate couples to a null direction of the free block: curvature "
+                                                + wit.curvatureExact() + " on K", wit);
+                            }
+                        }
+                    }
+                    throw new IllegalStateException("inconsistent solve without a separating null vector");
+                }
+                BigFraction[][] schur = new BigFraction[ky][ky];
+                for (int i = 0; i < ky; i++) {
+                    for (int j = 0; j < ky; j++) {
+                        BigFraction s = cc[i][j];
+                        for (int t = 0; t < kz; t++) {
+                            s = s.subtract(b[t][i].multiply(z[t][j]));
+                        }
+                        schur[i][j] = s;
+                    }
+                }
+                BigFraction[] yw = ExactForms.copositivityWitness(schur);
+                if (yw == null) {
+                    return new SecondOrder(Verdict.HOLDS, paper.lambdaMin(), "exact-copositive", 0.0, String.format(Locale.ROOT,
+                            "copositive on K exactly: the Schur complement on the %d degenerate coordinates is copositive"
+                                    + " (Cottle–Habetler–Lemke), though ∇²F is not PSD on L", ky), null);
+                }
+                BigFraction[] y = ExactForms.zeros(free.length);
+                for (int j = 0; j < ky; j++) {
+                    y[yPos.get(j)] = yw[j];
+                    for (int i = 0; i < kz; i++) {
+                        y[zPos.get(i)] = y[zPos.get(i)].subtract(z[i][j].multiply(yw[j]));
+                    }
+                }
+                DirectionWitness wit = witness(direction(y), "K");
+                return new SecondOrder(Verdict.FAILS, paper.lambdaMin(), "exact-copositive", 0.0,
+                        "a direction in K (d_D ≥ 0) has negative curvature " + wit.curvatureExact(), wit);
+            }
+
+            Strict strict() {
+                // constraints on d ∈ ℝ^u: (Σd = 0), and ⟨d, t⟩ = 0 for t spanning the symmetry directions T
+                List<BigFraction[]> cons = new ArrayList<>();
+                if (o.isSimplex()) {
+                    BigFraction[] ones = new BigFraction[u.length];
+                    java.util.Arrays.fill(ones, BigFraction.ONE);
+                    cons.add(ones);
+                }
+                List<BigFraction[]> flat = flatSymmetry();
+                cons.addAll(flat);
+                List<BigFraction[]> basis = ExactForms.nullSpace(cons.toArray(new BigFraction[0][]), u.length);
+                List<double[]> symD = new ArrayList<>();
+                for (BigFraction[] t : flat) {
+                    double[] dd = new double[t.length];
+                    for (int i = 0; i < t.length; i++) {
+                        dd[i] = t[i].doubleValue();
+                    }
+                    symD.add(dd);
+                }
+                Double muValue = floatLambda(symD);
+                if (basis.isEmpty()) {
+                    return new Strict(Verdict.HOLDS, null, "exact-ldl", 0.0,
+                            "L with the symmetry directions removed is {0}: nothing to check", null);
+                }
+                int q = basis.size();
+                BigFraction[][] red = new BigFraction[q][q];
+                BigFraction[][] mb = new BigFraction[q][];
+                for (int a = 0; a < q; a++) {
+                    mb[a] = times(mu, basis.get(a));
+                }
+                for (int a = 0; a < q; a++) {
+                    for (int b = a; b < q; b++) {
+                        BigFraction s = BigFraction.ZERO;
+                        BigFraction[] va = basis.get(a);
+                        for (int i = 0; i < u.length; i++) {
+                            if (va[i].signum() != 0) {
+                                s = s.add(va[i].multiply(mb[b][i]));
+                            }
+                        }
+                        red[a][b] = s;
+                        red[b][a] = s;
+                    }
+                }
+                ExactForms.Definiteness df = ExactForms.definiteness(red);
+                if (df.pd()) {
+                    return new Strict(Verdict.HOLDS, muValue, "exact-ldl", 0.0,
+                            "∇²F is positive definite on L ⊥ T exactly: a strict local minimum modulo the scaling symmetry", null);
+                }
+                BigFraction[] d = ExactForms.zeros(nn);
+                for (int a = 0; a < q; a++) {
+                    BigFraction ya = df.witness()[a];
+                    if (ya.signum() == 0) {
+                        continue;
+                    }
+                    BigFraction[] va = basis.get(a);
+                    for (int i = 0; i < u.length; i++) {
+                        d[u[i]] = d[u[i]].add(va[i].multiply(ya));
+                    }
+                }
+                DirectionWitness wit = witness(d, "L-perp-T");
+                return new Strict(Verdict.FAILS, muValue, "exact-ldl", 0.0, df.psd()
+                        ? "a non-zero direction in L ⊥ T has zero curvature (a flat direction beyond the symmetry)"
+                        : "a direction in L ⊥ T has negative curvature " + wit.curvatureExact(), wit);
+            }
+
+            BigFraction[] times(BigFraction[][] a, BigFraction[] v) {
+                BigFraction[] out = ExactForms.zeros(a.length);
+                for (int i = 0; i < a.length; i++) {
+                    BigFraction s = BigFraction.ZERO;
+                    for (int j = 0; j < v.length; j++) {
+                        if (v[j].signum() != 0) {
+                            s = s.add(a[i][j].multiply(v[j]));
+                        }
+                    }
+                    out[i] = s;
+                }
+                return out;
+            }
+
+            /**
+             * The symmetry directions that are really flat: t ∈ T (see {@link #exactSymmetry}) with ∇²F t ⊥ L, i.e.
+             * M_u t = 0 (NMF) or M_u t ∈ span(1) (S-NMF). At an NMF FOSP every s_k qualifies (Lemma 3); at an S-NMF
+             * FOSP with c ≠ 0 the orbit leaves the simplex at second order and they need not (e.g. V = [1], C = 4 at (2, 2)).
+             */
+            List<BigFraction[]> flatSymmetry() {
+                List<BigFraction[]> t = exactSymmetry();
+                int p = t.size();
+                if (p == 0) {
+                    return t;
+                }
+                int cols = p + (o.isSimplex() ? 1 : 0);
+                BigFraction[][] a = new BigFraction[u.length][cols];
+                for (int c = 0; c < p; c++) {
+                    BigFraction[] mt = times(mu, t.get(c));
+                    for (int i = 0; i < u.length; i++) {
+                        a[i][c] = mt[i];
+                    }
+                }
+                if (o.isSimplex()) {
+                    for (int i = 0; i < u.length; i++) {
+                        a[i][p] = BigFraction.ONE;
+                    }
+                }
+                List<BigFraction[]> out = new ArrayList<>();
+                for (BigFraction[] coef : ExactForms.nullSpace(a, cols)) {
+                    BigFraction[] v = ExactForms.zeros(u.length);
+                    for (int c = 0; c < p; c++) {
+                        if (coef[c].signum() != 0) {
+                            for (int i = 0; i < u.length; i++) {
+                                v[i] = v[i].add(coef[c].multiply(t.get(c)[i]));
+                            }
+                        }
+                    }
+                    boolean zero = true;
+                    for (BigFraction vi : v) {
+                        zero &= vi.signum() == 0;
+                    }
+                    if (!zero) {
+                        out.add(v);
+                    }
+                }
+                return out;
+            }
+
+            /** s_k restricted to u; for S-NMF a basis of their zero-sum combinations. */
+            List<BigFraction[]> exactSymmetry() {
+                List<BigFraction[]> s = new ArrayList<>();
+                BigFraction[] sigma = ExactForms.zeros(r);
+                int[] pos = new int[nn];
+                java.util.Arrays.fill(pos, -1);
+                for (int a = 0; a < u.length; a++) {
+                    pos[u[a]] = a;
+                }
+                for (int k = 0; k < r; k++) {
+                    BigFraction[] v = ExactForms.zeros(u.length);
+                    for (int i = 0; i < n; i++) {
+                        int c = i * r + k;
+                        sigma[k] = sigma[k].add(xe[c]);
+                        if (pos[c] >= 0) {
+                            v[pos[c]] = xe[c];
+                        }
+                    }
+                    for (int j = 0; j < m; j++) {
+                        int c = n * r + k * m + j;
+                        sigma[k] = sigma[k].subtract(xe[c]);
+                        if (pos[c] >= 0) {
+                            v[pos[c]] = xe[c].negate();
+                        }
+                    }
+                    s.add(v);
+                }
+                if (!o.isSimplex()) {
+                    return s;
+                }
+                int k0 = -1;
+                for (int k = 0; k < r && k0 < 0; k++) {
+                    if (sigma[k].signum() != 0) {
+                        k0 = k;
+                    }
+                }
+                if (k0 < 0) {
+                    return s;
+                }
+                List<BigFraction[]> t = new ArrayList<>();
+                for (int k = 0; k < r; k++) {
+                    if (k == k0) {
+                        continue;
+                    }
+                    BigFraction f = sigma[k].divide(sigma[k0]);
+                    BigFraction[] v = s.get(k).clone();
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = v[i].subtract(f.multiply(s.get(k0)[i]));
+                    }
+                    t.add(v);
+                }
+                return t;
+            }
+        }
+
+        String[][] strings(BigDecimal[] a, int off, int rows, int cols) {
+            String[] s = new String[rows * cols];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = a[off + i].signum() == 0 ? "0" : a[off + i].toString();
+            }
+            return reshape(s, 0, rows, cols);
+        }
+    }
+
+    static String[][] reshape(String[] s, int off, int rows, int cols) {
+        String[][] out = new String[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                out[i][j] = s[off + i * cols + j];
+            }
+        }
+        return out;
+    }
+
+    /** The exact decimal expansion of a double (every finite double is a finite decimal). */
+    public static String decimal(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        return new BigDecimal(v).toString();
+    }
+
+    /** "p/q", or "p" for integers. */
+    public static String fraction(BigFraction f) {
+        BigInteger num = f.getNumerator(), den = f.getDenominator();
+        return den.equals(BigInteger.ONE) ? num.toString() : num + "/" + den;
+    }
+
+    /** Parses "p/q", "p", or a decimal (also with exponent) exactly. */
+    public static BigFraction parseFraction(String s) {
+        String t = s.trim();
+        int slash = t.indexOf('/');
+        if (slash >= 0) {
+            return new BigFraction(new BigInteger(t.substring(0, slash).trim()), new BigInteger(t.substring(slash + 1).trim()));
+        }
+        BigDecimal d = new BigDecimal(t);
+        if (d.scale() <= 0) {
+            return new BigFraction(d.toBigIntegerExact());
+        }
+        return new BigFraction(d.unscaledValue(), BigInteger.TEN.pow(d.scale()));
+    }
+}

@@ -1,0 +1,256 @@
+package io.github.nmforacle.certify;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+
+/**
+ * Floating-point tools for the curvature of ∇²F on a subspace: an orthonormal basis of the complement of a few
+ * constraint vectors (Householder reflections, never a dense projector), the smallest eigenpair of a dense
+ * symmetric matrix (Hipparchus), and matrix-free Lanczos with full reorthogonalization for large dimensions.
+ */
+final class FloatForms {
+    private FloatForms() {
+    }
+
+    /** An orthonormal basis Z of {y ∈ ℝ^k : ⟨c, y⟩ = 0 for the constraint vectors c}, as Householder reflections. */
+    static final class ConstraintBasis {
+        private final int k;
+        private final List<double[]> us = new ArrayList<>();
+        private final List<Integer> offsets = new ArrayList<>();
+
+        ConstraintBasis(int k, List<double[]> constraints) {
+            this.k = k;
+            for (double[] c0 : constraints) {
+                double[] c = c0.clone();
+                for (int t = 0; t < us.size(); t++) {
+                    reflect(us.get(t), offsets.get(t), c);
+                }
+                int off = us.size();
+                double norm0 = norm(c0, 0);
+                double norm = norm(c, off);
+                if (!(norm > 1e-12 * norm0)) {
+                    continue;  // dependent on the previous constraints
+                }
+                double[] u = new double[k - off];
+                for (int i = off; i < k; i++) {
+                    u[i - off] = c[i];
+                }
+                u[0] += (u[0] >= 0 ? 1 : -1) * norm;
+                us.add(u);
+                offsets.add(off);
+            }
+        }
+
+        /** Dimension of the complement. */
+        int dimension() {
+            return k - us.size();
+        }
+
+        /** Zᵀ M Z (M symmetric k×k, not modified). */
+        double[][] reduce(double[][] m) {
+            double[][] a = new double[k][];
+            for (int i = 0; i < k; i++) {
+                a[i] = m[i].clone();
+            }
+            for (int t = 0; t < us.size(); t++) {
+                twoSided(a, us.get(t), offsets.get(t));
+            }
+            int off = us.size();
+            double[][] out = new double[k - off][k - off];
+            for (int i = off; i < k; i++) {
+                for (int j = off; j < k; j++) {
+                    out[i - off][j - off] = a[i][j];
+                }
+            }
+            return out;
+        }
+
+        /** Z y: a vector of ℝ^k orthogonal to every constraint. */
+        double[] expand(double[] y) {
+            double[] z = new double[k];
+            int off = us.size();
+            System.arraycopy(y, 0, z, off, y.length);
+            for (int t = us.size() - 1; t >= 0; t--) {
+                reflect(us.get(t), offsets.get(t), z);
+            }
+            return z;
+        }
+
+        private static double norm(double[] c, int from) {
+            double s = 0;
+            for (int i = from; i < c.length; i++) {
+                s += c[i] * c[i];
+            }
+            return Math.sqrt(s);
+        }
+
+        /** x ← (I − 2uuᵀ/uᵀu) x on the coordinates from {@code off}. */
+        private static void reflect(double[] u, int off, double[] x) {
+            double uu = 0, ux = 0;
+            for (int i = 0; i < u.length; i++) {
+                uu += u[i] * u[i];
+                ux += u[i] * x[off + i];
+            }
+            double f = 2 * ux / uu;
+            for (int i = 0; i < u.length; i++) {
+                x[off + i] -= f * u[i];
+            }
+        }
+
+        /** A ← H A H for the reflection H acting on coordinates from {@code off} (rank-2 update). */
+        private static void twoSided(double[][] a, double[] u, int off) {
+            int len = u.length;
+            int k = a.length;
+            double uu = 0;
+            for (double x : u) {
+                uu += x * x;
+            }
+            double beta = 2 / uu;
+            // rows first: A ← H A (only rows from off change)
+            double[] row = new double[k];
+            for (int j = 0; j < k; j++) {
+                double s = 0;
+                for (int i = 0; i < len; i++) {
+                    s += u[i] * a[off + i][j];
+                }
+                row[j] = beta * s;
+            }
+            for (int i = 0; i < len; i++) {
+                for (int j = 0; j < k; j++) {
+                    a[off + i][j] -= u[i] * row[j];
+                }
+            }
+            // then columns: A ← A H
+            for (int i = 0; i < k; i++) {
+                double s = 0;
+                for (int j = 0; j < len; j++) {
+                    s += a[i][off + j] * u[j];
+                }
+                s *= beta;
+                for (int j = 0; j < len; j++) {
+                    a[i][off + j] -= s * u[j];
+                }
+            }
+        }
+    }
+
+    /** Smallest eigenvalue and a unit eigenvector of a dense symmetric matrix. */
+    record Eigenpair(double value, double[] vector) {
+    }
+
+    static Eigenpair smallest(double[][] m) {
+        int k = m.length;
+        if (k == 0) {
+            return null;
+        }
+        EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(m, false));
+        double[] ev = e.getEigenvalues();
+        int best = 0;
+        for (int i = 1; i < ev.length; i++) {
+            if (ev[i] < ev[best]) {
+                best = i;
+            }
+        }
+        return new Eigenpair(ev[best], e.getEigenvector(best).toArray());
+    }
+
+    /** Result of Lanczos: the smallest Ritz value, its vector, the residual norm ‖Mv − θv‖ and the steps taken. */
+    record Ritz(double value, double[] vector, double residual, int steps) {
+    }
+
+    /**
+     * Lanczos with full reorthogonalization on y ↦ P M P y (P projects onto the subspace; start and every basis
+     * vector are projected). θ is an upper bound on the smallest eigenvalue on the subspace (Rayleigh quotient);
+     * it is not a lower bound, so the certifier uses it only to find negative-curvature witnesses.
+     */
+    static Ritz lanczos(UnaryOperator<double[]> op, UnaryOperator<double[]> project, int dim, int maxSteps,
+                        double tol, long seed) {
+        UnaryOperator<double[]> pop = y -> project.apply(op.apply(y));
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] q = new double[dim];
+        for (int i = 0; i < dim; i++) {
+            q[i] = rnd.nextDouble() - 0.5;
+        }
+        q = project.apply(q);
+        double nq = Math.sqrt(dot(q, q));
+        if (!(nq > 0)) {
+            return null;
+        }
+        scale(q, 1 / nq);
+        List<double[]> basis = new ArrayList<>();
+        double[] alpha = new double[maxSteps];
+        double[] beta = new double[maxSteps];
+        Ritz best = null;
+        for (int j = 0; j < maxSteps; j++) {
+            basis.add(q);
+            double[] w = pop.apply(q);
+            alpha[j] = dot(q, w);
+            for (int pass = 0; pass < 2; pass++) {
+                for (double[] b : basis) {
+                    double c = dot(b, w);
+                    axpy(-c, b, w);
+                }
+            }
+            beta[j] = Math.sqrt(dot(w, w));
+            boolean last = j == maxSteps - 1 || beta[j] <= 1e-13 * Math.max(1, Math.abs(alpha[j]));
+            if (last || (j + 1) % 10 == 0) {
+                best = ritz(alpha, beta, j + 1, basis, pop);
+                if (last || (best.residual() <= tol && j >= 19)) {
+                    return best;
+                }
+            }
+            q = w;
+            scale(q, 1 / beta[j]);
+        }
+        return best;
+    }
+
+    private static Ritz ritz(double[] alpha, double[] beta, int steps, List<double[]> basis, UnaryOperator<double[]> op) {
+        double[] main = java.util.Arrays.copyOf(alpha, steps);
+        double[] off = java.util.Arrays.copyOf(beta, Math.max(steps - 1, 0));
+        EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(main, off);
+        double[] ev = e.getEigenvalues();
+        int best = 0;
+        for (int i = 1; i < ev.length; i++) {
+            if (ev[i] < ev[best]) {
+                best = i;
+            }
+        }
+        double[] s = e.getEigenvector(best).toArray();
+        int dim = basis.get(0).length;
+        double[] v = new double[dim];
+        for (int i = 0; i < steps; i++) {
+            axpy(s[i], basis.get(i), v);
+        }
+        double nv = Math.sqrt(dot(v, v));
+        scale(v, 1 / nv);
+        double[] mv = op.apply(v);
+        double theta = dot(v, mv);
+        axpy(-theta, v, mv);
+        return new Ritz(theta, v, Math.sqrt(dot(mv, mv)), steps);
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    static void axpy(double a, double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
+            y[i] += a * x[i];
+        }
+    }
+
+    static void scale(double[] x, double a) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= a;
+        }
+    }
+}
