@@ -436,7 +436,7 @@ public final class Certifier {
                 return new Curvature(Double.POSITIVE_INFINITY, 0, null);
             }
             FloatForms.Eigenpair ep = FloatForms.smallest(basis.reduce(hm));
-            double noise = lambdaNoise(coords.length);
+            double noise = lambdaNoise(coords.length) + 8.0 * coords.length * U * ep.shift();
             DirectionWitness wit = null;
             if (ep.value() < 0 && extra.isEmpty()) {
                 double[] z = basis.expand(ep.vector());

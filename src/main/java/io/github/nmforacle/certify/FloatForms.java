@@ -139,7 +139,7 @@ final class FloatForms {
     }
 
     /** Smallest eigenvalue and a unit eigenvector of a dense symmetric matrix. */
-    record Eigenpair(double value, double[] vector) {
+    record Eigenpair(double value, double[] vector, double shift) {
     }
 
     static Eigenpair smallest(double[][] m) {
@@ -147,7 +147,27 @@ final class FloatForms {
         if (k == 0) {
             return null;
         }
-        EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(m, false));
+        // Shift by σ ≥ ‖M‖_∞ so that every eigenvalue is ≥ 0 and far from 0: the QL iteration of Hipparchus (and of
+        // commons-math) fails to converge on clusters of tiny eigenvalues, which every NMF Hessian has (symmetry).
+        double sigma = 0;
+        for (int i = 0; i < k; i++) {
+            double t = 0;
+            for (int j = 0; j < k; j++) {
+                t += Math.abs(m[i][j]);
+            }
+            sigma = Math.max(sigma, t);
+        }
+        double[][] a = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                a[i][j] = 0.5 * (m[i][j] + m[j][i]);
+                if (!Double.isFinite(a[i][j])) {
+                    throw new IllegalStateException("non-finite Hessian entry at (" + i + ", " + j + ")");
+                }
+            }
+            a[i][i] += sigma;
+        }
+        EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(a, false));
         double[] ev = e.getEigenvalues();
         int best = 0;
         for (int i = 1; i < ev.length; i++) {
@@ -155,7 +175,7 @@ final class FloatForms {
                 best = i;
             }
         }
-        return new Eigenpair(ev[best], e.getEigenvector(best).toArray());
+        return new Eigenpair(ev[best] - sigma, e.getEigenvector(best).toArray(), sigma);
     }
 
     /** Result of Lanczos: the smallest Ritz value, its vector, the residual norm ‖Mv − θv‖ and the steps taken. */
@@ -212,6 +232,13 @@ final class FloatForms {
     private static Ritz ritz(double[] alpha, double[] beta, int steps, List<double[]> basis, UnaryOperator<double[]> op) {
         double[] main = java.util.Arrays.copyOf(alpha, steps);
         double[] off = java.util.Arrays.copyOf(beta, Math.max(steps - 1, 0));
+        double sigma = 0;
+        for (int i = 0; i < steps; i++) {
+            sigma = Math.max(sigma, Math.abs(main[i]) + (i > 0 ? Math.abs(off[i - 1]) : 0) + (i < steps - 1 ? Math.abs(off[i]) : 0));
+        }
+        for (int i = 0; i < steps; i++) {
+            main[i] += sigma;   // see smallest(): keeps the QL iteration away from clusters near 0
+        }
         EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(main, off);
         double[] ev = e.getEigenvalues();
         int best = 0;

@@ -97,6 +97,9 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--out-h", paramLabel = "H", description = "write H here (.csv, .mtx or .npy)")
     Path outH;
 
+    @Option(names = "--out-v", paramLabel = "V", description = "write the input V here too (handy with --example)")
+    Path outV;
+
     @Option(names = "--trace", paramLabel = "CSV", description = "write one row per iteration: " + TraceCsv.HEADER)
     Path trace;
 
@@ -135,7 +138,7 @@ public final class SolveCommand implements Callable<Integer> {
         if ((initW == null) != (initH == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--init-w and --init-h must be given together");
         }
-        Inputs.requireDistinct(Arrays.asList(source.input, initW, initH), Arrays.asList(outW, outH, trace));
+        Inputs.requireDistinct(Arrays.asList(source.input, initW, initH), Arrays.asList(outW, outH, trace, outV));
         Instance inst = instance();
         DenseMatrix v = inst.v();
         if (inst.rank() < 1 || inst.rank() > Math.min(v.rows(), v.cols())) {
@@ -157,6 +160,9 @@ public final class SolveCommand implements Callable<Integer> {
         }
         if (trace != null) {
             TraceCsv.write(res.trace(), trace);
+        }
+        if (outV != null) {
+            MatrixIO.write(v, outV);
         }
         out.println(summary(inst.name(), res));
         return Main.EXIT_OK;

@@ -1,0 +1,167 @@
+package io.github.nmforacle.cli;
+
+import io.github.nmforacle.certify.Certificate;
+import io.github.nmforacle.certify.CertificateTable;
+import io.github.nmforacle.certify.Certifier;
+import io.github.nmforacle.certify.CertifyOptions;
+import io.github.nmforacle.certify.Mode;
+import io.github.nmforacle.certify.Tolerances;
+import io.github.nmforacle.certify.Verdict;
+import io.github.nmforacle.io.CertificateJson;
+import io.github.nmforacle.io.InputException;
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.problem.ExactNmf;
+import io.github.nmforacle.problem.NmfProblem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.hipparchus.fraction.BigFraction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code certify}: decide FOSP / SOSP of (W, H) for V and print or write the certificate. */
+@Command(name = "certify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Certify (W, H) as a first-order (KKT) and second-order stationary point of NMF or S-NMF(C).",
+                "Each claim gets HOLDS, FAILS (with a witness) or UNDECIDED (with the reason).",
+                "Exit 0 when the run worked, whatever the verdicts; with --require, 1 unless that claim HOLDS; 2 on bad input."})
+public final class CertifyCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, paramLabel = "V", description = "V (.csv, .mtx, .npy)")
+    Path input;
+
+    @Option(names = "--w", required = true, paramLabel = "W", description = "W (n×r)")
+    Path wPath;
+
+    @Option(names = "--h", required = true, paramLabel = "H", description = "H (r×m)")
+    Path hPath;
+
+    @Option(names = "--simplex-sum", paramLabel = "C",
+            description = "certify for S-NMF(C) instead of NMF: a number (decimal or p/q), 'paper' (Algorithm 1's"
+                    + " C = 4r(nm)^{1/4}√‖V‖_F, as a double) or 'sum' (ΣW + ΣH of the given point)")
+    String simplexSum;
+
+    @Option(names = "--mode", defaultValue = "float", description = "exact | float (default: ${DEFAULT-VALUE})")
+    String mode;
+
+    @Option(names = "--tol-first-order", defaultValue = "1e-6", description = "relative first-order tolerance (default: ${DEFAULT-VALUE})")
+    double tolFirst;
+
+    @Option(names = "--tol-degenerate", description = "relative threshold for zero entries and degenerate coordinates"
+            + " (default: the first-order tolerance)")
+    Double tolDegenerate;
+
+    @Option(names = "--tol-second-order", defaultValue = "1e-6", description = "relative curvature tolerance (default: ${DEFAULT-VALUE})")
+    double tolSecond;
+
+    @Option(names = "--tol-sum", defaultValue = "1e-9", description = "relative tolerance on ΣW + ΣH = C (default: ${DEFAULT-VALUE})")
+    double tolSum;
+
+    @Option(names = "--max-degenerate", defaultValue = "12", description = "exact copositivity on K when |D| <= this (default: ${DEFAULT-VALUE})")
+    int maxDegenerate;
+
+    @Option(names = "--max-dense", defaultValue = "1500", description = "float: dense eigensolver up to this reduced dimension, Lanczos above (default: ${DEFAULT-VALUE})")
+    int maxDense;
+
+    @Option(names = "--max-exact", defaultValue = "120", description = "exact: second order up to this reduced dimension (default: ${DEFAULT-VALUE})")
+    int maxExact;
+
+    @Option(names = "--json", description = "print the certificate as JSON instead of the table")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON certificate here")
+    Path out;
+
+    @Option(names = "--require", paramLabel = "CLAIM", description = "fosp | sosp | sosp-cone | strict: exit 1 unless it HOLDS")
+    String require;
+
+    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the Lanczos start vector (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Mode md = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "exact" -> Mode.EXACT;
+            case "float" -> Mode.FLOAT;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--mode must be exact or float, got '" + mode + "'");
+        };
+        if (require != null && !Arrays.asList("fosp", "sosp", "sosp-cone", "strict").contains(require)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--require must be one of fosp, sosp, sosp-cone, strict; got '" + require + "'");
+        }
+        Inputs.requireDistinct(Arrays.asList(input, wPath, hPath), Arrays.asList(out));
+        DenseMatrix v = Inputs.readData(input);
+        DenseMatrix w = io.github.nmforacle.io.MatrixIO.read(wPath);
+        DenseMatrix h = io.github.nmforacle.io.MatrixIO.read(hPath);
+        if (w.rows() != v.rows()) {
+            throw new InputException(wPath + ": W has " + w.rows() + " rows but V has " + v.rows());
+        }
+        if (h.cols() != v.cols()) {
+            throw new InputException(hPath + ": H has " + h.cols() + " columns but V has " + v.cols());
+        }
+        if (w.cols() != h.rows()) {
+            throw new InputException(hPath + ": H has " + h.rows() + " rows but W has " + w.cols() + " columns (the rank)");
+        }
+        if (w.cols() > Math.min(v.rows(), v.cols())) {
+            throw new InputException(wPath + ": rank " + w.cols() + " exceeds min(n, m) = " + Math.min(v.rows(), v.cols()));
+        }
+        Tolerances t = new Tolerances(tolFirst, tolDegenerate == null ? tolFirst : tolDegenerate, tolSecond, tolSum,
+                maxDegenerate, maxDense, maxExact);
+        BigFraction c = simplexSum == null ? null : simplexSum(v, w, h);
+        Certificate cert = Certifier.certify(v, w, h, new CertifyOptions(c, md, t, threads, seed));
+        PrintWriter o = spec.commandLine().getOut();
+        if (out != null) {
+            CertificateJson.write(cert, out);
+        }
+        o.print(json ? CertificateJson.toJson(cert) + "\n" : CertificateTable.render(cert));
+        o.flush();
+        if (require == null) {
+            return Main.EXIT_OK;
+        }
+        Verdict vr = switch (require) {
+            case "fosp" -> cert.fosp().verdict();
+            case "sosp" -> cert.sospPaper().verdict();
+            case "sosp-cone" -> cert.sospCone().verdict();
+            default -> cert.strictModuloSymmetry().verdict();
+        };
+        return vr == Verdict.HOLDS ? Main.EXIT_OK : Main.EXIT_REQUIREMENT_FAILED;
+    }
+
+    private BigFraction simplexSum(DenseMatrix v, DenseMatrix w, DenseMatrix h) {
+        switch (simplexSum.toLowerCase(Locale.ROOT)) {
+            case "paper":
+                return ExactNmf.exact(NmfProblem.of(v, w.cols()).algorithmOneConstant());
+            case "sum": {
+                BigFraction s = BigFraction.ZERO;
+                for (double x : w.data()) {
+                    s = s.add(ExactNmf.exact(x));
+                }
+                for (double x : h.data()) {
+                    s = s.add(ExactNmf.exact(x));
+                }
+                if (s.signum() <= 0) {
+                    throw new IllegalArgumentException("--simplex-sum sum: ΣW + ΣH must be positive");
+                }
+                return s;
+            }
+            default:
+                try {
+                    BigFraction f = Certifier.parseFraction(simplexSum);
+                    if (f.signum() <= 0) {
+                        throw new IllegalArgumentException("--simplex-sum must be positive, got " + simplexSum);
+                    }
+                    return f;
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "--simplex-sum must be a number, p/q, 'paper' or 'sum'; got '" + simplexSum + "'");
+                }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.github.nmforacle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code certify} on the command line: verdicts, JSON fields of the spec, --require exit codes, bad input. */
+class CertifyCliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    Run run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void originOfTheScalarExampleIsAFospButNotAnSosp() throws IOException {
+        Path v = file("v.csv", "1\n"), w = file("w.csv", "0\n"), h = file("h.csv", "0\n");
+        String[] base = {"certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--mode", "exact"};
+        Run r = run(base);
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("first order (KKT)").contains("HOLDS").contains("FAILS");
+        assertThat(run(concat(base, "--require", "fosp")).code()).isZero();
+        assertThat(run(concat(base, "--require", "sosp")).code()).isEqualTo(1);
+        assertThat(run(concat(base, "--require", "sosp-cone")).code()).isEqualTo(1);
+    }
+
+    @Test
+    void jsonHasEveryFieldOfTheSpec() throws IOException {
+        Path v = file("v.csv", "1\n"), w = file("w.csv", "2\n"), h = file("h.csv", "0.5\n"), out = dir.resolve("cert.json");
+        Run r = run("certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--json", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertThat(new ObjectMapper().readTree(Files.readString(out))).isEqualTo(j);
+        for (String f : new String[] {"problem", "C", "mode", "n", "m", "r", "objective", "fosp", "sospPaper", "sospCone",
+                "strictModuloSymmetry", "tolerances", "counts"}) {
+            assertThat(j.has(f)).as(f).isTrue();
+        }
+        for (String f : new String[] {"verdict", "residual", "multiplier", "witness"}) {
+            assertThat(j.get("fosp").has(f)).as("fosp." + f).isTrue();
+        }
+        assertThat(j.get("sospPaper").has("lambdaMin")).isTrue();
+        assertThat(j.get("strictModuloSymmetry").has("mu")).isTrue();
+        for (String f : new String[] {"support", "stronglyActive", "degenerate"}) {
+            assertThat(j.get("counts").has(f)).as("counts." + f).isTrue();
+        }
+        assertThat(j.get("problem").asText()).isEqualTo("NMF");
+        assertThat(j.get("fosp").get("verdict").asText()).isEqualTo("HOLDS");
+        assertThat(j.get("sospPaper").get("verdict").asText()).isEqualTo("HOLDS");
+    }
+
+    @Test
+    void simplexSumOptions() throws IOException {
+        Path v = file("v.csv", "1\n"), w = file("w.csv", "2\n"), h = file("h.csv", "2\n");
+        Run r = run("certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--simplex-sum", "4",
+                "--mode", "exact", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"S-NMF\"").contains("\"multiplierExact\" : \"12\"");
+        Run s = run("certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--simplex-sum", "sum", "--json");
+        assertThat(s.out()).contains("\"C\" : 4.0");
+        assertThat(run("certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--simplex-sum", "abc").code())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void badInputsGiveExitTwoAndOneLine() throws IOException {
+        Path v = file("v.csv", "1,2\n3,4\n"), w = file("w.csv", "1\n1\n"), h = file("h.csv", "1,1\n");
+        Path wnan = file("wnan.csv", "1\nnan\n"), hbad = file("hbad.csv", "1,1,1\n"), w2 = file("w2.csv", "1,1\n1,1\n");
+        String vs = v.toString();
+        assertBad(run("certify", "--input", vs, "--w", wnan.toString(), "--h", h.toString()), "wnan.csv", "NaN");
+        assertBad(run("certify", "--input", vs, "--w", w.toString(), "--h", hbad.toString()), "hbad.csv", "columns");
+        assertBad(run("certify", "--input", vs, "--w", w2.toString(), "--h", h.toString()), "h.csv", "rank");
+        assertBad(run("certify", "--input", vs, "--w", w.toString(), "--h", h.toString(), "--out", vs), "v.csv", "also an input");
+        assertThat(run("certify", "--input", vs, "--w", w.toString(), "--h", h.toString(), "--mode", "fuzzy").code()).isEqualTo(2);
+        assertThat(run("certify", "--input", vs, "--w", w.toString(), "--h", h.toString(), "--require", "all").code()).isEqualTo(2);
+        assertThat(run("certify", "--input", vs, "--w", w.toString(), "--h", h.toString(), "--tol-first-order", "2").code()).isEqualTo(2);
+        Path vneg = file("vneg.csv", "1,-2\n3,4\n");
+        assertBad(run("certify", "--input", vneg.toString(), "--w", w.toString(), "--h", h.toString()), "vneg.csv", "negative");
+    }
+
+    @Test
+    void negativeFactorEntryIsAFirstOrderFailureNotAnError() throws IOException {
+        Path v = file("v.csv", "1\n"), w = file("w.csv", "-1\n"), h = file("h.csv", "-1\n");
+        Run r = run("certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--json");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("negative-entry");
+    }
+
+    @Test
+    void demoSolvesThenCertifies() {
+        Run r = run("demo", "--max-iter", "200", "-q");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("mwu-adaptive on example planted").contains("certificate: NMF")
+                .contains("first order (KKT)");
+    }
+
+    static void assertBad(Run r, String file, String problem) {
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
+        String first = r.err().lines().findFirst().orElse("");
+        assertThat(first).startsWith("nmf-oracle: ").contains(file).contains(problem);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}
