@@ -911,11 +911,6 @@ public final class Certifier {
                                 "negative curvature on L ∩ {d_D = 0} ⊆ K: " + wit.curvatureExact(), wit);
                     }
                 }
-                if (ky > tol.maxDegenerate()) {
-                    return new SecondOrder(Verdict.UNDECIDED, paper.lambdaMin(), "sandwich", 0.0, String.format(Locale.ROOT,
-                            "|D| = %d > maxDegenerate %d: not PSD on L, PSD on L ∩ {d_D = 0}; copositivity on K not decided",
-                            ky, tol.maxDegenerate()), null);
-                }
                 BigFraction[][] z = kz == 0 ? new BigFraction[0][ky] : ExactForms.solve(a, b);
                 if (z == null) {
                     // some column B e_j is not in range(A) = null(A)^⊥: q(τn, e_j) = 2τ nᵀBe_j + C_jj → −∞
@@ -951,7 +946,14 @@ public final class Certifier {
                         schur[i][j] = s;
                     }
                 }
-                BigFraction[] yw = ExactForms.copositivityWitness(schur);
+                boolean decided = ky <= tol.maxDegenerate();
+                BigFraction[] yw = decided ? ExactForms.copositivityWitness(schur) : ExactForms.searchCopositivityWitness(schur);
+                if (yw == null && !decided) {
+                    return new SecondOrder(Verdict.UNDECIDED, paper.lambdaMin(), "sandwich", 0.0, String.format(Locale.ROOT,
+                            "|D| = %d > maxDegenerate %d: not PSD on L, PSD on L ∩ {d_D = 0}, and no witness in K found by"
+                                    + " the cheap search (𝟙, e_j, e_i + e_j); copositivity on K not decided", ky, tol.maxDegenerate()),
+                            null);
+                }
                 if (yw == null) {
                     return new SecondOrder(Verdict.HOLDS, paper.lambdaMin(), "exact-copositive", 0.0, String.format(Locale.ROOT,
                             "copositive on K exactly: the Schur complement on the %d degenerate coordinates is copositive"

@@ -293,6 +293,45 @@ public final class ExactForms {
         return null;
     }
 
+    /**
+     * A cheap, incomplete search for y ≥ 0 with yᵀSy &lt; 0 (for |D| above the exact budget): 𝟙, every e_j
+     * (negative diagonal), every e_i + e_j and e_i + 2e_j. Returns null when none works (which proves nothing).
+     */
+    public static BigFraction[] searchCopositivityWitness(BigFraction[][] s) {
+        int p = s.length;
+        BigFraction[] ones = new BigFraction[p];
+        Arrays.fill(ones, BigFraction.ONE);
+        if (quadratic(s, ones).signum() < 0) {
+            return ones;
+        }
+        for (int j = 0; j < p; j++) {
+            if (s[j][j].signum() < 0) {
+                BigFraction[] y = zeros(p);
+                y[j] = BigFraction.ONE;
+                return y;
+            }
+        }
+        BigFraction two = new BigFraction(2);
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                if (i == j) {
+                    continue;
+                }
+                for (BigFraction a : new BigFraction[] {BigFraction.ONE, two}) {
+                    // q(e_i + a e_j) = S_ii + 2a S_ij + a² S_jj
+                    BigFraction q = s[i][i].add(s[i][j].multiply(a).multiply(2)).add(s[j][j].multiply(a).multiply(a));
+                    if (q.signum() < 0) {
+                        BigFraction[] y = zeros(p);
+                        y[i] = BigFraction.ONE;
+                        y[j] = a;
+                        return y;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** The exact inverse, or null if singular. */
     static BigFraction[][] inverse(BigFraction[][] a) {
         int n = a.length;
