@@ -483,7 +483,11 @@ public final class Certifier {
                 return p.hessianTimes(w, h, d.w(), d.h()).flatten();
             };
             int steps = Math.min(inU, 300);
-            return FloatForms.lanczos(op, project, nn, steps, 1e-8 * eta, o.seed());
+            // stop early once a Ritz vector is a certified negative-curvature witness
+            double threshold = tol.secondOrder() * eta + lambdaNoise(inU);
+            int[] u = coordinatesNot(kinds, Kind.A);
+            return FloatForms.lanczos(op, project, nn, steps, 1e-8 * eta, o.seed(),
+                    rz -> rz.value() < -threshold && floatWitness(rz.vector(), kinds, "L", u) != null);
         }
 
         /**

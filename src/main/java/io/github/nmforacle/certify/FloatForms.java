@@ -188,7 +188,7 @@ final class FloatForms {
      * it is not a lower bound, so the certifier uses it only to find negative-curvature witnesses.
      */
     static Ritz lanczos(UnaryOperator<double[]> op, UnaryOperator<double[]> project, int dim, int maxSteps,
-                        double tol, long seed) {
+                        double tol, long seed, java.util.function.Predicate<Ritz> enough) {
         UnaryOperator<double[]> pop = y -> project.apply(op.apply(y));
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] q = new double[dim];
@@ -219,7 +219,7 @@ final class FloatForms {
             boolean last = j == maxSteps - 1 || beta[j] <= 1e-13 * Math.max(1, Math.abs(alpha[j]));
             if (last || (j + 1) % 10 == 0) {
                 best = ritz(alpha, beta, j + 1, basis, pop);
-                if (last || (best.residual() <= tol && j >= 19)) {
+                if (last || (best.residual() <= tol && j >= 19) || enough.test(best)) {
                     return best;
                 }
             }

@@ -39,11 +39,21 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--certify", description = "instead: time float certificates at an mwu-adaptive output (n x m, rank r),"
+            + " and find the largest N that exact mode decides within --exact-budget seconds")
+    boolean certify;
+
+    @Option(names = "--exact-budget", defaultValue = "10", description = "seconds for the exact-mode search (default: ${DEFAULT-VALUE})")
+    double exactBudget;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (certify) {
+            return new CertifyBench(spec.commandLine().getOut(), n, m, r, threads, exactBudget).run();
+        }
         if (n < 1 || m < 1 || r < 1 || r > Math.min(n, m) || (long) n * m > 200_000_000L) {
             throw new IllegalArgumentException("bench: need 1 <= r <= min(n, m) and n*m <= 2e8, got n=" + n + ", m=" + m + ", r=" + r);
         }
