@@ -57,12 +57,30 @@ public final class ExactNmf {
         return x;
     }
 
-    /** The exact rational value of a finite double (BigFraction(double) converts the bits exactly). */
+    /**
+     * The exact rational value of a finite double, from its bits: x = ±mantissa·2^exponent. (Hipparchus 4.0.3's
+     * BigFraction(double) halves subnormal values — found by the independent checker — so it is not used.)
+     */
     public static BigFraction exact(double x) {
         if (!Double.isFinite(x)) {
             throw new IllegalArgumentException("not a finite number: " + x);
         }
-        return x == 0 ? BigFraction.ZERO : new BigFraction(x);
+        if (x == 0) {
+            return BigFraction.ZERO;
+        }
+        long bits = Double.doubleToRawLongBits(x);
+        int biased = (int) ((bits >> 52) & 0x7ff);
+        long mantissa = bits & 0xfffffffffffffL;
+        int exponent;
+        if (biased == 0) {
+            exponent = -1074;                    // subnormal: no hidden bit
+        } else {
+            mantissa |= 1L << 52;
+            exponent = biased - 1075;
+        }
+        BigInteger num = BigInteger.valueOf(x < 0 ? -mantissa : mantissa);
+        return exponent >= 0 ? new BigFraction(num.shiftLeft(exponent))
+                : new BigFraction(num, BigInteger.ONE.shiftLeft(-exponent));
     }
 
     /** A rational matrix from integers numerators over one common denominator, for fixtures. */

@@ -28,6 +28,18 @@ public final class StationaryPoints {
         return new DenseMatrix(rows, cols, a);
     }
 
+    /** Sets about {@code percent}% of the entries to zero. */
+    static void sprinkleZeros(SplittableRandom rnd, int percent, DenseMatrix... as) {
+        for (DenseMatrix a : as) {
+            double[] d = a.data();
+            for (int i = 0; i < d.length; i++) {
+                if (rnd.nextInt(100) < percent) {
+                    d[i] = 0;
+                }
+            }
+        }
+    }
+
     static DenseMatrix product(DenseMatrix w, DenseMatrix h) {
         int n = w.rows(), r = w.cols(), m = h.cols();
         double[] out = new double[n * m];
@@ -51,14 +63,7 @@ public final class StationaryPoints {
         DenseMatrix v = dyadic(rnd, n, m, 0, 8);
         DenseMatrix w = dyadic(rnd, n, r, 1, 8);
         DenseMatrix h = dyadic(rnd, r, m, 1, 8);
-        for (DenseMatrix a : new DenseMatrix[] {w, h}) {
-            double[] d = a.data();
-            for (int i = 0; i < d.length; i++) {
-                if (rnd.nextInt(100) < zeroPercent) {
-                    d[i] = 0;
-                }
-            }
-        }
+        sprinkleZeros(rnd, zeroPercent, w, h);
         return new Case("random", v, w, h);
     }
 
@@ -118,5 +123,61 @@ public final class StationaryPoints {
         int i = rnd.nextInt(n), k = rnd.nextInt(r);
         w.set(i, k, w.get(i, k) + 0.125);
         return new Case("perturbed", c.v(), w, c.h());
+    }
+
+    /** A case for S-NMF with its simplex sum C. */
+    public record SimplexCase(Case point, double c) {
+    }
+
+    /**
+     * An S-NMF FOSP with a planted multiplier: W with every column summing to s, H with every row summing to s
+     * (dyadic entries, about {@code zeroPercent}% zeros), and V = WH + ρ𝟙 with dyadic ρ ≥ −min(WH), ρ ≠ 0. Then
+     * R = ρ𝟙, ∂F/∂W_ik = −2ρ‖H_k‖₁ = −2ρs and ∂F/∂H_kj = −2ρs for every coordinate, so (3) holds with c = −2ρs on
+     * S-NMF(C = 2rs), every zero coordinate being degenerate. ρ &gt; 0 gives c &lt; 0, ρ &lt; 0 gives c &gt; 0.
+     */
+    public static SimplexCase plantedMultiplier(SplittableRandom rnd, int n, int m, int r, int zeroPercent) {
+        DenseMatrix w = dyadic(rnd, n, r, 1, 8);
+        DenseMatrix h = dyadic(rnd, r, m, 1, 8);
+        sprinkleZeros(rnd, zeroPercent, w, h);
+        // balance: every column of W and every row of H sums to the same s (add the deficit to the last entry)
+        double s = 0;
+        for (int k = 0; k < r; k++) {
+            double cw = 0, rh = 0;
+            for (int i = 0; i < n; i++) {
+                cw += w.get(i, k);
+            }
+            for (int j = 0; j < m; j++) {
+                rh += h.get(k, j);
+            }
+            s = Math.max(s, Math.max(cw, rh));
+        }
+        s = Math.max(s, 0.25);
+        for (int k = 0; k < r; k++) {
+            double cw = 0, rh = 0;
+            for (int i = 0; i < n; i++) {
+                cw += w.get(i, k);
+            }
+            for (int j = 0; j < m; j++) {
+                rh += h.get(k, j);
+            }
+            w.set(n - 1, k, w.get(n - 1, k) + (s - cw));
+            h.set(k, m - 1, h.get(k, m - 1) + (s - rh));
+        }
+        DenseMatrix wh = product(w, h);
+        double min = Double.MAX_VALUE;
+        for (double x : wh.data()) {
+            min = Math.min(min, x);
+        }
+        int lo = -(int) Math.floor(min * 8);
+        int k8 = rnd.nextInt(lo, 9);
+        if (k8 == 0) {
+            k8 = 1;
+        }
+        double rho = k8 / 8.0;
+        double[] v = wh.data().clone();
+        for (int i = 0; i < v.length; i++) {
+            v[i] += rho;
+        }
+        return new SimplexCase(new Case("planted-multiplier", new DenseMatrix(n, m, v), w, h), 2.0 * r * s);
     }
 }

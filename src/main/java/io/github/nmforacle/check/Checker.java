@@ -1,0 +1,194 @@
+package io.github.nmforacle.check;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.nmforacle.io.InputException;
+import io.github.nmforacle.io.MatrixIO;
+import io.github.nmforacle.linalg.DenseMatrix;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The independent checker: re-verifies a certificate (JSON, ../shared/spec/certify.md) against (V, W, H)
+ * without the code that produced it. It reads the certificate as a JSON tree, recomputes the first-order
+ * quantities and the quadratic forms of the witnesses itself (exactly where it matters), and reports each claim
+ * as verified, not re-checked (why) or REJECTED (why). See proofs-notes/checker.md.
+ *
+ * <p>It depends only on {@link DenseMatrix}, {@link MatrixIO}, Hipparchus {@code BigFraction} and Jackson:
+ * nothing of the certifier or of the {@code problem} package.
+ */
+public final class Checker {
+    /** The certificate's "tool" field this checker understands. */
+    public static final String TOOL = "nmf-oracle certificate v1";
+    /** Exact passes over V (the whole exact gradient, exact curvatures) are done when n·m·r is at most this. */
+    public static final long EXACT_LIMIT = 2_000_000L;
+    /** Exact-mode second-order HOLDS claims are re-decided when the reduced dimension is at most this. */
+    public static final int MAX_REDUCED_DIMENSION = 60;
+    /** Exact-mode copositivity on K is re-decided when |D| is at most this (2^|D| small solves). */
+    public static final int MAX_DEGENERATE = 12;
+
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxStringLength(Exact.MAX_LENGTH + 100).maxNumberLength(1000).build())
+                    .build())
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    final long exactLimit;
+    final int maxReducedDimension;
+    final int maxDegenerate;
+
+    Checker(long exactLimit, int maxReducedDimension, int maxDegenerate) {
+        this.exactLimit = exactLimit;
+        this.maxReducedDimension = maxReducedDimension;
+        this.maxDegenerate = maxDegenerate;
+    }
+
+    private static final Checker STANDARD = new Checker(EXACT_LIMIT, MAX_REDUCED_DIMENSION, MAX_DEGENERATE);
+
+    /**
+     * Checks a certificate against V, W, H.
+     *
+     * @throws IllegalArgumentException if the matrices do not fit together (W n×r, H r×m for V n×m), V has a
+     *                                  negative entry or an entry is not finite, or the JSON is not a certificate
+     *                                  (not an object, or "tool" is not {@link #TOOL})
+     */
+    public static Report check(DenseMatrix v, DenseMatrix w, DenseMatrix h, JsonNode certificate) {
+        return STANDARD.run(v, w, h, certificate);
+    }
+
+    /**
+     * Reads the four files and checks: V, W, H with {@link MatrixIO#read(Path)}, the certificate with
+     * {@link #readCertificate(Path)}.
+     *
+     * @throws InputException for a missing or malformed file, matrices that do not fit together, or a JSON
+     *                        file that is not a certificate; the message is one line naming the file
+     */
+    public static Report check(Path v, Path w, Path h, Path certificate) {
+        DenseMatrix vm = MatrixIO.read(v);
+        DenseMatrix wm = MatrixIO.read(w);
+        DenseMatrix hm = MatrixIO.read(h);
+        requireFitting(v, vm, w, wm, h, hm);
+        return check(vm, wm, hm, readCertificate(certificate));
+    }
+
+    /** The shape and value checks of {@link #check(Path, Path, Path, Path)} with one-line messages naming the file. */
+    static void requireFitting(Path v, DenseMatrix vm, Path w, DenseMatrix wm, Path h, DenseMatrix hm) {
+        try {
+            requireFinite(vm, "V", false);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(v + ": " + e.getMessage());
+        }
+        try {
+            requireFinite(wm, "W", true);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(w + ": " + e.getMessage());
+        }
+        try {
+            requireFinite(hm, "H", true);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(h + ": " + e.getMessage());
+        }
+        if (wm.rows() != vm.rows()) {
+            throw new InputException(w + ": W is " + wm.shape() + " but V (" + v + ") is " + vm.shape()
+                    + ": W must have " + vm.rows() + " rows");
+        }
+        if (hm.cols() != vm.cols()) {
+            throw new InputException(h + ": H is " + hm.shape() + " but V (" + v + ") is " + vm.shape()
+                    + ": H must have " + vm.cols() + " columns");
+        }
+        if (hm.rows() != wm.cols()) {
+            throw new InputException(h + ": H is " + hm.shape() + " but W (" + w + ") is " + wm.shape()
+                    + ": H must have " + wm.cols() + " rows");
+        }
+    }
+
+    /**
+     * Reads a certificate file as a JSON tree, as it is (duplicate keys and trailing content are errors).
+     *
+     * @throws InputException "path: cannot read ..." or "path: not a certificate: ..."
+     */
+    public static JsonNode readCertificate(Path p) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            throw new InputException(p + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException(p + ": permission denied");
+        } catch (IOException | OutOfMemoryError e) {
+            throw new InputException(p + ": cannot read: " + e.getMessage());
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(bytes);
+        } catch (JsonParseException e) {
+            throw new InputException(p + ": not a certificate: malformed JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (JsonProcessingException e) {
+            throw new InputException(p + ": not a certificate: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw new InputException(p + ": cannot read: " + e.getMessage());
+        }
+        String what = notACertificate(tree);
+        if (what != null) {
+            throw new InputException(p + ": not a certificate: " + what);
+        }
+        return tree;
+    }
+
+    /** Why the tree is not a certificate at all, or null. */
+    static String notACertificate(JsonNode tree) {
+        if (tree == null || tree.isMissingNode()) {
+            return "the file is empty";
+        }
+        if (!tree.isObject()) {
+            return "the top level is not a JSON object";
+        }
+        JsonNode tool = tree.get("tool");
+        if (tool == null || !tool.isTextual()) {
+            return "no \"tool\" field";
+        }
+        if (!TOOL.equals(tool.asText())) {
+            return "\"tool\" is '" + Exact.abbreviate(tool.asText()) + "', expected '" + TOOL + "'";
+        }
+        return null;
+    }
+
+    static void requireFinite(DenseMatrix a, String name, boolean negativeAllowed) {
+        if (a.rows() == 0 || a.cols() == 0) {
+            throw new IllegalArgumentException(name + " is empty (" + a.shape() + ")");
+        }
+        double[] d = a.data();
+        for (int p = 0; p < d.length; p++) {
+            double x = d[p];
+            if (!Double.isFinite(x) || (!negativeAllowed && x < 0)) {
+                throw new IllegalArgumentException(name + " has " + (Double.isFinite(x) ? "a negative" : "a non-finite")
+                        + " entry " + x + " at (" + (p / a.cols() + 1) + ", " + (p % a.cols() + 1) + ")");
+            }
+        }
+    }
+
+    Report run(DenseMatrix v, DenseMatrix w, DenseMatrix h, JsonNode certificate) {
+        requireFinite(v, "V", false);
+        requireFinite(w, "W", true);
+        requireFinite(h, "H", true);
+        String what = notACertificate(certificate);
+        if (what != null) {
+            throw new IllegalArgumentException("not a certificate: " + what);
+        }
+        return new Verifier(this, new Point(v, w, h), certificate).run();
+    }
+}

@@ -1,0 +1,739 @@
+package io.github.nmforacle.check;
+
+import io.github.nmforacle.linalg.DenseMatrix;
+import java.math.BigInteger;
+import org.hipparchus.fraction.BigFraction;
+
+/**
+ * The checker's own arithmetic at a point x = (W, H) for data V, written independently of the project's
+ * {@code problem} package (proofs-notes/checker.md). F = ‖V − WH‖²_F, R = V − WH, g = ∇F with
+ * ∂F/∂W = −2 R Hᵀ, ∂F/∂H = −2 Wᵀ R, and dᵀ∇²F d = 2‖dW·H + W·dH‖²_F − 4⟨R, dW·dH⟩.
+ *
+ * <p>Coordinates p = 0 … N−1, N = (n+m)r: W_ik at i·r + k, then H_kj at n·r + k·m + j.
+ *
+ * <p>Double quantities (computed once, O(nmr)) carry rigorous rounding bounds in the model of
+ * Higham, §3.1: a sum of products whose longest rounding path has K operations errs by at most
+ * γ_K = Ku/(1 − Ku), u = 2⁻⁵³, times the same sum with absolute values. Exact quantities use integers:
+ * every double matrix is an integer matrix times 2^e for one exponent e, so sums of products need no gcd.
+ */
+final class Point {
+    static final double U = 0x1p-53;
+
+    final DenseMatrix v;
+    final DenseMatrix w;
+    final DenseMatrix h;
+    final int n;
+    final int m;
+    final int r;
+    /** Number of W coordinates, n·r. */
+    final int nw;
+    /** N = (n + m) r. */
+    final int size;
+
+    // ---- double quantities ----
+    /** ∇F in double, in coordinate order. */
+    final double[] grad;
+    /** γ = 2 max(max(VHᵀ + W·HHᵀ), max(WᵀV + WᵀW·H)) as defined, and the same with |V|, |W|, |H|. */
+    final double gamma;
+    final double gammaAbs;
+    /** Largest entry of W and H, and largest |entry|. */
+    final double xiMax;
+    final double xiAbs;
+    /** 2(‖W‖² + ‖H‖²) + 4‖R‖_F. */
+    final double eta;
+    /** F = ‖R‖² in double. */
+    final double objective;
+    /** ‖a‖_F with a_ij = V_ij + Σ_k |W_ik||H_kj| (the absolute-value scale of R). */
+    final double residualScale;
+    /** A bound on |grad[p] − ∂F/∂x_p| for every p. */
+    final double gradNoise;
+    /** Any negative entry in W or H. */
+    final boolean hasNegative;
+
+    // ---- exact forms: V = vInt·2^eV etc. ----
+    private final int eV;
+    private final int eW;
+    private final int eH;
+    /** R = rInt·2^eR. */
+    private final int eR;
+    /** Integer forms of W and H, built by the O(nmr) exact passes only (single entries are converted on the fly). */
+    private BigInteger[] wn;
+    private BigInteger[] hn;
+    private BigFraction[][] hhtExact;
+    private BigFraction[][] wtwExact;
+
+    Point(DenseMatrix v, DenseMatrix w, DenseMatrix h) {
+        this.v = v;
+        this.w = w;
+        this.h = h;
+        this.n = v.rows();
+        this.m = v.cols();
+        this.r = w.cols();
+        if (w.rows() != n || h.rows() != r || h.cols() != m) {
+            throw new IllegalArgumentException("shapes do not match: V is " + v.shape() + ", W is " + w.shape() + ", H is "
+                    + h.shape());
+        }
+        this.nw = n * r;
+        this.size = Math.addExact(nw, Math.multiplyExact(r, m));
+        double[] wd = w.data();
+        double[] hd = h.data();
+        boolean neg = false;
+        double mx = Double.NEGATIVE_INFINITY;
+        double ma = 0;
+        double sq = 0;
+        for (double[] a : new double[][] {wd, hd}) {
+            for (double x : a) {
+                neg |= x < 0;
+                mx = Math.max(mx, x);
+                ma = Math.max(ma, Math.abs(x));
+                sq += x * x;
+            }
+        }
+        this.hasNegative = neg;
+        this.xiMax = mx;
+        this.xiAbs = ma;
+
+        this.grad = new double[size];
+        this.gamma = products(v.data(), wd, hd, grad);
+        this.gammaAbs = neg ? products(v.data(), abs(wd), abs(hd), null) : gamma;
+        int k = n + m + r + 4;
+        this.gradNoise = gammaK(k) * gammaAbs * (1 + 2 * gammaK(k)) + k * Double.MIN_NORMAL;
+
+        double[] f = residualPass();
+        this.objective = f[0];
+        this.residualScale = f[1];
+        this.eta = 2 * sq + 4 * Math.sqrt(objective);
+
+        this.eV = Exact.commonExponent(v.data());
+        this.eW = Exact.commonExponent(wd);
+        this.eH = Exact.commonExponent(hd);
+        this.eR = Math.min(eV, eW + eH);
+    }
+
+    private void ensureIntegerForms() {
+        if (wn != null) {
+            return;
+        }
+        double[] wd = w.data();
+        double[] hd = h.data();
+        BigInteger[] a = new BigInteger[wd.length];
+        for (int p = 0; p < wd.length; p++) {
+            a[p] = Exact.scaled(wd[p], eW);
+        }
+        BigInteger[] b = new BigInteger[hd.length];
+        for (int p = 0; p < hd.length; p++) {
+            b[p] = Exact.scaled(hd[p], eH);
+        }
+        wn = a;
+        hn = b;
+    }
+
+    /** W's entry p (row-major) as an integer times 2^eW. */
+    private BigInteger wInt(int p) {
+        return wn != null ? wn[p] : Exact.scaled(w.data()[p], eW);
+    }
+
+    /** H's entry p (row-major) as an integer times 2^eH. */
+    private BigInteger hInt(int p) {
+        return hn != null ? hn[p] : Exact.scaled(h.data()[p], eH);
+    }
+
+    static double gammaK(int k) {
+        double ku = k * U;
+        return ku / (1 - ku);
+    }
+
+    private static double[] abs(double[] a) {
+        double[] b = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Math.abs(a[i]);
+        }
+        return b;
+    }
+
+    /**
+     * VHᵀ, WᵀV and the Gram terms; returns γ and, when {@code g != null}, stores ∇F = (2(W·HHᵀ − VHᵀ), 2(WᵀW·H − WᵀV)).
+     */
+    private double products(double[] vd, double[] wd, double[] hd, double[] g) {
+        double[] vht = new double[n * r];
+        double[] wtv = new double[r * m];
+        double[] hht = new double[r * r];
+        double[] wtw = new double[r * r];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                double s = 0;
+                int vo = i * m;
+                int ho = k * m;
+                for (int j = 0; j < m; j++) {
+                    s += vd[vo + j] * hd[ho + j];
+                }
+                vht[i * r + k] = s;
+                double wik = wd[i * r + k];
+                if (wik != 0) {
+                    int to = k * m;
+                    for (int j = 0; j < m; j++) {
+                        wtv[to + j] += wik * vd[vo + j];
+                    }
+                }
+                for (int l = 0; l < r; l++) {
+                    wtw[k * r + l] += wik * wd[i * r + l];
+                }
+            }
+        }
+        for (int k = 0; k < r; k++) {
+            for (int l = 0; l < r; l++) {
+                double s = 0;
+                for (int j = 0; j < m; j++) {
+                    s += hd[k * m + j] * hd[l * m + j];
+                }
+                hht[k * r + l] = s;
+            }
+        }
+        double maxW = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                double s = 0;
+                for (int l = 0; l < r; l++) {
+                    s += wd[i * r + l] * hht[l * r + k];
+                }
+                double a = vht[i * r + k];
+                maxW = Math.max(maxW, a + s);
+                if (g != null) {
+                    g[i * r + k] = 2 * (s - a);
+                }
+            }
+        }
+        double maxH = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < r; k++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int l = 0; l < r; l++) {
+                    s += wtw[k * r + l] * hd[l * m + j];
+                }
+                double a = wtv[k * m + j];
+                maxH = Math.max(maxH, a + s);
+                if (g != null) {
+                    g[nw + k * m + j] = 2 * (s - a);
+                }
+            }
+        }
+        return 2 * Math.max(maxW, maxH);
+    }
+
+    /** {F = ‖R‖², ‖a‖} in double, row by row. */
+    private double[] residualPass() {
+        double[] vd = v.data();
+        double[] wd = w.data();
+        double[] hd = h.data();
+        double[] row = new double[m];
+        double[] arow = new double[m];
+        double f = 0;
+        double a2 = 0;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(vd, i * m, row, 0, m);
+            System.arraycopy(vd, i * m, arow, 0, m);
+            for (int k = 0; k < r; k++) {
+                double wik = wd[i * r + k];
+                if (wik == 0) {
+                    continue;
+                }
+                double aw = Math.abs(wik);
+                int ho = k * m;
+                for (int j = 0; j < m; j++) {
+                    row[j] -= wik * hd[ho + j];
+                    arow[j] += aw * Math.abs(hd[ho + j]);
+                }
+            }
+            double fr = 0;
+            double ar = 0;
+            for (int j = 0; j < m; j++) {
+                fr += row[j] * row[j];
+                ar += arow[j] * arow[j];
+            }
+            f += fr;
+            a2 += ar;
+        }
+        return new double[] {f, Math.sqrt(a2)};
+    }
+
+    // ---------------------------------------------------------------- coordinates
+
+    boolean isW(int p) {
+        return p < nw;
+    }
+
+    /** The coordinate of factor "W"/"H" at 1-based (row, col), or −1 if out of range. */
+    int coordinate(String factor, int row, int col) {
+        if ("W".equals(factor) && row >= 1 && row <= n && col >= 1 && col <= r) {
+            return (row - 1) * r + (col - 1);
+        }
+        if ("H".equals(factor) && row >= 1 && row <= r && col >= 1 && col <= m) {
+            return nw + (row - 1) * m + (col - 1);
+        }
+        return -1;
+    }
+
+    /** "W(i,k)" or "H(k,j)", 1-based. */
+    String name(int p) {
+        if (isW(p)) {
+            return "W(" + (p / r + 1) + "," + (p % r + 1) + ")";
+        }
+        int q = p - nw;
+        return "H(" + (q / m + 1) + "," + (q % m + 1) + ")";
+    }
+
+    double x(int p) {
+        return isW(p) ? w.data()[p] : h.data()[p - nw];
+    }
+
+    /** Σ_p x_p exactly. */
+    BigFraction sumExact() {
+        BigInteger sw = BigInteger.ZERO;
+        for (int p = 0; p < nw; p++) {
+            sw = sw.add(wInt(p));
+        }
+        BigInteger sh = BigInteger.ZERO;
+        for (int p = 0; p < size - nw; p++) {
+            sh = sh.add(hInt(p));
+        }
+        return Exact.fromDyadic(sw, eW).add(Exact.fromDyadic(sh, eH));
+    }
+
+    /** Σ_p |x_p| in double, rounded up generously. */
+    double sumAbs() {
+        double s = 0;
+        for (double x : w.data()) {
+            s += Math.abs(x);
+        }
+        for (double x : h.data()) {
+            s += Math.abs(x);
+        }
+        return s * (1 + 2 * gammaK(size + 1));
+    }
+
+    // ---------------------------------------------------------------- exact R, F, gradient
+
+    /** n·m·r, the cost unit of every exact pass over V. */
+    long work() {
+        return (long) n * m * r;
+    }
+
+    /** Row i of R as integers times 2^eR. */
+    private BigInteger[] residualRow(int i) {
+        BigInteger[] acc = new BigInteger[m];
+        java.util.Arrays.fill(acc, BigInteger.ZERO);
+        for (int k = 0; k < r; k++) {
+            BigInteger wik = wInt(i * r + k);
+            if (wik.signum() == 0) {
+                continue;
+            }
+            for (int j = 0; j < m; j++) {
+                BigInteger hkj = hInt(k * m + j);
+                if (hkj.signum() != 0) {
+                    acc[j] = acc[j].add(wik.multiply(hkj));
+                }
+            }
+        }
+        int shift = eW + eH - eR;
+        double[] vd = v.data();
+        BigInteger[] out = new BigInteger[m];
+        for (int j = 0; j < m; j++) {
+            out[j] = Exact.scaled(vd[i * m + j], eR).subtract(acc[j].shiftLeft(shift));
+        }
+        return out;
+    }
+
+    /** R_ij as an integer times 2^eR. */
+    private BigInteger residualEntry(int i, int j) {
+        BigInteger acc = BigInteger.ZERO;
+        for (int k = 0; k < r; k++) {
+            BigInteger wik = wInt(i * r + k);
+            BigInteger hkj = hInt(k * m + j);
+            if (wik.signum() != 0 && hkj.signum() != 0) {
+                acc = acc.add(wik.multiply(hkj));
+            }
+        }
+        return Exact.scaled(v.data()[i * m + j], eR).subtract(acc.shiftLeft(eW + eH - eR));
+    }
+
+    BigFraction residual(int i, int j) {
+        return Exact.fromDyadic(residualEntry(i, j), eR);
+    }
+
+    /** ∂F/∂x_p exactly, O(mr) for a W coordinate and O(nr) for an H coordinate. */
+    BigFraction gradientExact(int p) {
+        if (isW(p)) {
+            int i = p / r;
+            int k = p % r;
+            BigInteger[] row = residualRow(i);
+            BigInteger s = BigInteger.ZERO;
+            for (int j = 0; j < m; j++) {
+                BigInteger hkj = hInt(k * m + j);
+                if (hkj.signum() != 0) {
+                    s = s.add(row[j].multiply(hkj));
+                }
+            }
+            return Exact.fromDyadic(s.shiftLeft(1).negate(), eR + eH);
+        }
+        int q = p - nw;
+        int k = q / m;
+        int j = q % m;
+        BigInteger s = BigInteger.ZERO;
+        for (int i = 0; i < n; i++) {
+            BigInteger wik = wInt(i * r + k);
+            if (wik.signum() != 0) {
+                s = s.add(wik.multiply(residualEntry(i, j)));
+            }
+        }
+        return Exact.fromDyadic(s.shiftLeft(1).negate(), eW + eR);
+    }
+
+    /** The exact gradient at every coordinate and the exact objective, in one pass over V (3nmr products). */
+    record ExactFirstOrder(BigFraction[] gradient, BigFraction objective) {
+    }
+
+    ExactFirstOrder exactFirstOrder() {
+        ensureIntegerForms();
+        BigInteger[] gw = new BigInteger[nw];
+        BigInteger[] gh = new BigInteger[r * m];
+        java.util.Arrays.fill(gh, BigInteger.ZERO);
+        BigInteger f = BigInteger.ZERO;
+        for (int i = 0; i < n; i++) {
+            BigInteger[] row = residualRow(i);
+            for (int j = 0; j < m; j++) {
+                f = f.add(row[j].multiply(row[j]));
+            }
+            for (int k = 0; k < r; k++) {
+                BigInteger s = BigInteger.ZERO;
+                for (int j = 0; j < m; j++) {
+                    BigInteger hkj = hn[k * m + j];
+                    if (hkj.signum() != 0) {
+                        s = s.add(row[j].multiply(hkj));
+                    }
+                }
+                gw[i * r + k] = s;
+                BigInteger wik = wn[i * r + k];
+                if (wik.signum() != 0) {
+                    for (int j = 0; j < m; j++) {
+                        gh[k * m + j] = gh[k * m + j].add(wik.multiply(row[j]));
+                    }
+                }
+            }
+        }
+        BigFraction[] g = new BigFraction[size];
+        for (int p = 0; p < nw; p++) {
+            g[p] = Exact.fromDyadic(gw[p].shiftLeft(1).negate(), eR + eH);
+        }
+        for (int q = 0; q < r * m; q++) {
+            g[nw + q] = Exact.fromDyadic(gh[q].shiftLeft(1).negate(), eW + eR);
+        }
+        return new ExactFirstOrder(g, Exact.fromDyadic(f, 2 * eR));
+    }
+
+    // ---------------------------------------------------------------- exact Hessian entries
+
+    private BigFraction[][] gram(boolean ofH) {
+        ensureIntegerForms();
+        BigFraction[][] g = new BigFraction[r][r];
+        for (int k = 0; k < r; k++) {
+            for (int l = k; l < r; l++) {
+                BigInteger s = BigInteger.ZERO;
+                if (ofH) {
+                    for (int j = 0; j < m; j++) {
+                        s = s.add(hn[k * m + j].multiply(hn[l * m + j]));
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        s = s.add(wn[i * r + k].multiply(wn[i * r + l]));
+                    }
+                }
+                g[k][l] = Exact.fromDyadic(s, 2 * (ofH ? eH : eW));
+                g[l][k] = g[k][l];
+            }
+        }
+        return g;
+    }
+
+    /**
+     * ∂²F/∂x_p∂x_q exactly (proofs-notes/hessian.md §5, re-derived in proofs-notes/checker.md):
+     * W–W: 2δ_ii'(HHᵀ)_kl; H–H: 2δ_jj'(WᵀW)_kl; W_ik–H_lj: 2W_il H_kj − 2δ_kl R_ij.
+     */
+    BigFraction hessian(int p, int q) {
+        if (!isW(p) && isW(q)) {
+            return hessian(q, p);
+        }
+        if (isW(p) && isW(q)) {
+            if (p / r != q / r) {
+                return BigFraction.ZERO;
+            }
+            if (hhtExact == null) {
+                hhtExact = gram(true);
+            }
+            return hhtExact[p % r][q % r].multiply(2);
+        }
+        if (!isW(p)) {
+            int a = p - nw;
+            int b = q - nw;
+            if (a % m != b % m) {
+                return BigFraction.ZERO;
+            }
+            if (wtwExact == null) {
+                wtwExact = gram(false);
+            }
+            return wtwExact[a / m][b / m].multiply(2);
+        }
+        int i = p / r;
+        int k = p % r;
+        int l = (q - nw) / m;
+        int j = (q - nw) % m;
+        BigFraction t = Exact.of(w.get(i, l)).multiply(Exact.of(h.get(k, j))).multiply(2);
+        if (k == l) {
+            t = t.subtract(residual(i, j).multiply(2));
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- curvature dᵀ∇²F d
+
+    /** q(d) = 2‖dW·H + W·dH‖² − 4⟨R, dW·dH⟩ exactly, 4nmr integer products at most (fewer for sparse d). */
+    BigFraction curvatureExact(Direction d) {
+        ensureIntegerForms();
+        BigInteger[] a = d.num;
+        int eS = Math.min(eW, eH);
+        int shT1 = eH - eS;
+        int shT2 = eW - eS;
+        BigInteger s1 = BigInteger.ZERO;
+        BigInteger s2 = BigInteger.ZERO;
+        BigInteger[] t1 = new BigInteger[m];
+        BigInteger[] t2 = new BigInteger[m];
+        BigInteger[] pr = new BigInteger[m];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(t1, BigInteger.ZERO);
+            java.util.Arrays.fill(t2, BigInteger.ZERO);
+            java.util.Arrays.fill(pr, BigInteger.ZERO);
+            boolean rowOfDw = false;
+            for (int k = 0; k < r; k++) {
+                BigInteger dik = a[i * r + k];
+                BigInteger wik = wn[i * r + k];
+                if (dik.signum() != 0) {
+                    rowOfDw = true;
+                }
+                for (int j = 0; j < m; j++) {
+                    BigInteger hkj = hn[k * m + j];
+                    BigInteger dkj = a[nw + k * m + j];
+                    if (dik.signum() != 0) {
+                        if (hkj.signum() != 0) {
+                            t1[j] = t1[j].add(dik.multiply(hkj));
+                        }
+                        if (dkj.signum() != 0) {
+                            pr[j] = pr[j].add(dik.multiply(dkj));
+                        }
+                    }
+                    if (wik.signum() != 0 && dkj.signum() != 0) {
+                        t2[j] = t2[j].add(wik.multiply(dkj));
+                    }
+                }
+            }
+            for (int j = 0; j < m; j++) {
+                BigInteger e = t1[j].shiftLeft(shT1).add(t2[j].shiftLeft(shT2));
+                s1 = s1.add(e.multiply(e));
+            }
+            if (rowOfDw) {
+                BigInteger[] res = residualRow(i);
+                for (int j = 0; j < m; j++) {
+                    if (pr[j].signum() != 0) {
+                        s2 = s2.add(res[j].multiply(pr[j]));
+                    }
+                }
+            }
+        }
+        // q·D² = 2·s1·2^{2eS} − 4·s2·2^{eR}
+        int e0 = Math.min(2 * eS, eR);
+        BigInteger numer = s1.shiftLeft(1 + 2 * eS - e0).subtract(s2.shiftLeft(2 + eR - e0));
+        BigFraction scaled = Exact.fromDyadic(numer, e0);
+        BigInteger d2 = d.den.multiply(d.den);
+        return scaled.divide(new BigFraction(d2));
+    }
+
+    /**
+     * ∇²F·d exactly (the gradient of ½q): (∇²F d)_W = 2(E Hᵀ − R dHᵀ), (∇²F d)_H = 2(Wᵀ E − dWᵀ R) with
+     * E = dW·H + W·dH; about 7nmr integer products.
+     */
+    BigFraction[] hessianTimes(Direction d) {
+        ensureIntegerForms();
+        BigInteger[] a = d.num;
+        int eS = Math.min(eW, eH);
+        BigInteger[] pw1 = zerosInt(nw);
+        BigInteger[] pw2 = zerosInt(nw);
+        BigInteger[] ph1 = zerosInt(r * m);
+        BigInteger[] ph2 = zerosInt(r * m);
+        BigInteger[] e = new BigInteger[m];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(e, BigInteger.ZERO);
+            for (int k = 0; k < r; k++) {
+                BigInteger dik = a[i * r + k];
+                BigInteger wik = wn[i * r + k];
+                for (int j = 0; j < m; j++) {
+                    BigInteger hkj = hn[k * m + j];
+                    BigInteger dkj = a[nw + k * m + j];
+                    if (dik.signum() != 0 && hkj.signum() != 0) {
+                        e[j] = e[j].add(dik.multiply(hkj).shiftLeft(eH - eS));
+                    }
+                    if (wik.signum() != 0 && dkj.signum() != 0) {
+                        e[j] = e[j].add(wik.multiply(dkj).shiftLeft(eW - eS));
+                    }
+                }
+            }
+            BigInteger[] res = residualRow(i);
+            for (int k = 0; k < r; k++) {
+                BigInteger s1 = BigInteger.ZERO;
+                BigInteger s2 = BigInteger.ZERO;
+                BigInteger wik = wn[i * r + k];
+                BigInteger dik = a[i * r + k];
+                for (int j = 0; j < m; j++) {
+                    BigInteger hkj = hn[k * m + j];
+                    BigInteger dkj = a[nw + k * m + j];
+                    if (hkj.signum() != 0 && e[j].signum() != 0) {
+                        s1 = s1.add(e[j].multiply(hkj));
+                    }
+                    if (dkj.signum() != 0 && res[j].signum() != 0) {
+                        s2 = s2.add(res[j].multiply(dkj));
+                    }
+                    if (wik.signum() != 0 && e[j].signum() != 0) {
+                        ph1[k * m + j] = ph1[k * m + j].add(wik.multiply(e[j]));
+                    }
+                    if (dik.signum() != 0 && res[j].signum() != 0) {
+                        ph2[k * m + j] = ph2[k * m + j].add(dik.multiply(res[j]));
+                    }
+                }
+                pw1[i * r + k] = s1;
+                pw2[i * r + k] = s2;
+            }
+        }
+        BigFraction twoOverDen = new BigFraction(BigInteger.TWO, d.den);
+        BigFraction[] out = new BigFraction[size];
+        for (int p = 0; p < nw; p++) {
+            out[p] = Exact.fromDyadic(pw1[p], eS + eH).subtract(Exact.fromDyadic(pw2[p], eR)).multiply(twoOverDen);
+        }
+        for (int q = 0; q < r * m; q++) {
+            out[nw + q] = Exact.fromDyadic(ph1[q], eW + eS).subtract(Exact.fromDyadic(ph2[q], eR)).multiply(twoOverDen);
+        }
+        return out;
+    }
+
+    private static BigInteger[] zerosInt(int k) {
+        BigInteger[] z = new BigInteger[k];
+        java.util.Arrays.fill(z, BigInteger.ZERO);
+        return z;
+    }
+
+    /** q(d) evaluated in double and a rigorous bound on its error. */
+    record Curvature(double value, double bound) {
+    }
+
+    Curvature curvatureDouble(Direction dir) {
+        double[] d = dir.toDoubles();
+        double[] vd = v.data();
+        double[] wd = w.data();
+        double[] hd = h.data();
+        double[] e = new double[m];
+        double[] ea = new double[m];
+        double[] pr = new double[m];
+        double[] pa = new double[m];
+        double[] res = new double[m];
+        double[] ra = new double[m];
+        double q = 0;
+        double qa = 0;
+        double under = 0;
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(e, 0);
+            java.util.Arrays.fill(ea, 0);
+            java.util.Arrays.fill(pr, 0);
+            java.util.Arrays.fill(pa, 0);
+            System.arraycopy(vd, i * m, res, 0, m);
+            System.arraycopy(vd, i * m, ra, 0, m);
+            for (int k = 0; k < r; k++) {
+                double dik = d[i * r + k];
+                double wik = wd[i * r + k];
+                for (int j = 0; j < m; j++) {
+                    double hkj = hd[k * m + j];
+                    double dkj = d[nw + k * m + j];
+                    e[j] += dik * hkj + wik * dkj;
+                    ea[j] += Math.abs(dik * hkj) + Math.abs(wik * dkj);
+                    pr[j] += dik * dkj;
+                    pa[j] += Math.abs(dik * dkj);
+                    res[j] -= wik * hkj;
+                    ra[j] += Math.abs(wik * hkj);
+                }
+            }
+            double qr = 0;
+            double qar = 0;
+            double ur = 0;
+            for (int j = 0; j < m; j++) {
+                qr += 2 * e[j] * e[j] - 4 * res[j] * pr[j];
+                qar += 2 * ea[j] * ea[j] + 4 * ra[j] * pa[j];
+                ur += ea[j] + ra[j] + pa[j];
+            }
+            q += qr;
+            qa += qar;
+            under += ur;
+        }
+        int k = n + m + 2 * r + 10;
+        double g = gammaK(k);
+        // rounding: γ_K times the absolute-value form (itself rounded up); underflow: each product may lose
+        // 2^-1075 absolutely, amplified at most by the factors that multiply it later
+        double bound = g * qa * (1 + 2 * g) + 0x1p-1070 * (8.0 * r + 8) * (under + (double) n * m + 1);
+        if (!Double.isFinite(q) || !Double.isFinite(bound)) {
+            return new Curvature(q, Double.POSITIVE_INFINITY);
+        }
+        return new Curvature(q, bound);
+    }
+
+    // ---------------------------------------------------------------- the symmetry directions s_k
+
+    /**
+     * For each k: ⟨d, s_k⟩, ‖s_k‖² and σ_k = Σ(s_k), where s_k has column k of W in column k of dW and −(row k
+     * of H) in row k of dH (zero elsewhere).
+     */
+    record Symmetry(BigFraction[] dot, BigFraction[] norm2, BigFraction[] sigma) {
+    }
+
+    Symmetry symmetry(Direction d) {
+        BigFraction[] dot = new BigFraction[r];
+        BigFraction[] norm2 = new BigFraction[r];
+        BigFraction[] sigma = new BigFraction[r];
+        for (int k = 0; k < r; k++) {
+            BigInteger dw = BigInteger.ZERO;
+            BigInteger nwk = BigInteger.ZERO;
+            BigInteger sw = BigInteger.ZERO;
+            for (int i = 0; i < n; i++) {
+                BigInteger x = wInt(i * r + k);
+                dw = dw.add(d.num[i * r + k].multiply(x));
+                nwk = nwk.add(x.multiply(x));
+                sw = sw.add(x);
+            }
+            BigInteger dh = BigInteger.ZERO;
+            BigInteger nhk = BigInteger.ZERO;
+            BigInteger sh = BigInteger.ZERO;
+            for (int j = 0; j < m; j++) {
+                BigInteger x = hInt(k * m + j);
+                dh = dh.add(d.num[nw + k * m + j].multiply(x));
+                nhk = nhk.add(x.multiply(x));
+                sh = sh.add(x);
+            }
+            BigFraction invDen = new BigFraction(BigInteger.ONE, d.den);
+            dot[k] = Exact.fromDyadic(dw, eW).subtract(Exact.fromDyadic(dh, eH)).multiply(invDen);
+            norm2[k] = Exact.fromDyadic(nwk, 2 * eW).add(Exact.fromDyadic(nhk, 2 * eH));
+            sigma[k] = Exact.fromDyadic(sw, eW).subtract(Exact.fromDyadic(sh, eH));
+        }
+        return new Symmetry(dot, norm2, sigma);
+    }
+
+    /** Entry p of s_k (W_ik on column k of W, −H_kj on row k of H, else 0). */
+    BigFraction symmetryEntry(int k, int p) {
+        if (isW(p)) {
+            return p % r == k ? Exact.of(x(p)) : BigFraction.ZERO;
+        }
+        return (p - nw) / m == k ? Exact.of(x(p)).negate() : BigFraction.ZERO;
+    }
+}

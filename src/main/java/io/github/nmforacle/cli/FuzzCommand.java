@@ -1,0 +1,102 @@
+package io.github.nmforacle.cli;
+
+import io.github.nmforacle.theory.Fuzzer;
+import io.github.nmforacle.theory.TheoryProperties;
+import io.github.nmforacle.theory.TheoryProperty;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code fuzz}: run the paper's claims as properties on many generated cases. */
+@Command(name = "fuzz", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a property of the paper's theory on generated cases; print passes, failures, discards and the"
+                + " smallest counterexample (written as V.csv, W.csv, H.csv with --out).",
+                "Exit 0 when no trial failed, 1 when some did, 2 on bad input."})
+public final class FuzzCommand implements Callable<Integer> {
+    @Option(names = "--property", paramLabel = "NAME", description = "a property name, or 'all'; --list shows them")
+    String property;
+
+    @Option(names = "--list", description = "list the properties and their statements")
+    boolean list;
+
+    @Option(names = "--trials", defaultValue = "1000", description = "trials per property (default: ${DEFAULT-VALUE})")
+    int trials;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "write the smallest counterexample here (one sub-folder per property)")
+    Path out;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress bar")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        if (list) {
+            for (TheoryProperty p : TheoryProperties.all()) {
+                o.printf(Locale.ROOT, "%-16s %s%n", p.name(), p.statement());
+            }
+            return Main.EXIT_OK;
+        }
+        if (property == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--property NAME (or --list) is required");
+        }
+        if (trials < 1 || trials > 100_000_000) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be in [1, 1e8], got " + trials);
+        }
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new io.github.nmforacle.io.InputException(out + ": exists and is not a folder");
+        }
+        List<TheoryProperty> ps = new ArrayList<>();
+        if (property.equals("all")) {
+            ps.addAll(TheoryProperties.all());
+        } else {
+            ps.add(TheoryProperties.byName(property));
+        }
+        boolean anyFail = false;
+        for (TheoryProperty p : ps) {
+            Fuzzer.Report r;
+            if (!quiet && System.console() != null && trials >= 100) {
+                try (ProgressBar pb = new ProgressBarBuilder().setTaskName(p.name()).setInitialMax(trials)
+                        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+                    r = Fuzzer.run(p, trials, seed, pb::stepTo);
+                }
+            } else {
+                r = Fuzzer.run(p, trials, seed, null);
+            }
+            o.printf(Locale.ROOT, "%-16s trials %d: %d passed, %d failed, %d discarded (hypothesis not met)%n", p.name(),
+                    r.trials(), r.passes(), r.failures(), r.discards());
+            if (r.failures() > 0) {
+                anyFail = true;
+                var t = r.smallest();
+                o.printf(Locale.ROOT, "  smallest counterexample (trial seed %d, max dimension %d): %s; V %s, W %s, H %s%s%n", r.smallestSeed(), r.smallestMaxDim(),
+                        t.detail(), t.example() == null ? "-" : t.example().v().shape(), t.example() == null ? "-"
+                                : t.example().w().shape(), t.example() == null ? "-" : t.example().h().shape(),
+                        t.c() == null ? "" : ", C = " + io.github.nmforacle.certify.Certifier.fraction(t.c()));
+                if (out != null) {
+                    Path dir = ps.size() == 1 ? out : out.resolve(p.name());
+                    Fuzzer.writeCounterexample(r, dir);
+                    o.println("  written to " + dir);
+                }
+            }
+        }
+        o.flush();
+        return anyFail ? Main.EXIT_REQUIREMENT_FAILED : Main.EXIT_OK;
+    }
+}

@@ -1,0 +1,511 @@
+package io.github.nmforacle.check;
+
+import static io.github.nmforacle.check.Certs.HALF;
+import static io.github.nmforacle.check.Certs.H12;
+import static io.github.nmforacle.check.Certs.ONE;
+import static io.github.nmforacle.check.Certs.V1;
+import static io.github.nmforacle.check.Certs.V12;
+import static io.github.nmforacle.check.Certs.W2;
+import static io.github.nmforacle.check.Certs.ZERO;
+import static io.github.nmforacle.check.Certs.parse;
+import static io.github.nmforacle.check.Certs.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nmforacle.check.Report.Status;
+import io.github.nmforacle.linalg.DenseMatrix;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Correct certificates pass; each doctored variant is rejected with the reason. */
+class CheckerTest {
+    static final DenseMatrix HALF_W = Certs.mat(new double[][] {{0.5}});
+    static final DenseMatrix TWO = Certs.mat(new double[][] {{2}});
+
+    static Report check(DenseMatrix v, DenseMatrix w, DenseMatrix h, JsonNode cert) {
+        return Checker.check(v, w, h, cert);
+    }
+
+    static void assertOk(Report r) {
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.lastLine()).isEqualTo("check: OK");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    /** Rejected, with the subject's line containing the given text. */
+    static void assertRejected(Report r, String subject, String text) {
+        assertThat(r.ok()).as(r.toString()).isFalse();
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.lastLine()).as(r.toString()).startsWith("check: REJECTED (");
+        assertThat(r.about(subject)).as(r.toString()).anySatisfy(i -> {
+            assertThat(i.status()).isEqualTo(Status.REJECTED);
+            assertThat(i.message()).contains(text);
+        });
+    }
+
+    static Status status(Report r, String subject) {
+        List<Report.Item> items = r.about(subject);
+        assertThat(items).as(r.toString()).hasSize(1);
+        return items.get(0).status();
+    }
+
+    // ------------------------------------------------------------------ correct certificates
+
+    @Test
+    void saddleAtZeroVerifies() {
+        Report r = check(V1, ZERO, ZERO, parse(Certs.SADDLE));
+        assertOk(r);
+        for (String s : List.of("structure", "scales", "objective", "fosp", "counts", "sospPaper", "sospCone",
+                "strictModuloSymmetry")) {
+            assertThat(status(r, s)).as(s + "\n" + r).isEqualTo(Status.VERIFIED);
+        }
+        assertThat(r.about("sospPaper").get(0).message()).contains("-4 (exact)");
+        assertThat(r.lines().get(r.lines().size() - 1)).isEqualTo("check: OK");
+    }
+
+    @Test
+    void exactMinimumVerifiesEverySecondOrderHoldsByElimination() {
+        Report r = check(V1, W2, HALF, parse(Certs.MINIMUM));
+        assertOk(r);
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.VERIFIED);
+        assertThat(status(r, "sospCone")).isEqualTo(Status.VERIFIED);
+        assertThat(status(r, "strictModuloSymmetry")).isEqualTo(Status.VERIFIED);
+        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("positive definite", "reduced dimension 1");
+    }
+
+    @Test
+    void floatMinimumPassesWithSecondOrderNotRechecked() {
+        Report r = check(V1, W2, HALF, parse(Certs.MINIMUM_FLOAT));
+        assertOk(r);
+        assertThat(status(r, "fosp")).isEqualTo(Status.VERIFIED);
+        assertThat(status(r, "counts")).isEqualTo(Status.VERIFIED);
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
+        assertThat(r.about("sospPaper").get(0).message()).contains("lambdaMin", "not repeated");
+    }
+
+    @Test
+    void firstOrderFailureVerifiesAndSecondOrderFollows() {
+        Report r = check(V1, ONE, ZERO, parse(Certs.NOT_STATIONARY));
+        assertOk(r);
+        assertThat(r.about("fosp").get(0).message()).contains("H(1,1)", "-2");
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.VERIFIED);
+        assertThat(status(r, "sospCone")).isEqualTo(Status.VERIFIED);
+        assertThat(status(r, "strictModuloSymmetry")).isEqualTo(Status.NOT_RECHECKED);
+    }
+
+    @Test
+    void floatFirstOrderFailureVerifies() {
+        assertOk(check(V1, ONE, ZERO, parse(Certs.NOT_STATIONARY_FLOAT)));
+    }
+
+    @Test
+    void simplexWithStronglyActiveCoordinateVerifies() {
+        Report r = check(V12, HALF_W, H12, parse(Certs.SIMPLEX_ACTIVE));
+        assertOk(r);
+        assertThat(r.about("counts").get(0).message()).contains("S = 2, A = 1, D = 0");
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.VERIFIED);
+    }
+
+    @Test
+    void simplexSaddleVerifies() {
+        assertOk(check(V1, TWO, TWO, parse(Certs.SIMPLEX_SADDLE)));
+    }
+
+    @Test
+    void simplexCornerSingleWitnessNeedsAForcedMultiplier() {
+        JsonNode cert = parse(Certs.SIMPLEX_CORNER);
+        Report ok = check(V1, ONE, ZERO, cert);
+        assertOk(ok);
+        assertThat(ok.about("fosp").get(0).message()).contains("forced by W(1,1)");
+        // c = 1 makes g_H − c = −3 < 0, but no support coordinate has gradient 1: nothing forces c = 1
+        JsonNode notForced = with(with(with(cert, "/fosp/multiplierExact", "1"), "/fosp/multiplier", 1.0),
+                "/fosp/witness/valueExact", "-3");
+        notForced = with(notForced, "/fosp/witness/value", -3.0);
+        assertRejected(check(V1, ONE, ZERO, notForced), "fosp", "multiplier-pair");
+    }
+
+    @Test
+    void floatMultiplierPairVerifies() {
+        Report r = check(V1, ONE, ZERO, parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR));
+        assertOk(r);
+        assertThat(r.about("fosp").get(0).message()).contains("no c fits both W(1,1)", "H(1,1)");
+        JsonNode swapped = with(with(parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR), "/fosp/witness/coordinates/0",
+                parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR).at("/fosp/witness/coordinates/1")),
+                "/fosp/witness/coordinates/1", parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR).at("/fosp/witness/coordinates/0"));
+        assertRejected(check(V1, ONE, ZERO, swapped), "fosp", "multiplier-pair");
+    }
+
+    @Test
+    void zeroCurvatureRefutesStrictnessInExactMode() {
+        DenseMatrix v0 = Certs.mat(new double[][] {{0}});
+        Report r = check(v0, ZERO, ZERO, parse(Certs.FLAT));
+        assertOk(r);
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.VERIFIED);
+        assertThat(status(r, "sospCone")).isEqualTo(Status.VERIFIED);
+        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("= 0 (exact)");
+    }
+
+    // ------------------------------------------------------------------ doctored certificates
+
+    @Test
+    void witnessValueChangedIsRejected() {
+        JsonNode cert = with(parse(Certs.NOT_STATIONARY), "/fosp/witness/valueExact", "-3");
+        assertRejected(check(V1, ONE, ZERO, cert), "fosp", "valueExact = -3");
+        JsonNode floatCert = with(parse(Certs.NOT_STATIONARY_FLOAT), "/fosp/witness/value", 0.5);
+        assertRejected(check(V1, ONE, ZERO, floatCert), "fosp", "value = 0.5");
+    }
+
+    @Test
+    void witnessGradientChangedIsRejected() {
+        JsonNode cert = with(parse(Certs.NOT_STATIONARY), "/fosp/witness/coordinates/0/gradientExact", "-5/2");
+        assertRejected(check(V1, ONE, ZERO, cert), "fosp", "gradientExact = -5/2");
+    }
+
+    @Test
+    void witnessMovedToANonViolatingCoordinateIsRejected() {
+        JsonNode base = parse(Certs.NOT_STATIONARY);
+        JsonNode cert = with(base, "/fosp/witness/coordinates/0",
+                parse("{\"factor\": \"W\", \"row\": 1, \"col\": 1, \"x\": \"1\", \"gradient\": 0.0, \"gradientExact\": \"0\"}"));
+        assertRejected(check(V1, ONE, ZERO, cert), "fosp", "not a zero coordinate");
+        // the same coordinate with x claimed to be 0, to pretend it is active: the file says 1
+        JsonNode lying = with(base, "/fosp/witness/coordinates/0",
+                parse("{\"factor\": \"W\", \"row\": 1, \"col\": 1, \"x\": \"0\", \"gradient\": 0.0, \"gradientExact\": \"0\"}"));
+        assertRejected(check(V1, ONE, ZERO, lying), "fosp", "in the file");
+        JsonNode outside = with(base, "/fosp/witness/coordinates/0/row", 2);
+        assertRejected(check(V1, ONE, ZERO, outside), "fosp", "is not an entry");
+    }
+
+    @Test
+    void firstOrderWitnessOnAStationaryPointIsRejected() {
+        // W = 2, H = 0.5 is a FOSP: claiming FAILS with the support-gradient of W must be rejected
+        JsonNode cert = with(parse(Certs.MINIMUM), "/fosp", parse("""
+                {"verdict": "FAILS", "residual": 0.0, "multiplier": null, "multiplierExact": null, "noise": 0.0, "sum": null,
+                 "reason": "x", "witness": {"kind": "support-gradient", "coordinates": [{"factor": "W", "row": 1, "col": 1,
+                 "x": "2", "gradient": 0.0, "gradientExact": "0"}], "value": 0.0, "valueExact": "0", "explanation": "-"}}"""));
+        Report r = check(V1, W2, HALF, cert);
+        assertRejected(r, "fosp", "not a support coordinate with ∂F ≠ c");
+        // and the second-order HOLDS claims now stand on a FAILS first order
+        assertRejected(r, "sospPaper", "HOLDS although fosp is FAILS");
+    }
+
+    @Test
+    void secondOrderHoldsWithFirstOrderFailsIsRejected() {
+        JsonNode cert = with(parse(Certs.NOT_STATIONARY), "/sospPaper",
+                parse("{\"verdict\": \"HOLDS\", \"lambdaMin\": 0.0, \"method\": \"exact-ldl\", \"noise\": null, \"reason\": \"-\","
+                        + " \"witness\": null}"));
+        assertRejected(check(V1, ONE, ZERO, cert), "sospPaper", "HOLDS although fosp is FAILS");
+        JsonNode strict = with(parse(Certs.NOT_STATIONARY), "/strictModuloSymmetry/verdict", "HOLDS");
+        assertRejected(check(V1, ONE, ZERO, strict), "strictModuloSymmetry", "HOLDS although fosp is FAILS");
+    }
+
+    @Test
+    void firstOrderWitnessForSecondOrderNeedsFirstOrderFails() {
+        JsonNode fw = parse(Certs.NOT_STATIONARY).at("/fosp/witness");
+        JsonNode cert = with(parse(Certs.SADDLE), "/sospPaper/witness", fw);
+        assertRejected(check(V1, ZERO, ZERO, cert), "sospPaper", "first-order witness, but fosp is HOLDS");
+    }
+
+    @Test
+    void curvatureChangedIsRejected() {
+        JsonNode cert = with(parse(Certs.SADDLE), "/sospPaper/witness/curvatureExact", "-5");
+        assertRejected(check(V1, ZERO, ZERO, cert), "sospPaper", "curvatureExact = -5");
+        JsonNode dbl = with(parse(Certs.SADDLE), "/sospPaper/witness/curvature", -4.5);
+        assertRejected(check(V1, ZERO, ZERO, dbl), "sospPaper", "curvature = -4.5");
+    }
+
+    @Test
+    void directionWithNonNegativeCurvatureIsRejected() {
+        // d = (1, −1): q = −4·(1)(−1) = 4 > 0, with the honest curvature
+        JsonNode cert = with(with(with(parse(Certs.SADDLE), "/sospPaper/witness/dH/0/0", "-1"),
+                "/sospPaper/witness/curvatureExact", "4"), "/sospPaper/witness/curvature", 4.0);
+        assertRejected(check(V1, ZERO, ZERO, cert), "sospPaper", "not negative");
+    }
+
+    @Test
+    void directionOutsideTheConeIsRejected() {
+        // d = (1, −1) has a negative entry on a degenerate coordinate: in L but not in K
+        JsonNode cert = with(with(with(parse(Certs.SADDLE), "/sospCone/witness/dH/0/0", "-1"),
+                "/sospCone/witness/curvatureExact", "4"), "/sospCone/witness/curvature", 4.0);
+        assertRejected(check(V1, ZERO, ZERO, cert), "sospCone", "is degenerate but d = -1 < 0");
+        JsonNode l0 = with(parse(Certs.SADDLE), "/sospCone/witness/set", "L0");
+        assertRejected(check(V1, ZERO, ZERO, l0), "sospCone", "is degenerate but d = 1 ≠ 0");
+        JsonNode wrongSet = with(parse(Certs.SADDLE), "/sospPaper/witness/set", "K");
+        assertRejected(check(V1, ZERO, ZERO, wrongSet), "sospPaper", "expected one of [L]");
+    }
+
+    @Test
+    void directionOnAStronglyActiveCoordinateIsRejected() {
+        // S-NMF point with A = {H(1,2)}: d = (1, 0, −1) sums to 0 but moves H(1,2)
+        JsonNode cert = with(parse(Certs.SIMPLEX_ACTIVE), "/sospPaper", parse("""
+                {"verdict": "FAILS", "lambdaMin": null, "method": "exact-ldl", "noise": null, "reason": "-",
+                 "witness": {"set": "L", "curvature": -1.0, "curvatureExact": "-1", "dW": [["1"]], "dH": [["0", "-1"]]}}"""));
+        assertRejected(check(V12, HALF_W, H12, cert), "sospPaper", "H(1,2) is strongly active");
+    }
+
+    @Test
+    void directionWithNonZeroSumIsRejectedForSimplex() {
+        // d = (1, 1) at the S-NMF saddle: q = 2(2 + 2)² − 4(−3) = 44, and Σd = 2 ≠ 0
+        JsonNode cert = with(with(with(parse(Certs.SIMPLEX_SADDLE), "/sospPaper/witness/dH/0/0", "1"),
+                "/sospPaper/witness/curvatureExact", "44"), "/sospPaper/witness/curvature", 44.0);
+        assertRejected(check(V1, TWO, TWO, cert), "sospPaper", "Σd = 2 ≠ 0");
+        // the same with a negative-looking curvature claim
+        JsonNode lie = with(with(cert, "/sospPaper/witness/curvatureExact", "-12"), "/sospPaper/witness/curvature", -12.0);
+        assertRejected(check(V1, TWO, TWO, lie), "sospPaper", "Σd = 2 ≠ 0");
+    }
+
+    @Test
+    void zeroDirectionIsRejected() {
+        JsonNode cert = with(with(with(parse(Certs.FLAT), "/strictModuloSymmetry/witness/dW/0/0", "0"),
+                "/strictModuloSymmetry/witness/curvatureExact", "0"), "/strictModuloSymmetry/witness/curvature", 0.0);
+        assertRejected(check(Certs.mat(new double[][] {{0}}), ZERO, ZERO, cert), "strictModuloSymmetry", "zero");
+    }
+
+    @Test
+    void strictWitnessAlongTheSymmetryIsRejected() {
+        // at W = 2, H = 0.5 the symmetry direction s = (2, −1/2) has curvature 0; it is in L but says nothing
+        JsonNode cert = with(parse(Certs.MINIMUM), "/strictModuloSymmetry", parse("""
+                {"verdict": "FAILS", "mu": null, "method": "exact-ldl", "noise": null, "reason": "-",
+                 "witness": {"set": "L", "curvature": 0.0, "curvatureExact": "0", "dW": [["2"]], "dH": [["-1/2"]]}}"""));
+        assertRejected(check(V1, W2, HALF, cert), "strictModuloSymmetry", "lies in T");
+        JsonNode perp = with(cert, "/strictModuloSymmetry/witness/set", "L-perp-T");
+        assertRejected(check(V1, W2, HALF, perp), "strictModuloSymmetry", "⟨d, s_1⟩ = 17/4 ≠ 0");
+    }
+
+    @Test
+    void strictnessOnTheSimplexProjectsOutOnlyTheFlatSymmetryDirections() {
+        // S-NMF(4) at W = H = 2: T = span(s), s = (2, −2), but ∇²F s = (−12, 12) is not ∝ 1, so T_flat = {0} and
+        // L-perp-T (with T_flat) is L = span(1, −1), where q = −12. With all of T, L ∩ T⊥ = {0} would make a
+        // strictness HOLDS vacuously true at this saddle: the checker decides on T_flat, which refutes it.
+        JsonNode fails = with(parse(Certs.SIMPLEX_SADDLE), "/strictModuloSymmetry", parse("""
+                {"verdict": "FAILS", "mu": -6.0, "method": "exact-ldl", "noise": 0.0, "reason": "-",
+                 "witness": {"set": "L-perp-T", "curvature": -12.0, "curvatureExact": "-12", "dW": [["-1"]], "dH": [["1"]]}}"""));
+        Report r = check(V1, TWO, TWO, fails);
+        assertOk(r);
+        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("T_flat");
+        JsonNode holds = with(parse(Certs.SIMPLEX_SADDLE), "/strictModuloSymmetry", parse("""
+                {"verdict": "HOLDS", "mu": null, "method": "exact-ldl", "noise": 0.0, "reason": "L ⊥ T = {0}",
+                 "witness": null}"""));
+        assertRejected(check(V1, TWO, TWO, holds), "strictModuloSymmetry", "not positive definite on L ∩ T_flat⊥");
+        // at an NMF minimum the scaling direction is flat: a witness along it is in neither T⊥ nor T_flat⊥
+        JsonNode along = with(parse(Certs.MINIMUM), "/strictModuloSymmetry", parse("""
+                {"verdict": "FAILS", "mu": null, "method": "exact-ldl", "noise": null, "reason": "-",
+                 "witness": {"set": "L-perp-T", "curvature": 0.0, "curvatureExact": "0", "dW": [["2"]], "dH": [["-1/2"]]}}"""));
+        assertRejected(check(V1, W2, HALF, along), "strictModuloSymmetry", "nor to T_flat");
+    }
+
+    @Test
+    void countsChangedAreRejected() {
+        JsonNode cert = with(with(parse(Certs.MINIMUM), "/counts/support", 1), "/counts/degenerate", 1);
+        assertRejected(check(V1, W2, HALF, cert), "counts", "recomputed S = 2, A = 0, D = 0");
+        JsonNode floatCert = with(parse(Certs.MINIMUM_FLOAT), "/counts/stronglyActive", 1);
+        assertRejected(check(V1, W2, HALF, floatCert), "counts", "recomputed S = 2");
+        JsonNode simplex = with(with(parse(Certs.SIMPLEX_ACTIVE), "/counts/stronglyActive", 0), "/counts/degenerate", 1);
+        assertRejected(check(V12, HALF_W, H12, simplex), "counts", "A = 1");
+        JsonNode negative = with(parse(Certs.NOT_STATIONARY), "/counts/support", -1);
+        assertRejected(check(V1, ONE, ZERO, negative), "counts", "negative count");
+    }
+
+    @Test
+    void objectiveChangedIsRejected() {
+        JsonNode cert = with(parse(Certs.SADDLE), "/objective", 1.5);
+        assertRejected(check(V1, ZERO, ZERO, cert), "objective", "objective = 1.5");
+        JsonNode floatCert = with(parse(Certs.MINIMUM_FLOAT), "/objective", 1e-3);
+        assertRejected(check(V1, W2, HALF, floatCert), "objective", "objective = 0.001");
+    }
+
+    @Test
+    void shapeChangedIsRejectedAndStops() {
+        Report r = check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/n", 2));
+        assertRejected(r, "structure", "n is 2 but there are 1 rows of V");
+        assertThat(r.about("sospPaper")).isEmpty();
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/r", "1")), "structure", "r is not an integer");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/mode", "approximate")), "structure", "mode");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/problem", "SNMF")), "structure", "problem");
+    }
+
+    @Test
+    void simplexFieldsMustMatchTheProblem() {
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/C", 1.0)), "structure", "NMF has no C");
+        assertRejected(check(V1, TWO, TWO, with(parse(Certs.SIMPLEX_SADDLE), "/CExact", "5")), "structure",
+                "C = 4.0 is not CExact = 5");
+        // a wrong C also breaks the sum constraint of the HOLDS claim
+        Report r = check(V1, TWO, TWO, with(with(parse(Certs.SIMPLEX_SADDLE), "/CExact", "5"), "/C", 5.0));
+        assertRejected(r, "fosp", "Σx = 4 ≠ C = 5");
+        assertRejected(check(V1, TWO, TWO, with(parse(Certs.SIMPLEX_SADDLE), "/fosp/multiplierExact", "11")), "fosp",
+                "∂F − c = 1 ≠ 0");
+    }
+
+    @Test
+    void scalesChangedAreRejected() {
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM), "/scales/gradient", 9.0)), "scales", "γ");
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM), "/scales/hessian", 8.0)), "scales", "η");
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM), "/scales/entry", 0.5)), "scales", "ξ");
+    }
+
+    @Test
+    void exactPsdClaimOnANonPsdHessianIsRejected() {
+        // at W = H = 0 the Hessian on L = ℝ² is [[0, −2], [−2, 0]]: claiming PSD (and copositive) is false
+        String holds = "{\"verdict\": \"HOLDS\", \"lambdaMin\": 0.0, \"method\": \"exact-ldl\", \"noise\": null, "
+                + "\"reason\": \"-\", \"witness\": null}";
+        JsonNode cert = with(with(parse(Certs.SADDLE), "/sospPaper", parse(holds)), "/sospCone", parse(holds));
+        Report r = check(V1, ZERO, ZERO, cert);
+        assertRejected(r, "sospPaper", "not positive semidefinite on L");
+        assertRejected(r, "sospCone", "not copositive on K");
+        JsonNode strict = with(parse(Certs.SADDLE), "/strictModuloSymmetry", parse(holds.replace("lambdaMin", "mu")));
+        assertRejected(check(V1, ZERO, ZERO, strict), "strictModuloSymmetry", "not positive definite");
+        // and the flat point is PSD but not PD modulo symmetry
+        JsonNode flat = with(parse(Certs.FLAT), "/strictModuloSymmetry", parse(holds.replace("lambdaMin", "mu")));
+        assertRejected(check(Certs.mat(new double[][] {{0}}), ZERO, ZERO, flat), "strictModuloSymmetry",
+                "not positive definite");
+    }
+
+    @Test
+    void coneFailsContradictingPaperHoldsIsRejected() {
+        JsonNode cert = with(parse(Certs.MINIMUM), "/sospCone", parse(Certs.SADDLE).at("/sospCone"));
+        assertRejected(check(V1, W2, HALF, cert), "sospCone", "contradicts sospPaper HOLDS");
+    }
+
+    @Test
+    void exactHoldsNeedsResidualZeroAndFirstOrderTruth() {
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM), "/fosp/residual", 1e-20)), "fosp", "residual 0");
+        // the certificate of the minimum against a non-stationary point
+        Report r = check(V1, ONE, ZERO, with(with(with(parse(Certs.MINIMUM), "/scales/gradient", 2.0), "/scales/entry", 1.0),
+                "/scales/hessian", 6.0));
+        assertRejected(r, "fosp", "H(1,1) = 0 and ∂F − c = -2 < 0");
+    }
+
+    @Test
+    void floatHoldsWithNegativeLambdaIsRejected() {
+        JsonNode cert = with(parse(Certs.MINIMUM_FLOAT), "/sospPaper/lambdaMin", -1.0);
+        assertRejected(check(V1, W2, HALF, cert), "sospPaper", "lambdaMin = -1.000000e+00 < −secondOrder·η");
+        JsonNode mu = with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu", 0.0);
+        assertRejected(check(V1, W2, HALF, mu), "strictModuloSymmetry", "mu = 0.0 is not positive");
+        // and a float HOLDS on a non-stationary point fails the residual test
+        JsonNode moved = with(with(with(parse(Certs.MINIMUM_FLOAT), "/scales/gradient", 2.0), "/scales/entry", 1.0),
+                "/scales/hessian", 6.0);
+        assertRejected(check(V1, ONE, ZERO, moved), "fosp", "relative residual at H(1,1) is 1.000000e+00");
+    }
+
+    @Test
+    void failsWithoutWitnessIsRejectedUnlessFirstOrderFails() {
+        JsonNode cert = with(parse(Certs.SADDLE), "/sospPaper/witness", null);
+        assertRejected(check(V1, ZERO, ZERO, cert), "sospPaper", "FAILS without a witness");
+        JsonNode garbage = with(parse(Certs.SADDLE), "/sospPaper/witness", parse("{\"foo\": 1}"));
+        assertRejected(check(V1, ZERO, ZERO, garbage), "sospPaper", "neither");
+        JsonNode fospNoWitness = with(parse(Certs.NOT_STATIONARY), "/fosp/witness", null);
+        Report r = check(V1, ONE, ZERO, fospNoWitness);
+        assertRejected(r, "fosp", "fosp.witness is missing");
+        assertRejected(r, "sospCone", "FAILS without a witness");
+    }
+
+    @Test
+    void malformedPartsAreRejectedNotThrown() {
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/fosp/verdict", "TRUE")), "fosp",
+                "expected HOLDS, FAILS or UNDECIDED");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/witness/dW/0/0", "1.5.2")),
+                "sospPaper", "not an exact decimal");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/witness/dW/0/0", 0.5)),
+                "sospPaper", "not an exact string");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/witness/dH", List.of(List.of("1", "2")))),
+                "sospPaper", "dH[0] is not an array of 1 entries");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/witness/curvatureExact", "1/0")),
+                "sospPaper", "zero denominator");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/counts", null)), "counts", "missing");
+    }
+
+    @Test
+    void undecidedIsNotAProblem() {
+        JsonNode cert = with(parse(Certs.SADDLE), "/sospPaper", parse(
+                "{\"verdict\": \"UNDECIDED\", \"lambdaMin\": null, \"method\": null, \"noise\": null, \"reason\": \"budget\","
+                        + " \"witness\": null}"));
+        Report r = check(V1, ZERO, ZERO, cert);
+        assertOk(r);
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
+        assertThat(r.about("sospPaper").get(0).message()).contains("budget");
+    }
+
+    @Test
+    void notACertificateIsBadInput() {
+        assertThatThrownBy(() -> check(V1, ZERO, ZERO, parse("[1, 2]"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a certificate");
+        assertThatThrownBy(() -> check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/tool", "other v9")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'other v9'");
+        assertThatThrownBy(() -> check(Certs.mat(new double[][] {{-1}}), ZERO, ZERO, parse(Certs.SADDLE)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+    }
+
+    // ------------------------------------------------------------------ conventions and exactness
+
+    @Test
+    void conventionsLeftOpenByTheModelAreAccepted() {
+        // γ = 0 by the formula at W = H = 0: a floor γ = 1 is accepted (∇F = 0 there)
+        assertOk(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/scales/gradient", 1.0)));
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/scales/gradient", 2.0)), "scales", "γ");
+        // float strict HOLDS without mu (L ∩ T⊥ = {0}): nothing to compare, not a problem
+        Report r = check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu", null));
+        assertOk(r);
+        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("without mu");
+        // S-NMF off the simplex has no multiplier, hence no residual
+        JsonNode off = with(with(with(parse(Certs.SIMPLEX_CORNER), "/CExact", "2"), "/C", 2.0), "/fosp", parse("""
+                {"verdict": "FAILS", "residual": null, "multiplier": null, "multiplierExact": null, "noise": 0.0, "sum": 1.0,
+                 "reason": "off the simplex", "witness": {"kind": "sum-constraint", "coordinates": [], "value": -1.0,
+                 "valueExact": "-1", "explanation": "-"}}"""));
+        Report s = check(V1, ONE, ZERO, off);
+        assertOk(s);
+        assertThat(s.about("fosp").get(0).message()).contains("Σx − C = -1");
+        assertRejected(check(V1, ONE, ZERO, with(off, "/fosp/witness/valueExact", "-1/2")), "fosp", "Σx − C = -1");
+        // a float HOLDS still needs its residual
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/fosp/residual", null)), "fosp",
+                "without fosp.residual");
+    }
+
+    @Test
+    void subnormalEntriesAreTakenExactly() {
+        // W = [[2⁻¹⁰⁷⁴]], H = [[0]], V = [[1]]: ∂F/∂H = −2·W·R = −2⁻¹⁰⁷³ < 0 at H = 0. Hipparchus 4.0.3's
+        // new BigFraction(double) halves subnormals, which would give −2⁻¹⁰⁷⁴: that value must be rejected.
+        DenseMatrix tiny = Certs.mat(new double[][] {{Double.MIN_VALUE}});
+        String g = "-1/" + java.math.BigInteger.ONE.shiftLeft(1073);
+        String cert = Certs.NOT_STATIONARY.replace("\"gradientExact\": \"-2\"", "\"gradientExact\": \"" + g + "\"")
+                .replace("\"valueExact\": \"-2\"", "\"valueExact\": \"" + g + "\"")
+                .replace("\"gradient\": -2.0", "\"gradient\": -1.0E-323").replace("\"value\": -2.0", "\"value\": -1.0E-323")
+                .replace("\"gradient\": 2.0", "\"gradient\": 1.0E-323").replace("\"entry\": 1.0", "\"entry\": " + Double.MIN_VALUE)
+                .replace("\"hessian\": 6.0", "\"hessian\": 4.0");
+        Report r = check(V1, tiny, ZERO, parse(cert));
+        assertOk(r);
+        String halved = cert.replace(g, "-1/" + java.math.BigInteger.ONE.shiftLeft(1074));
+        assertRejected(check(V1, tiny, ZERO, parse(halved)), "fosp", "gradientExact");
+    }
+
+    // ------------------------------------------------------------------ size limits
+
+    @Test
+    void exactHoldsAboveTheSizeLimitIsNotVerified() {
+        Checker tiny = new Checker(0, Checker.MAX_REDUCED_DIMENSION, Checker.MAX_DEGENERATE);
+        Report r = tiny.run(V1, W2, HALF, parse(Certs.MINIMUM));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(status(r, "fosp")).isEqualTo(Status.NOT_VERIFIED);
+        assertThat(r.about("fosp").get(0).message()).contains("too large to re-check exactly");
+        assertThat(r.lastLine()).isEqualTo("check: NOT VERIFIED (1 problem)");
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
+    }
+
+    @Test
+    void witnessCurvatureAboveTheSizeLimitUsesARigorousBound() {
+        Checker tiny = new Checker(0, Checker.MAX_REDUCED_DIMENSION, Checker.MAX_DEGENERATE);
+        Report r = tiny.run(V1, ZERO, ZERO, parse(Certs.SADDLE));
+        assertThat(status(r, "sospPaper")).as(r.toString()).isEqualTo(Status.VERIFIED);
+        assertThat(r.about("sospPaper").get(0).message()).contains("±");
+        Report bad = tiny.run(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/witness/curvatureExact", "-5"));
+        assertRejected(bad, "sospPaper", "curvatureExact = -5");
+    }
+
+    @Test
+    void reducedDimensionAboveTheLimitIsANote() {
+        Checker small = new Checker(Checker.EXACT_LIMIT, 0, Checker.MAX_DEGENERATE);
+        Report r = small.run(V1, W2, HALF, parse(Certs.MINIMUM));
+        assertOk(r);
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
+        assertThat(r.about("sospPaper").get(0).message()).contains("reduced dimension");
+    }
+}
