@@ -562,6 +562,7 @@ public final class Certifier {
                         "μ is computed only by the dense method (reduced dimension " + dim + " > " + tol.maxDenseDimension() + ")", null);
             }
             List<double[]> sym = flatSymmetryVectors(u);
+            notes.add(symmetryNote(sym.size()));
             Curvature cv = denseCurvature(u, sym);
             double threshold = tol.secondOrder() * eta;
             if (paper.verdict() != Verdict.HOLDS) {
@@ -610,6 +611,11 @@ public final class Certifier {
                 }
             }
             return out;
+        }
+
+        String symmetryNote(int k) {
+            return "strictModuloSymmetry projects out " + k + " flat symmetry direction(s): T = {t in span(s_1..s_r)"
+                    + (o.isSimplex() ? " with Σt = 0" : "") + " : ∇²F t ⊥ L}, s_k = (W^k in column k, −H_k in row k)";
         }
 
         /** The scaling directions s_k restricted to coords (for S-NMF: a basis of the zero-sum combinations T). */
@@ -984,6 +990,7 @@ public final class Certifier {
                     cons.add(ones);
                 }
                 List<BigFraction[]> flat = flatSymmetry();
+                notes.add(symmetryNote(flat.size()));
                 cons.addAll(flat);
                 List<BigFraction[]> basis = ExactForms.nullSpace(cons.toArray(new BigFraction[0][]), u.length);
                 List<double[]> symD = new ArrayList<>();
