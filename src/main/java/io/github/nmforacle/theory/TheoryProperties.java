@@ -82,9 +82,13 @@ public final class TheoryProperties {
 
     /** The property called {@code name}; IllegalArgumentException listing the names otherwise. */
     public static TheoryProperty byName(String name) {
+        if (name.startsWith("sosp:")) {
+            return endsAtSosp(io.github.nmforacle.solve.Solvers.byName(name.substring(5)));
+        }
         TheoryProperty p = ALL.get(name);
         if (p == null) {
-            throw new IllegalArgumentException("unknown property '" + name + "', expected one of " + ALL.keySet());
+            throw new IllegalArgumentException("unknown property '" + name + "', expected one of " + ALL.keySet()
+                    + " or sosp:ALGORITHM");
         }
         return p;
     }
@@ -366,6 +370,20 @@ public final class TheoryProperties {
     }
 
     static Trial mainTheorem(long seed, int maxDim) {
+        return endsAtSosp(ConcurrentMwu.adaptiveStep(), seed, maxDim);
+    }
+
+    /**
+     * The main-theorem property for any solver: from a random start it never stays at a certified saddle. Use it to
+     * point the fuzzer at a new algorithm: {@code fuzz --property sosp:NAME} for a registered solver, or
+     * {@code Fuzzer.run(TheoryProperties.endsAtSosp(mySolver), trials, seed, null)} from Java.
+     */
+    public static TheoryProperty endsAtSosp(io.github.nmforacle.solve.Solver solver) {
+        return new Simple("sosp:" + solver.name(), "Main theorem for " + solver.name()
+                + ": from a random start the solver never stays at a certified saddle", (seed, d) -> endsAtSosp(solver, seed, d));
+    }
+
+    static Trial endsAtSosp(io.github.nmforacle.solve.Solver solver, long seed, int maxDim) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int n = 1 + rnd.nextInt(maxDim + 2), m = 1 + rnd.nextInt(maxDim + 2), r = 1 + rnd.nextInt(Math.min(3, Math.min(n, m)));
         Case inst = rnd.nextBoolean() ? StationaryPoints.exactFactorization(rnd, n, m, r)
@@ -378,7 +396,7 @@ public final class TheoryProperties {
         // a finite run can sit near a saddle for a long time before escaping (fixtures/mwu-saddle-plateau): the
         // theorem is about the limit, so a certified saddle sends the run on, up to 300,000 iterations
         for (int budget = 3000; budget <= 300_000; budget *= 10) {
-            SolveResult res = ConcurrentMwu.adaptiveStep().solve(inst.v(), SolverOptions.rank(r).withMaxIterations(budget)
+            SolveResult res = solver.solve(inst.v(), SolverOptions.rank(r).withMaxIterations(budget)
                     .withObjectiveTolerance(0).withSeed(start).withThreads(1));
             Case out = new Case("mwu-output", inst.v(), res.w(), res.h());
             Certificate cert = Certifier.certify(out.v(), out.w(), out.h(), CertifyOptions.nmf(Mode.FLOAT));
@@ -389,7 +407,7 @@ public final class TheoryProperties {
             }
             history += "certified saddle at " + budget + " iterations; ";
             if (budget == 300_000) {
-                return Trial.fail("MWU still at a certified saddle after 300000 iterations: " + cert.sospPaper().reason(), out, null);
+                return Trial.fail(solver.name() + " still at a certified saddle after 300000 iterations: " + cert.sospPaper().reason(), out, null);
             }
         }
         throw new AssertionError("unreachable");
