@@ -143,4 +143,60 @@ class ErrataTest {
         assertThat(end.sospPaper().verdict()).isNotEqualTo(Verdict.FAILS);
         assertThat(ExactNmf.exact(at3000.objective()).doubleValue()).isGreaterThan(0.011);
     }
+
+    /** E1: the printed concurrent Lee–Seung update indexes (WᵀV)_ik with W n×r; for n > r that entry does not exist. */
+    @Test
+    void printedExampleOneUpdateDoesNotTypeCheckUnlessSquare() {
+        org.hipparchus.linear.RealMatrix v = org.hipparchus.linear.MatrixUtils.createRealMatrix(new double[][] {{1, 0}, {0, 1}, {1, 1}});
+        org.hipparchus.linear.RealMatrix w = org.hipparchus.linear.MatrixUtils.createRealMatrix(new double[][] {{1, 1}, {1, 1}, {1, 1}});
+        org.hipparchus.linear.RealMatrix wtv = w.transpose().multiply(v);   // r×m = 2×2, but W is 3×2
+        assertThat(wtv.getRowDimension()).isLessThan(w.getRowDimension());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> wtv.getEntry(2, 0))
+                .as("the printed numerator (W_tᵀV)_ik for i = 3").isInstanceOf(org.hipparchus.exception.MathIllegalArgumentException.class);
+    }
+
+    /** E2: on the built-in example the printed step 1/C² is 10⁵ times below 1/L, and Algorithm 1 as printed barely moves. */
+    @Test
+    void printedStepIsFarBelowOneOverL() {
+        DenseMatrix v = read("mwu-step-size", "V.csv");
+        io.github.nmforacle.problem.NmfProblem p = io.github.nmforacle.problem.NmfProblem.of(v, 4);
+        double c = p.algorithmOneConstant();
+        double maxV = 0;
+        for (double x : v.data()) {
+            maxV = Math.max(maxV, x);
+        }
+        int nn = (v.rows() + v.cols()) * 4;
+        double lUpper = 2 * (maxV / (c * c) + 0.25) * Math.sqrt(nn);   // ‖∇F̃‖₂ on the unit simplex (errata E2)
+        assertThat(lUpper / (c * c)).as("ε·L with ε = 1/C²").isLessThan(2e-5);
+        SolverOptions o = SolverOptions.rank(4).withMaxIterations(100).withObjectiveTolerance(0).withSeed(0);
+        SolveResult fixed = ConcurrentMwu.fixedStep().solve(v, o);
+        SolveResult adaptive = ConcurrentMwu.adaptiveStep().solve(v, o);
+        double f0 = fixed.trace().get(0).objective();
+        assertThat(fixed.objective() / f0).as("Algorithm 1 as printed, 100 iterations").isGreaterThan(0.99);
+        assertThat(adaptive.objective() / adaptive.trace().get(0).objective()).as("steps near 1/L").isLessThan(1e-3);
+    }
+
+    /** E3: the printed third line of Lemma 3's proof (with the factor 2) is not −∂F/∂W_ik; the lemma itself is. */
+    @Test
+    void printedLemma3ProofLineDiffersFromTheTruth() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        StationaryPoints.Case c = StationaryPoints.randomPoint(rnd, 3, 3, 2, 0);
+        Exact x = Exact.of(c.v(), c.w(), c.h());
+        int i = 1, k = 0;
+        // line 3: ∂²F/∂²W_ik·W_ik + 2Σ_j ∂²F/∂W_ik∂H_kj·(−H_kj), with (7): ∂²F/∂W_ik∂H_kj = −2V_ij + 2(WH)_ij + 2W_ikH_kj
+        var wh = x.w.multiply(x.h);
+        BigFraction hk2 = BigFraction.ZERO, cross = BigFraction.ZERO;
+        for (int j = 0; j < x.m; j++) {
+            BigFraction hkj = x.h.getEntry(k, j);
+            hk2 = hk2.add(hkj.multiply(hkj));
+            BigFraction mixed = x.f.data().getEntry(i, j).multiply(-2).add(wh.getEntry(i, j).multiply(2))
+                    .add(x.w.getEntry(i, k).multiply(hkj).multiply(2));
+            cross = cross.add(mixed.multiply(hkj.negate()));
+        }
+        BigFraction printed = hk2.multiply(2).multiply(x.w.getEntry(i, k)).add(cross.multiply(2));
+        BigFraction truth = x.gradient()[0].getEntry(i, k).negate();
+        Constructions.Direction hs = Constructions.hessianTimes(x, Constructions.scalingDirection(x, k));
+        assertThat(hs.dw().getEntry(i, k)).as("Lemma 3 holds").isEqualTo(truth);
+        assertThat(printed).as("the printed line with its factor 2").isNotEqualTo(truth);
+    }
 }
