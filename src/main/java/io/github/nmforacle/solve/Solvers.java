@@ -9,7 +9,7 @@ public final class Solvers {
 
     /** Every algorithm name, in the order the help lists them. */
     public static List<String> names() {
-        return List.of("mwu", "mwu-adaptive", "mu", "mu-concurrent");
+        return List.of("mwu", "mwu-adaptive", "mu", "mu-concurrent", "hals", "pg");
     }
 
     /** The solver called {@code name}; throws IllegalArgumentException listing the names otherwise. */
@@ -19,6 +19,8 @@ public final class Solvers {
             case "mwu-adaptive" -> ConcurrentMwu.adaptiveStep();
             case "mu" -> MultiplicativeUpdates.alternating();
             case "mu-concurrent" -> MultiplicativeUpdates.concurrent();
+            case "hals" -> Hals.hals();
+            case "pg" -> ProjectedGradient.pg();
             default -> throw new IllegalArgumentException("unknown algorithm '" + name + "', expected one of " + names());
         };
     }
