@@ -50,6 +50,10 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--tol-first-order", defaultValue = "1e-6", description = "certificate first-order tolerance (default: ${DEFAULT-VALUE})")
     double tolFirst;
 
+    @Option(names = "--init", defaultValue = "random", paramLabel = "KIND",
+            description = "starts: random (one per --starts) or nndsvd / nndsvda (deterministic: every start is the same) (default: ${DEFAULT-VALUE})")
+    String init;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created if missing)")
     Path out;
 
@@ -77,6 +81,14 @@ public final class AuditCommand implements Callable<Integer> {
             throw new InputException(out + ": cannot create the folder: " + e.getMessage());
         }
         List<AuditInstance> inst = AuditInstance.parse(instances, seed);
+        if (!init.equals("random")) {
+            List<AuditInstance> with = new ArrayList<>();
+            for (AuditInstance a : inst) {
+                var start = SolveCommand.namedStart(init, a.v(), a.rank());
+                with.add(new AuditInstance(a.name() + " " + init, a.v(), a.rank(), s -> start));
+            }
+            inst = with;
+        }
         Audit.Options o = new Audit.Options(starts, seed, maxIter, tol, Tolerances.DEFAULT.withFirstOrder(tolFirst), threads);
         int total = inst.size() * solvers.size() * starts;
         List<Audit.Run> runs;

@@ -57,7 +57,8 @@ public final class SolveCommand implements Callable<Integer> {
     Integer rank;
 
     @Option(names = {"-a", "--algorithm"}, defaultValue = "mwu-adaptive",
-            description = "mwu | mwu-adaptive | mu | mu-concurrent (default: ${DEFAULT-VALUE})")
+            description = "mwu | mwu-adaptive | mu | mu-concurrent | hals | pg | anls-bpp | als-truncated | and"
+                    + " (default: ${DEFAULT-VALUE})")
     String algorithm;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random start (default: ${DEFAULT-VALUE})")
@@ -84,6 +85,11 @@ public final class SolveCommand implements Callable<Integer> {
 
     @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
     int threads;
+
+    @Option(names = "--init", defaultValue = "random", paramLabel = "KIND",
+            description = "start: random (seeded), nndsvd or nndsvda (Boutsidis & Gallopoulos; zeros stay zero for multiplicative"
+                    + " updates) (default: ${DEFAULT-VALUE}); --init-w/--init-h override it")
+    String init;
 
     @Option(names = "--init-w", paramLabel = "W0", description = "user start W0 (n×r); needs --init-h")
     Path initW;
@@ -146,6 +152,7 @@ public final class SolveCommand implements Callable<Integer> {
                     + Math.min(v.rows(), v.cols()) + "] for a " + v.shape() + " matrix");
         }
         SolverOptions o = options(inst.rank());
+        o = o.withInitial(namedStart(init, v, inst.rank()));
         if (initW != null) {
             o = o.withInitial(new FactorPair(Inputs.readFactor(initW, "W0", v.rows(), inst.rank()),
                     Inputs.readFactor(initH, "H0", inst.rank(), v.cols())));
@@ -166,6 +173,16 @@ public final class SolveCommand implements Callable<Integer> {
         }
         out.println(summary(inst.name(), res));
         return Main.EXIT_OK;
+    }
+
+    /** The start called {@code kind}: null for the solver's seeded random start, or NNDSVD / NNDSVDa. */
+    static FactorPair namedStart(String kind, DenseMatrix v, int r) {
+        return switch (kind) {
+            case "random" -> null;
+            case "nndsvd" -> io.github.nmforacle.solve.Nndsvd.nndsvd(v, r);
+            case "nndsvda" -> io.github.nmforacle.solve.Nndsvd.nndsvda(v, r);
+            default -> throw new IllegalArgumentException("--init: unknown start '" + kind + "', expected random, nndsvd or nndsvda");
+        };
     }
 
     SolverOptions options(int r) {

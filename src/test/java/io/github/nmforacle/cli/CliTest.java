@@ -188,4 +188,16 @@ class CliTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("mwu-adaptive on example planted").contains("relative error");
     }
+
+    @Test
+    void namedStartsAndNewSolvers() {
+        for (String alg : new String[] {"hals", "pg"}) {
+            Run r = run("solve", "--example", "planted", "--algorithm", alg, "--init", "nndsvd", "--max-iter", "5", "-q");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains(alg + " on example planted");
+        }
+        Run bad = run("solve", "--example", "planted", "--init", "svd", "-q");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--init: unknown start 'svd'");
+    }
 }
