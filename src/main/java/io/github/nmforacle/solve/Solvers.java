@@ -9,7 +9,7 @@ public final class Solvers {
 
     /** Every algorithm name, in the order the help lists them. */
     public static List<String> names() {
-        return List.of("mwu", "mwu-adaptive", "mu", "mu-concurrent", "hals", "pg");
+        return List.of("mwu", "mwu-adaptive", "mu", "mu-concurrent", "hals", "pg", "anls-bpp", "als-truncated", "and");
     }
 
     /** The solver called {@code name}; throws IllegalArgumentException listing the names otherwise. */
@@ -21,6 +21,9 @@ public final class Solvers {
             case "mu-concurrent" -> MultiplicativeUpdates.concurrent();
             case "hals" -> Hals.hals();
             case "pg" -> ProjectedGradient.pg();
+            case "anls-bpp" -> AnlsBpp.create();
+            case "als-truncated" -> TruncatedAls.create();
+            case "and" -> And.create();
             default -> throw new IllegalArgumentException("unknown algorithm '" + name + "', expected one of " + names());
         };
     }
