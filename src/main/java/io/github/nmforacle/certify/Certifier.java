@@ -52,8 +52,108 @@ public final class Certifier {
         try (Parallel par = Parallel.withThreads(o.threads())) {
             NmfProblem p = NmfProblem.of(v, w.cols(), par);
             Run run = new Run(p, w, h, o);
-            return o.mode() == Mode.EXACT ? run.exact() : run.floating();
+            if (o.mode() == Mode.EXACT) {
+                return run.exact();
+            }
+            Certificate c = run.floating();
+            FactorPair balanced = o.isSimplex() ? null : balanced(w, h);
+            if (balanced == null) {
+                return c;
+            }
+            // KKT and second-order status are invariant under (WD, D⁻¹H), but relative float tolerances are not:
+            // a HOLDS must hold at the balanced representative too (found on truncated-ALS iterates whose columns
+            // grow without bound while the point is not stationary).
+            Certificate b = new Run(p, balanced.w(), balanced.h(), o).floating();
+            return requireBoth(c, b);
         }
+    }
+
+    /**
+     * The balanced representative (W D, D⁻¹ H) with D = diag(2^{e_k}) making ‖W^k‖₂ and ‖H_k‖₂ equal within a factor
+     * 2 (powers of two: exact in double), or null when the point is already balanced within a factor 4 or scaling
+     * could leave the normal range.
+     */
+    static FactorPair balanced(DenseMatrix w, DenseMatrix h) {
+        int n = w.rows(), r = w.cols(), m = h.cols();
+        int[] e = new int[r];
+        boolean any = false;
+        for (int k = 0; k < r; k++) {
+            double a = 0, b = 0;
+            for (int i = 0; i < n; i++) {
+                a += w.get(i, k) * w.get(i, k);
+            }
+            for (int j = 0; j < m; j++) {
+                b += h.get(k, j) * h.get(k, j);
+            }
+            if (a == 0 || b == 0 || !Double.isFinite(a) || !Double.isFinite(b)) {
+                continue;
+            }
+            double ratio = Math.sqrt(b / a);            // want ‖W^k‖·d = ‖H_k‖/d  ⇒  d = √(‖H_k‖/‖W^k‖)
+            e[k] = (int) Math.round(Math.log(Math.sqrt(ratio)) / Math.log(2));
+            any |= Math.abs(e[k]) >= 2;
+        }
+        if (!any) {
+            return null;
+        }
+        DenseMatrix wb = w.copy(), hb = h.copy();
+        for (int k = 0; k < r; k++) {
+            for (int i = 0; i < n; i++) {
+                double x = Math.scalb(w.get(i, k), e[k]);
+                if (!exactScale(w.get(i, k), x, e[k])) {
+                    return null;
+                }
+                wb.set(i, k, x);
+            }
+            for (int j = 0; j < m; j++) {
+                double x = Math.scalb(h.get(k, j), -e[k]);
+                if (!exactScale(h.get(k, j), x, -e[k])) {
+                    return null;
+                }
+                hb.set(k, j, x);
+            }
+        }
+        return new FactorPair(wb, hb);
+    }
+
+    private static boolean exactScale(double x, double y, int e) {
+        return x == 0 || (Double.isFinite(y) && Math.abs(y) >= Double.MIN_NORMAL && Math.scalb(y, -e) == x);
+    }
+
+    /** Each HOLDS of {@code c} stays HOLDS only if the balanced certificate {@code b} says HOLDS too; else UNDECIDED. */
+    static Certificate requireBoth(Certificate c, Certificate b) {
+        String why = "holds at the given scaling but not at the balanced representative (WD, D⁻¹H) (%s there): the float"
+                + " tolerances are relative and not scale-invariant, while KKT and second-order status are";
+        Certificate.FirstOrder f = c.fosp();
+        if (f.verdict() == Verdict.HOLDS && b.fosp().verdict() != Verdict.HOLDS) {
+            f = new Certificate.FirstOrder(Verdict.UNDECIDED, f.residual(), f.multiplier(), f.multiplierExact(), f.noise(), f.sum(),
+                    String.format(Locale.ROOT, why, b.fosp().verdict() + ", residual " + b.fosp().residual()), null);
+        }
+        boolean firstOk = f.verdict() == Verdict.HOLDS;
+        SecondOrder sp = second(c.sospPaper(), b.sospPaper(), firstOk, why);
+        SecondOrder sc = second(c.sospCone(), b.sospCone(), firstOk, why);
+        Strict st = c.strictModuloSymmetry();
+        if (st.verdict() == Verdict.HOLDS && (!firstOk || b.strictModuloSymmetry().verdict() != Verdict.HOLDS)) {
+            st = new Strict(Verdict.UNDECIDED, st.mu(), st.method(), st.noise(),
+                    String.format(Locale.ROOT, why, b.strictModuloSymmetry().verdict()), null);
+        }
+        List<String> notes = new ArrayList<>(c.notes());
+        notes.add("columns were unbalanced: every HOLDS was also required at the balanced representative (WD, D⁻¹H),"
+                + " D = powers of two");
+        return new Certificate(c.tool(), c.problem(), c.C(), c.CExact(), c.mode(), c.n(), c.m(), c.r(), c.objective(), f, sp, sc,
+                st, c.tolerances(), firstOk ? c.counts() : new Certificate.Counts(0, 0, 0), c.scales(), notes);
+    }
+
+    private static SecondOrder second(SecondOrder x, SecondOrder y, boolean firstOk, String why) {
+        if (x.verdict() == Verdict.HOLDS && (!firstOk || y.verdict() != Verdict.HOLDS)) {
+            return new SecondOrder(Verdict.UNDECIDED, x.lambdaMin(), x.method(), x.noise(),
+                    String.format(Locale.ROOT, why, firstOk ? y.verdict().name() : "first order not HOLDS"), null);
+        }
+        if (!firstOk && x.verdict() == Verdict.FAILS && x.witness() instanceof DirectionWitness) {
+            // a second-order FAILS at a point whose first order is no longer HOLDS: keep the honest minimum
+            return new SecondOrder(Verdict.UNDECIDED, x.lambdaMin(), x.method(), x.noise(),
+                    "first order is UNDECIDED after the balancing check", null);
+        }
+        return x;
     }
 
     private static void requireFinite(DenseMatrix a, String name) {
