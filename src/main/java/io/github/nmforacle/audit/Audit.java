@@ -28,7 +28,7 @@ public final class Audit {
 
     /** Where a run ended, by its certificate. */
     public enum Outcome {
-        SOSP("SOSP holds"), SADDLE("FOSP only (saddle)"), NOT_FOSP("not FOSP"), UNDECIDED("undecided");
+        SOSP("SOSP holds"), SADDLE("FOSP, not SOSP"), NOT_FOSP("not FOSP"), UNDECIDED("undecided");
 
         public final String label;
 

@@ -20,7 +20,7 @@ public final class AuditOutput {
     public static String table(List<Audit.Summary> s) {
         StringBuilder sb = new StringBuilder();
         String fmt = "%-14s %-44s %6s %8s %8s %9s %12s %12s %8s %8s%n";
-        sb.append(String.format(Locale.ROOT, fmt, "solver", "instance", "SOSP", "saddle", "notFOSP", "undecided",
+        sb.append(String.format(Locale.ROOT, fmt, "solver", "instance", "SOSP", "notSOSP", "notFOSP", "undecided",
                 "median F", "best F", "iters", "seconds"));
         for (Audit.Summary x : s) {
             sb.append(String.format(Locale.ROOT, "%-14s %-44s %6d %8d %8d %9d %12.4e %12.4e %8.0f %8.2f%n", x.solver(), x.instance(),

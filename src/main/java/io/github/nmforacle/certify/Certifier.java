@@ -56,9 +56,13 @@ public final class Certifier {
                 return run.exact();
             }
             Certificate c = run.floating();
-            FactorPair balanced = o.isSimplex() ? null : balanced(w, h);
-            if (balanced == null) {
+            if (o.isSimplex() || !unbalanced(w, h)) {
                 return c;
+            }
+            FactorPair balanced = balanced(w, h);
+            if (balanced == null) {
+                // cannot rebalance exactly within the double range: no HOLDS can be vouched for (safe side)
+                return requireBoth(c, null);
             }
             // KKT and second-order status are invariant under (WD, D⁻¹H), but relative float tolerances are not:
             // a HOLDS must hold at the balanced representative too (found on truncated-ALS iterates whose columns
@@ -73,23 +77,52 @@ public final class Certifier {
      * 2 (powers of two: exact in double), or null when the point is already balanced within a factor 4 or scaling
      * could leave the normal range.
      */
-    static FactorPair balanced(DenseMatrix w, DenseMatrix h) {
+    /** Some column pair is unbalanced beyond a factor 4 (‖W^k‖₂ vs ‖H_k‖₂ after the best power-of-two scaling). */
+    static boolean unbalanced(DenseMatrix w, DenseMatrix h) {
+        for (int e : exponents(w, h)) {
+            if (Math.abs(e) >= 2) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int[] exponents(DenseMatrix w, DenseMatrix h) {
         int n = w.rows(), r = w.cols(), m = h.cols();
         int[] e = new int[r];
-        boolean any = false;
         for (int k = 0; k < r; k++) {
-            double a = 0, b = 0;
+            // norms computed with scaling by the largest entry, so that huge or tiny columns do not overflow
+            double mw = 0, mh = 0;
             for (int i = 0; i < n; i++) {
-                a += w.get(i, k) * w.get(i, k);
+                mw = Math.max(mw, Math.abs(w.get(i, k)));
             }
             for (int j = 0; j < m; j++) {
-                b += h.get(k, j) * h.get(k, j);
+                mh = Math.max(mh, Math.abs(h.get(k, j)));
             }
-            if (a == 0 || b == 0 || !Double.isFinite(a) || !Double.isFinite(b)) {
+            if (mw == 0 || mh == 0) {
                 continue;
             }
-            double ratio = Math.sqrt(b / a);            // want ‖W^k‖·d = ‖H_k‖/d  ⇒  d = √(‖H_k‖/‖W^k‖)
-            e[k] = (int) Math.round(Math.log(Math.sqrt(ratio)) / Math.log(2));
+            double a = 0, b = 0;
+            for (int i = 0; i < n; i++) {
+                double t = w.get(i, k) / mw;
+                a += t * t;
+            }
+            for (int j = 0; j < m; j++) {
+                double t = h.get(k, j) / mh;
+                b += t * t;
+            }
+            // log2 d = ½ (log2 ‖H_k‖ − log2 ‖W^k‖)
+            double l = 0.5 * ((Math.log(mh) + 0.5 * Math.log(b)) - (Math.log(mw) + 0.5 * Math.log(a))) / Math.log(2);
+            e[k] = (int) Math.round(l);
+        }
+        return e;
+    }
+
+    public static FactorPair balanced(DenseMatrix w, DenseMatrix h) {
+        int n = w.rows(), r = w.cols(), m = h.cols();
+        int[] e = exponents(w, h);
+        boolean any = false;
+        for (int k = 0; k < r; k++) {
             any |= Math.abs(e[k]) >= 2;
         }
         if (!any) {
@@ -120,9 +153,13 @@ public final class Certifier {
     }
 
     /** Each HOLDS of {@code c} stays HOLDS only if the balanced certificate {@code b} says HOLDS too; else UNDECIDED. */
-    static Certificate requireBoth(Certificate c, Certificate b) {
-        String why = "holds at the given scaling but not at the balanced representative (WD, D⁻¹H) (%s there): the float"
+    static Certificate requireBoth(Certificate c, Certificate b0) {
+        String why = b0 == null
+                ? "holds at the given scaling, but the columns are unbalanced and cannot be rebalanced exactly within the"
+                + " double range (%s), and the float tolerances are not scale-invariant"
+                : "holds at the given scaling but not at the balanced representative (WD, D⁻¹H) (%s there): the float"
                 + " tolerances are relative and not scale-invariant, while KKT and second-order status are";
+        Certificate b = b0 == null ? undecidedEverywhere(c) : b0;
         Certificate.FirstOrder f = c.fosp();
         if (f.verdict() == Verdict.HOLDS && b.fosp().verdict() != Verdict.HOLDS) {
             f = new Certificate.FirstOrder(Verdict.UNDECIDED, f.residual(), f.multiplier(), f.multiplierExact(), f.noise(), f.sum(),
@@ -141,6 +178,14 @@ public final class Certifier {
                 + " D = powers of two");
         return new Certificate(c.tool(), c.problem(), c.C(), c.CExact(), c.mode(), c.n(), c.m(), c.r(), c.objective(), f, sp, sc,
                 st, c.tolerances(), firstOk ? c.counts() : new Certificate.Counts(0, 0, 0), c.scales(), notes);
+    }
+
+    private static Certificate undecidedEverywhere(Certificate c) {
+        Certificate.FirstOrder f = new Certificate.FirstOrder(Verdict.UNDECIDED, null, null, null, 0, null, "not computed", null);
+        SecondOrder u = new SecondOrder(Verdict.UNDECIDED, null, "none", null, "not computed", null);
+        Strict st = new Strict(Verdict.UNDECIDED, null, "none", null, "not computed", null);
+        return new Certificate(c.tool(), c.problem(), c.C(), c.CExact(), c.mode(), c.n(), c.m(), c.r(), c.objective(), f, u, u, st,
+                c.tolerances(), c.counts(), c.scales(), c.notes());
     }
 
     private static SecondOrder second(SecondOrder x, SecondOrder y, boolean firstOk, String why) {

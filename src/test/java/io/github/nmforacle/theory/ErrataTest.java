@@ -132,8 +132,14 @@ class ErrataTest {
     @Test
     void mwuSitsAtACertifiedSaddleBeforeEscaping() {
         DenseMatrix v = read("mwu-saddle-plateau", "V.csv");
-        Certificate at3000 = Certifier.certify(v, read("mwu-saddle-plateau", "W.csv"), read("mwu-saddle-plateau", "H.csv"),
-                CertifyOptions.nmf(Mode.FLOAT));
+        DenseMatrix w = read("mwu-saddle-plateau", "W.csv"), h = read("mwu-saddle-plateau", "H.csv");
+        // default tolerance 1e-6: first order holds at the given scaling (3.7e-7) but not at the balanced one (1.5e-6)
+        Certificate strict = Certifier.certify(v, w, h, CertifyOptions.nmf(Mode.FLOAT));
+        assertThat(strict.fosp().verdict()).isEqualTo(Verdict.UNDECIDED);
+        // first-order tolerance 1e-5: first order holds at both scalings, and the negative curvature is certified
+        CertifyOptions loose = CertifyOptions.nmf(Mode.FLOAT).withTolerances(io.github.nmforacle.certify.Tolerances.DEFAULT
+                .withFirstOrder(1e-5));
+        Certificate at3000 = Certifier.certify(v, w, h, loose);
         assertThat(at3000.fosp().verdict()).isEqualTo(Verdict.HOLDS);
         assertThat(at3000.sospPaper().verdict()).isEqualTo(Verdict.FAILS);
         SolveResult later = ConcurrentMwu.adaptiveStep().solve(v, SolverOptions.rank(2).withMaxIterations(100_000)
