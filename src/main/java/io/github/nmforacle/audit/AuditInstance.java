@@ -33,6 +33,14 @@ public record AuditInstance(String name, DenseMatrix v, int rank, LongFunction<F
      * {@code file:PATH:r}. Unknown names or a missing digits file are errors with one-line messages.
      */
     public static List<AuditInstance> parse(String spec, long seed) {
+        return parse(spec, seed, null);
+    }
+
+    /**
+     * As {@link #parse(String, long)}, but a missing digits file is skipped with a message added to {@code skipped}
+     * (when that list is given) instead of being an error.
+     */
+    public static List<AuditInstance> parse(String spec, long seed, List<String> skipped) {
         List<AuditInstance> out = new ArrayList<>();
         for (String part : spec.split(",")) {
             String[] f = part.trim().split(":");
@@ -67,6 +75,10 @@ public record AuditInstance(String name, DenseMatrix v, int rank, LongFunction<F
                 }
                 case "digits" -> {
                     int r = f.length > 1 ? Integer.parseInt(f[1]) : 16;
+                    if (skipped != null && !Files.isRegularFile(DIGITS)) {
+                        skipped.add("digits skipped: " + DIGITS + " not found (install Debian's python3-sklearn; nothing is downloaded)");
+                        continue;
+                    }
                     out.add(new AuditInstance("digits 1797x64 r" + r, digits(), r, null));
                 }
                 case "file" -> {

@@ -80,7 +80,14 @@ public final class AuditCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException(out + ": cannot create the folder: " + e.getMessage());
         }
-        List<AuditInstance> inst = AuditInstance.parse(instances, seed);
+        List<String> skipped = new ArrayList<>();
+        List<AuditInstance> inst = AuditInstance.parse(instances, seed, skipped);
+        for (String msg : skipped) {
+            spec.commandLine().getErr().println("nmf-oracle: " + msg);
+        }
+        if (inst.isEmpty()) {
+            throw new IllegalArgumentException("--instances: nothing to audit (" + String.join("; ", skipped) + ")");
+        }
         if (!init.equals("random")) {
             List<AuditInstance> with = new ArrayList<>();
             for (AuditInstance a : inst) {
