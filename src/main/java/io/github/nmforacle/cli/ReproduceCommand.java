@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Reproduce the paper's experiments as files: CSV + PNG (+ a printed table).",
-                "  fig1         iterations to 1% of the initial error on random rank-r matrices (Section 6, Figure 1)",
+                "  fig1         iterations to 1%% of the initial error on random rank-r matrices (Section 6, Figure 1)",
                 "  fig2         concurrent vs alternating Lee-Seung on Example 1 (Section 6, Figure 2)",
                 "  example-2-1  the example of Section 2.1: printed vs derived FOSP/SOSP sets, certifier verdicts",
                 "Exit 0 on success, 2 on bad usage or an unusable --out."},
@@ -52,9 +52,10 @@ public final class ReproduceCommand implements Runnable {
     }
 
     @Command(name = "fig1", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Figure 1: iterations until ||V - WH||_F <= 1% of its value at iteration 0 of the same run,",
-                    "on V = W0*H0 / max(W0*H0) (n x n, rank r, W0 and H0 uniform in [0,1) from SplittableRandom(seed)),",
-                    "for each algorithm, n and r; every algorithm gets the same instance and start seed.",
+            description = {"Figure 1: iterations to 1%% of the initial error, per algorithm, over a grid of n and r.",
+                    "Counts the iterations until ||V - WH||_F <= 1%% of its value at iteration 0 of the same run, on",
+                    "V = W0*H0 / max(W0*H0) (n x n, rank r, W0 and H0 uniform in [0,1) from SplittableRandom(seed));",
+                    "every algorithm gets the same instance and start seed.",
                     "Writes fig1.csv, fig1.png and fig1.txt (the printed report) into --out.",
                     "Algorithms not registered (e.g. hals before it exists) are skipped with a printed line."})
     static final class Fig1Command implements Callable<Integer> {
@@ -94,7 +95,7 @@ public final class ReproduceCommand implements Runnable {
         int threads;
 
         @Option(names = "--target-relative-error", paramLabel = "E", defaultValue = "0",
-                description = "0 = the paper's target, error <= 1% of the error at iteration 0 (default); E > 0: the same"
+                description = "0 = the paper's target, error <= 1%% of the error at iteration 0 (default); E > 0: the same"
                         + " fixed target ||V - WH||/||V|| <= E for every algorithm")
         double target;
 
@@ -126,8 +127,9 @@ public final class ReproduceCommand implements Runnable {
     }
 
     @Command(name = "fig2", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Figure 2 (Example 1): V = I2, W0 = H0 = all-ones 2x2; the error ||V - WH||_F per iteration of",
-                    "mu-concurrent (oscillates with period 2) and mu (alternating; a fixed point after one update).",
+            description = {"Figure 2 (Example 1): concurrent vs alternating Lee-Seung, error per iteration.",
+                    "V = I2, W0 = H0 = all-ones 2x2; the error ||V - WH||_F per iteration of mu-concurrent",
+                    "(oscillates with period 2) and mu (alternating; a fixed point after one update).",
                     "Writes fig2.csv, fig2.png and fig2.txt into --out."})
     static final class Fig2Command implements Callable<Integer> {
         @Mixin
@@ -153,9 +155,10 @@ public final class ReproduceCommand implements Runnable {
     }
 
     @Command(name = "example-2-1", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Section 2.1: V = [1], r = 1, as NMF and as S-NMF with C = 1 and C = 4: the paper's printed",
-                    "FOSP/SOSP lists, the derived sets (proofs-notes/scalar-example.md) and the certifier's verdicts on",
-                    "representative points (exact mode; float mode for 2 +- sqrt(3)).",
+            description = {"Section 2.1 example: printed vs derived FOSP/SOSP sets, and the certifier's verdicts.",
+                    "V = [1], r = 1, as NMF and as S-NMF with C = 1 and C = 4: the paper's printed FOSP/SOSP lists,",
+                    "the derived sets (proofs-notes/scalar-example.md) and the certifier's verdicts on representative",
+                    "points (exact mode; float mode for 2 +- sqrt(3)).",
                     "Writes example-2-1.csv, example-2-1.md and example-2-1.png into --out."})
     static final class ExampleCommand implements Callable<Integer> {
         @Mixin

@@ -327,8 +327,8 @@ public final class Fig1 {
             return String.format(Locale.ROOT, "%d iterations, %.3f s (error %.3e -> %.3e)", x.iterations(), x.seconds(),
                     x.initialRelativeError(), x.relativeErrorAtStop());
         }
-        return String.format(Locale.ROOT, "NOT reached: %s after %d iterations, %.3f s; error at stop = %.6g%% of the initial",
-                x.status(), x.iterationsRun(), x.seconds(), 100 * x.remainingFraction());
+        return String.format(Locale.ROOT, "NOT reached: %s after %d iterations, %.3f s; error at stop = %s of the initial",
+                x.status(), x.iterationsRun(), x.seconds(), percent(x.remainingFraction()));
     }
 
     // ---------------------------------------------------------------- summaries
@@ -469,8 +469,9 @@ public final class Fig1 {
                         double worst = cell.stream().filter(x -> !x.reached()).mapToDouble(Run::remainingFraction).min().orElse(Double.NaN);
                         String why = cell.stream().filter(x -> !x.reached()).map(Run::status).distinct()
                                 .reduce((p, q) -> p + "/" + q).orElse("");
-                        cells.append(String.format(Locale.ROOT, "%n    n=%d r=%d: %d of %d seeds (%s; error at stop >= %.6g%% of the initial)",
-                                n, r, k, cell.size(), why, 100 * worst));
+                        cells.append(String.format(Locale.ROOT, "%n    n=%d r=%d: %d of %d seeds (%s; at the stop the error was still"
+                                + " >= %s of the initial: at most %s of it removed)", n, r, k, cell.size(), why,
+                                percent(worst), percent(1 - worst)));
                     }
                 }
             }
@@ -478,6 +479,23 @@ public final class Fig1 {
             b.append(String.format(Locale.ROOT, "%s: did NOT reach the target (%s) in %d of %d runs (budget %d iterations;"
                     + " %.1f s spent in those runs):%s%n", a, c.targetText(), missed.size(), all.size(), c.budget(), seconds, cells));
         }
+    }
+
+    /**
+     * A fraction as a percentage that keeps 3 significant digits of the part that matters: of the percentage itself
+     * below 50% (4.86e-4 → "0.0486%"), of its distance to 100% above (0.999514 → "99.9514%", not "100%").
+     */
+    static String percent(double f) {
+        double p = 100 * f;
+        if (Double.isNaN(p) || Double.isInfinite(p)) {
+            return "n/a";
+        }
+        if (!(p > 50) || p >= 100) {
+            return new java.math.BigDecimal(p).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + "%";
+        }
+        int decimals = (int) Math.min(15, Math.max(1, 2 - Math.floor(Math.log10(100 - p))));
+        String t = String.format(Locale.ROOT, "%." + decimals + "f", p);
+        return (t.contains(".") ? t.replaceAll("0+$", "").replaceAll("\\.$", "") : t) + "%";
     }
 
     static void align(StringBuilder b, List<String> header, List<List<String>> rows) {

@@ -113,6 +113,15 @@ class Fig1Test {
     }
 
     @Test
+    void percentagesKeepTheDigitsThatMatter() {
+        assertThat(Fig1.percent(0.999514)).isEqualTo("99.9514%");
+        assertThat(Fig1.percent(0.9999996)).isEqualTo("99.99996%");
+        assertThat(Fig1.percent(4.86e-4)).isEqualTo("0.0486%");
+        assertThat(Fig1.percent(0.0109375)).isEqualTo("1.09%");
+        assertThat(Fig1.percent(1.0)).isEqualTo("100%");
+    }
+
+    @Test
     void medianAndMaxCountNotReachedAsAboveTheBudget() {
         double[] s = {5, 7, Double.POSITIVE_INFINITY};
         assertThat(Fig1.count(Fig1.median(s), 100)).isEqualTo("7");

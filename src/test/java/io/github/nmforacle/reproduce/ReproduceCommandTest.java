@@ -90,6 +90,24 @@ class ReproduceCommandTest {
     }
 
     @Test
+    void helpIsFormattedWithoutPicocliWarnings() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String[] args : new String[][] {{"--help"}, {"fig1", "--help"}, {"fig2", "--help"}, {"example-2-1", "--help"}}) {
+                Run r = run(args);
+                assertThat(r.code()).isZero();
+                assertThat(r.out()).contains("Usage:").doesNotContain("%%");
+            }
+            assertThat(run("fig1", "--help").out()).contains("1% of the initial error");
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         assertThat(run().code()).isEqualTo(2);
         assertThat(run("fig2").code()).isEqualTo(2);  // --out is required
