@@ -109,15 +109,14 @@ public final class ExactForms {
         return acc;
     }
 
-    /** A basis of {y : A y = 0} for an a×b matrix A (rows may be dependent). */
-    public static List<BigFraction[]> nullSpace(BigFraction[][] a, int cols) {
-        BigFraction[][] r = copy(a);
+    /**
+     * Reduces r (modified in place) to reduced row echelon form over its first {@code pivotCols} columns, applying
+     * the same row operations to all {@code width} columns. Returns the rank; pivotCol[i] is the pivot column of row i.
+     */
+    private static int rref(BigFraction[][] r, int pivotCols, int width, int[] pivotCol) {
         int rows = r.length;
-        int[] pivotCol = new int[rows];
-        Arrays.fill(pivotCol, -1);
-        boolean[] isPivot = new boolean[cols];
         int row = 0;
-        for (int c = 0; c < cols && row < rows; c++) {
+        for (int c = 0; c < pivotCols && row < rows; c++) {
             int p = -1;
             for (int i = row; i < rows; i++) {
                 if (r[i][c].signum() != 0) {
@@ -132,20 +131,31 @@ public final class ExactForms {
             r[p] = r[row];
             r[row] = tmp;
             BigFraction inv = r[row][c].reciprocal();
-            for (int j = 0; j < cols; j++) {
+            for (int j = 0; j < width; j++) {
                 r[row][j] = r[row][j].multiply(inv);
             }
             for (int i = 0; i < rows; i++) {
                 if (i != row && r[i][c].signum() != 0) {
                     BigFraction f = r[i][c];
-                    for (int j = 0; j < cols; j++) {
+                    for (int j = 0; j < width; j++) {
                         r[i][j] = r[i][j].subtract(f.multiply(r[row][j]));
                     }
                 }
             }
             pivotCol[row] = c;
-            isPivot[c] = true;
             row++;
+        }
+        return row;
+    }
+
+    /** A basis of {y : A y = 0} for an a×b matrix A (rows may be dependent). */
+    public static List<BigFraction[]> nullSpace(BigFraction[][] a, int cols) {
+        BigFraction[][] r = copy(a);
+        int[] pivotCol = new int[Math.max(r.length, 1)];
+        int row = rref(r, cols, cols, pivotCol);
+        boolean[] isPivot = new boolean[cols];
+        for (int i = 0; i < row; i++) {
+            isPivot[pivotCol[i]] = true;
         }
         List<BigFraction[]> basis = new ArrayList<>();
         for (int free = 0; free < cols; free++) {
@@ -177,37 +187,8 @@ public final class ExactForms {
                 r[i][n + j] = b[i][j];
             }
         }
-        int[] pivotCol = new int[n];
-        int row = 0;
-        for (int c = 0; c < n && row < n; c++) {
-            int p = -1;
-            for (int i = row; i < n; i++) {
-                if (r[i][c].signum() != 0) {
-                    p = i;
-                    break;
-                }
-            }
-            if (p < 0) {
-                continue;
-            }
-            BigFraction[] tmp = r[p];
-            r[p] = r[row];
-            r[row] = tmp;
-            BigFraction inv = r[row][c].reciprocal();
-            for (int j = 0; j < n + nb; j++) {
-                r[row][j] = r[row][j].multiply(inv);
-            }
-            for (int i = 0; i < n; i++) {
-                if (i != row && r[i][c].signum() != 0) {
-                    BigFraction f = r[i][c];
-                    for (int j = 0; j < n + nb; j++) {
-                        r[i][j] = r[i][j].subtract(f.multiply(r[row][j]));
-                    }
-                }
-            }
-            pivotCol[row] = c;
-            row++;
-        }
+        int[] pivotCol = new int[Math.max(n, 1)];
+        int row = rref(r, n, n + nb, pivotCol);
         for (int i = row; i < n; i++) {
             for (int j = 0; j < nb; j++) {
                 if (r[i][n + j].signum() != 0) {
