@@ -4,7 +4,8 @@
 Not part of the test suite. Downloads nothing: the digits data ship with scikit-learn (Debian's python3-sklearn).
 Usually started through run.sh, which checks the prerequisites; see README.md in this folder.
 
-  compare.py --out DIR --jar JAR [--cases planted-500x400,planted-2000x2000,digits] [--algorithms mwu-adaptive,mu,hals]
+  compare.py --out DIR --jar JAR [--cases planted-500x400,planted-2000x2000,digits]
+             [--algorithms mwu-adaptive,mu,hals,mwu-adaptive@native]
              [--time-cap SECONDS] [--java-threads T] [--blas-threads T] [--per-iteration-rounds N]
 
 For every case (V, r):
@@ -13,7 +14,8 @@ For every case (V, r):
     suppressed);
     to the target: doubling search on max_iter (1, 2, 4, ...; every run restarts from the same init, because
     scikit-learn has no per-iteration trace); the time of the first run whose ||V - WH||_F / ||V||_F <= target.
-  nmf-oracle    java -jar JAR solve --input V.npy --rank r --algorithm A --max-iter N --tol 0 --trace trace.csv -q
+  nmf-oracle    java -jar JAR solve --input V.npy --rank r --algorithm A [--blas B] --max-iter N --tol 0 --trace trace.csv -q
+                (A@B in --algorithms: e.g. mwu-adaptive@native uses the system BLAS, the library numpy uses)
     per iteration: median of the differences of the trace's seconds column, skipping the first 10 rows;
     to the target: seconds of the first trace row with relative_error <= target.
 Targets: 1% relative error on the planted cases (V = W0 H0, W0 and H0 uniform in [0, 1), numpy RandomState(seed));
@@ -125,8 +127,14 @@ def sk_to_target(V, r, solver, target, time_cap, max_iter_cap):
     return {'reached': False, 'max_iter': last[0], 'seconds': last[1], 'error': last[2], 'search_seconds': spent}
 
 
+def solve_args(algorithm):
+    """'ALG' or 'ALG@BLAS' (BLAS: java, native, auto) -> solve's --algorithm/--blas arguments."""
+    alg, _, blas = algorithm.partition('@')
+    return ['--algorithm', alg] + (['--blas', blas] if blas else [])
+
+
 def java_run(jar, java, v_path, r, algorithm, max_iter, time_limit, trace, threads):
-    cmd = [java, '-jar', jar, 'solve', '--input', v_path, '--rank', str(r), '--algorithm', algorithm,
+    cmd = [java, '-jar', jar, 'solve', '--input', v_path, '--rank', str(r)] + solve_args(algorithm) + [
            '--max-iter', str(max_iter), '--tol', '0', '--trace', trace, '-q']
     if time_limit:
         cmd += ['--time-limit', str(time_limit)]
@@ -149,8 +157,8 @@ def registered(jar, java, algorithm, out):
     import numpy as np
     probe = os.path.join(out, 'probe-V.npy')
     np.save(probe, np.arange(1.0, 13.0).reshape(4, 3))
-    p = subprocess.run([java, '-jar', jar, 'solve', '--input', probe, '--rank', '1', '--algorithm', algorithm,
-                        '--max-iter', '1', '-q'], capture_output=True, text=True)
+    p = subprocess.run([java, '-jar', jar, 'solve', '--input', probe, '--rank', '1'] + solve_args(algorithm) +
+                       ['--max-iter', '1', '-q'], capture_output=True, text=True)
     return p.returncode == 0, (p.stderr.strip() or p.stdout.strip()).splitlines()[:1]
 
 
@@ -160,7 +168,8 @@ def main():
     ap.add_argument('--jar', required=True)
     ap.add_argument('--java', default='java')
     ap.add_argument('--cases', default=','.join(CASES))
-    ap.add_argument('--algorithms', default='mwu-adaptive,mu,hals')
+    ap.add_argument('--algorithms', default='mwu-adaptive,mu,hals,mwu-adaptive@native',
+                    help='nmf-oracle algorithms; ALG@native runs ALG with --blas native (skipped where it cannot load)')
     ap.add_argument('--time-cap', type=float, default=600.0,
                     help='seconds allowed per method and case for reaching the target (default 600)')
     ap.add_argument('--max-iter-cap', type=int, default=1000000)

@@ -9,7 +9,8 @@
 #   JAVA          java executable            (default java)
 #   OUT           output folder              (default <repo>/target/sklearn-speed)
 #   CASES         comma-separated cases      (default planted-500x400,planted-2000x2000,digits)
-#   ALGORITHMS    nmf-oracle algorithms      (default mwu-adaptive,mu,hals; those the jar does not know are skipped)
+#   ALGORITHMS    nmf-oracle algorithms      (default mwu-adaptive,mu,hals,mwu-adaptive@native; ALG@native = --blas native;
+#                 those the jar does not know or cannot load are skipped)
 #   TIME_CAP      seconds per method and case to reach the target (default 600)
 #   BLAS_THREADS  limit numpy/scikit-learn BLAS + OpenMP threads (default: the environment's, e.g. OMP_NUM_THREADS)
 #   JAVA_THREADS  nmf-oracle --threads (default: all cores)
@@ -24,7 +25,7 @@ JAR=${JAR:-$root/target/nmf-oracle.jar}
 JAVA=${JAVA:-java}
 OUT=${OUT:-$root/target/sklearn-speed}
 CASES=${CASES:-planted-500x400,planted-2000x2000,digits}
-ALGORITHMS=${ALGORITHMS:-mwu-adaptive,mu,hals}
+ALGORITHMS=${ALGORITHMS:-mwu-adaptive,mu,hals,mwu-adaptive@native}
 TIME_CAP=${TIME_CAP:-600}
 
 if ! "$PY" -c "import sklearn, numpy" >/dev/null 2>&1; then

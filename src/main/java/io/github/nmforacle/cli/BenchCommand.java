@@ -1,5 +1,6 @@
 package io.github.nmforacle.cli;
 
+import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.linalg.Parallel;
@@ -39,6 +40,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
     int threads;
 
+    @Option(names = "--blas", defaultValue = "java", description = "products: java, native or auto (see solve --help)"
+            + " (default: ${DEFAULT-VALUE})")
+    String blas;
+
     @Option(names = "--certify", description = "instead: time float certificates at an mwu-adaptive output (n x m, rank r),"
             + " and find the largest N that exact mode decides within --exact-budget seconds")
     boolean certify;
@@ -69,7 +74,8 @@ public final class BenchCommand implements Callable<Integer> {
         double[] prodVHt = new double[repeats];
         double[] prodWtV = new double[repeats];
         int usedThreads;
-        try (Parallel par = Parallel.withThreads(threads)) {
+        Blas backend = Blas.parse(blas).resolve();
+        try (Parallel par = Parallel.withThreads(threads, backend)) {
             usedThreads = par.threads();
             NmfProblem prob = NmfProblem.of(v, r, par);
             for (int i = 0; i < 5; i++) {  // warm-up for the JIT
@@ -85,7 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
                 prodWtV[i] = (System.nanoTime() - t0) * 1e-6;
             }
         }
-        SolverOptions o = SolverOptions.rank(r).withMaxIterations(repeats + 10).withObjectiveTolerance(0).withThreads(threads);
+        SolverOptions o = SolverOptions.rank(r).withMaxIterations(repeats + 10).withObjectiveTolerance(0).withThreads(threads)
+                .withBlas(backend);
         SolveResult res = Solvers.byName("mwu-adaptive").solve(v, o);
         var t = res.trace();
         // skip the first 10 iterations (JIT warm-up); each row's time includes measuring objective and residual
@@ -96,8 +103,9 @@ public final class BenchCommand implements Callable<Integer> {
         double pv = median(prodVHt);
         double pw = median(prodWtV);
         double it = median(iter);
-        out.printf(Locale.ROOT, "bench: dense uniform V %dx%d, rank %d, %d threads, Java %s, %d repeats (medians)%n",
-                n, m, r, usedThreads, System.getProperty("java.version"), repeats);
+        out.printf(Locale.ROOT, "bench: dense uniform V %dx%d, rank %d, %s, Java %s, %d repeats (medians)%n",
+                n, m, r, backend == Blas.NATIVE ? "native BLAS" : usedThreads + " threads", System.getProperty("java.version"),
+                repeats);
         out.printf(Locale.ROOT, "product V·Hᵀ            %9.2f ms%n", pv);
         out.printf(Locale.ROOT, "product Wᵀ·V            %9.2f ms%n", pw);
         out.printf(Locale.ROOT, "mwu-adaptive iteration  %9.2f ms  (%d iterations timed, stop: %s)%n", it, iter.length,

@@ -86,6 +86,12 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
     int threads;
 
+    @Option(names = "--blas", defaultValue = "java", paramLabel = "KIND",
+            description = "dense products: java (own kernels, same bits for any thread count), native (the system BLAS,"
+                    + " libblas.so.3, e.g. OpenBLAS; its threads follow OPENBLAS_NUM_THREADS) or auto (native if it"
+                    + " loads) (default: ${DEFAULT-VALUE})")
+    String blas;
+
     @Option(names = "--init", defaultValue = "random", paramLabel = "KIND",
             description = "start: random (seeded), nndsvd or nndsvda (Boutsidis & Gallopoulos; zeros stay zero for multiplicative"
                     + " updates) (default: ${DEFAULT-VALUE}); --init-w/--init-h override it")
@@ -187,7 +193,8 @@ public final class SolveCommand implements Callable<Integer> {
 
     SolverOptions options(int r) {
         SolverOptions o = SolverOptions.rank(r).withMaxIterations(maxIterations).withObjectiveTolerance(tolerance)
-                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(threads).withKappa(kappa);
+                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(threads).withKappa(kappa)
+                .withBlas(io.github.nmforacle.linalg.Blas.parse(blas));
         if (timeLimit != null) {
             if (!(timeLimit > 0) || timeLimit.isInfinite()) {
                 throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimit);

@@ -20,6 +20,11 @@ public final class Kernels {
      * {@code out (n×r) = A (n×m) · Bᵀ} with {@code B} r×m, e.g. V·Hᵀ. Cost O(nmr).
      */
     public static void mulABt(double[] a, int n, int m, double[] b, int r, double[] out, Parallel par) {
+        if (par.nativeBlas()) {
+            // row-major X is column-major Xᵀ: out = A·Bᵀ is column-major (A·Bᵀ)ᵀ = B·Aᵀ
+            NativeBlas.dgemm("T", "N", r, n, m, b, m, a, m, out, r);
+            return;
+        }
         par.forBlocks(n, ROW_BLOCK, (blk, from, to) -> {
             int i = from;
             for (; i + 1 < to; i += 2) {
@@ -88,6 +93,10 @@ public final class Kernels {
      * {@code out (r×m) = Aᵀ · B} with {@code A} n×r and {@code B} n×m, e.g. Wᵀ·V. Cost O(nmr).
      */
     public static void mulAtB(double[] a, int n, int r, double[] b, int m, double[] out, Parallel par) {
+        if (par.nativeBlas()) {
+            NativeBlas.dgemm("N", "T", m, r, n, b, m, a, r, out, m);   // column-major (AᵀB)ᵀ = Bᵀ·A
+            return;
+        }
         par.forBlocks(m, COL_BLOCK, (blk, from, to) -> {
             for (int k = 0; k < r; k++) {
                 java.util.Arrays.fill(out, k * m + from, k * m + to, 0.0);
@@ -136,6 +145,11 @@ public final class Kernels {
      * bits for any number of threads.
      */
     public static double[] crossCols(double[] a, double[] b, int n, int r, Parallel par) {
+        if (par.nativeBlas()) {
+            double[] out = new double[r * r];
+            NativeBlas.dgemm("N", "T", r, r, n, b, r, a, r, out, r);   // column-major (AᵀB)ᵀ = Bᵀ·A
+            return a == b ? symmetrized(out, r) : out;
+        }
         int blocks = Parallel.blockCount(n, GRAM_BLOCK);
         double[][] partial = new double[Math.max(blocks, 1)][r * r];
         par.forBlocks(n, GRAM_BLOCK, (blk, from, to) -> {
@@ -164,6 +178,11 @@ public final class Kernels {
 
     /** {@code B·Cᵀ} for B, C both r×m, summed over fixed column blocks in block order (thread-count independent). */
     public static double[] crossRows(double[] b, double[] c, int r, int m, Parallel par) {
+        if (par.nativeBlas()) {
+            double[] out = new double[r * r];
+            NativeBlas.dgemm("T", "N", r, r, m, c, m, b, m, out, r);   // column-major (B·Cᵀ)ᵀ = C·Bᵀ
+            return b == c ? symmetrized(out, r) : out;
+        }
         int blocks = Parallel.blockCount(m, GRAM_BLOCK);
         double[][] partial = new double[Math.max(blocks, 1)][r * r];
         boolean symmetric = b == c;
@@ -206,6 +225,16 @@ public final class Kernels {
         return out;
     }
 
+    /** A Gram matrix exactly symmetric (BLAS may round its two triangles differently): lower := upper. */
+    private static double[] symmetrized(double[] g, int r) {
+        for (int k = 0; k < r; k++) {
+            for (int l = k + 1; l < r; l++) {
+                g[l * r + k] = g[k * r + l];
+            }
+        }
+        return g;
+    }
+
     /** {@code out (n×r) = A (n×r) · S (r×r)}. Cost O(nr²). */
     public static void mulSmallRight(double[] a, int n, int r, double[] s, double[] out) {
         mulSmallRight(a, n, r, s, out, Parallel.sequential());
@@ -213,6 +242,10 @@ public final class Kernels {
 
     /** {@code out (n×r) = A · S} over row blocks; each entry is computed the same way on any thread. */
     public static void mulSmallRight(double[] a, int n, int r, double[] s, double[] out, Parallel par) {
+        if (par.nativeBlas()) {
+            NativeBlas.dgemm("N", "N", r, n, r, s, r, a, r, out, r);   // column-major (A·S)ᵀ = Sᵀ·Aᵀ
+            return;
+        }
         par.forBlocks(n, GRAM_BLOCK, (blk, from, to) -> {
             for (int i = from; i < to; i++) {
                 int o = i * r;
@@ -239,6 +272,10 @@ public final class Kernels {
 
     /** {@code out (r×m) = S · B} over column blocks; each entry is computed the same way on any thread. */
     public static void mulSmallLeft(double[] s, int r, double[] b, int m, double[] out, Parallel par) {
+        if (par.nativeBlas()) {
+            NativeBlas.dgemm("N", "N", m, r, r, b, m, s, r, out, m);   // column-major (S·B)ᵀ = Bᵀ·Sᵀ
+            return;
+        }
         par.forBlocks(m, GRAM_BLOCK, (blk, from, to) -> {
             for (int k = 0; k < r; k++) {
                 int ok = k * m;

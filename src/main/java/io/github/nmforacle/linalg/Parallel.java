@@ -10,7 +10,8 @@ import java.util.concurrent.RecursiveAction;
  * <p>Reproducibility: the block boundaries depend only on the problem size, never on the number of
  * threads, and every block writes its own slice of the output (reductions keep one partial result per
  * block and add them in block order). A given seed therefore yields bit-identical results for any
- * thread count.
+ * thread count. With {@link Blas#NATIVE} the products go to the system BLAS instead, which does not
+ * promise this.
  */
 public final class Parallel implements AutoCloseable {
     /** Callback over the half-open block {@code [from, to)}, with its block index. */
@@ -19,20 +20,37 @@ public final class Parallel implements AutoCloseable {
         void run(int block, int from, int to);
     }
 
-    private static final Parallel SEQUENTIAL = new Parallel(1);
+    private static final Parallel SEQUENTIAL = new Parallel(1, false);
 
     private final int threads;
     private final ForkJoinPool pool;
+    private final boolean nativeBlas;
 
-    private Parallel(int threads) {
+    private Parallel(int threads, boolean nativeBlas) {
         this.threads = threads;
         this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
+        this.nativeBlas = nativeBlas;
     }
 
     /** A pool of {@code threads} workers; {@code threads <= 0} means one per available core. */
     public static Parallel withThreads(int threads) {
+        return withThreads(threads, Blas.JAVA);
+    }
+
+    /**
+     * As {@link #withThreads(int)}, with the dense products on {@code blas}.
+     *
+     * @throws IllegalArgumentException if {@link Blas#NATIVE} is asked for and cannot be loaded
+     */
+    public static Parallel withThreads(int threads, Blas blas) {
+        boolean nat = blas.resolve() == Blas.NATIVE;
         int t = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        return t == 1 ? SEQUENTIAL : new Parallel(t);
+        return t == 1 && !nat ? SEQUENTIAL : new Parallel(t, nat);
+    }
+
+    /** True when the dense products run on the system BLAS ({@link Blas#NATIVE}). */
+    public boolean nativeBlas() {
+        return nativeBlas;
     }
 
     /** Runs everything in the calling thread. */
@@ -90,7 +108,7 @@ public final class Parallel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
+        if (pool != null && this != SEQUENTIAL) {
             pool.shutdown();
         }
     }

@@ -31,12 +31,16 @@ public final class NmfProblem {
      */
     public static final long TRANSPOSE_MAX_ENTRIES = 125_000_000L;
 
+    /** Per-thread scratch of {@link #wtTimesData}: Wᵀ (r×n) and Vᵀ·W (m×r). */
+    private final ThreadLocal<double[][]> scratch;
+
     private NmfProblem(DenseMatrix v, int r, Parallel par) {
         this.v = v;
         this.n = v.rows();
         this.m = v.cols();
         this.r = r;
         this.par = par;
+        this.scratch = ThreadLocal.withInitial(() -> new double[][]{new double[r * n], new double[m * r]});
         double s = 0;
         for (double x : v.data()) {
             s += x * x;
@@ -166,18 +170,20 @@ public final class NmfProblem {
 
     /** {@code out = Wᵀ·V} (r×m). */
     public void wtTimesData(double[] w, double[] out) {
-        double[] t = transposedData();
+        double[] t = par.nativeBlas() ? null : transposedData();   // BLAS reads V in either orientation
         if (t == null) {
             Kernels.mulAtB(w, n, r, v.data(), m, out, par);
             return;
         }
-        double[] wt = new double[r * n];
+        // scratch reused per thread: fresh 100 KB+ arrays every iteration cost page faults (README, "bench")
+        double[][] buf = scratch.get();
+        double[] wt = buf[0];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < r; k++) {
                 wt[k * n + i] = w[i * r + k];
             }
         }
-        double[] vtw = new double[m * r];
+        double[] vtw = buf[1];
         Kernels.mulABt(t, m, n, wt, r, vtw, par);
         for (int j = 0; j < m; j++) {
             for (int k = 0; k < r; k++) {
@@ -198,8 +204,12 @@ public final class NmfProblem {
      * Solvers that already hold the products call this instead of recomputing them.
      */
     public FactorPair gradientFromProducts(double[] w, double[] h, double[] vht, double[] wtv, double[] wtw, double[] hht) {
-        double[] gw = new double[n * r];
-        double[] gh = new double[r * m];
+        return gradientFromProducts(w, h, vht, wtv, wtw, hht, new double[n * r], new double[r * m]);
+    }
+
+    /** As above, written into {@code gw} (n×r) and {@code gh} (r×m), which the returned pair wraps. */
+    public FactorPair gradientFromProducts(double[] w, double[] h, double[] vht, double[] wtv, double[] wtw, double[] hht,
+                                           double[] gw, double[] gh) {
         Kernels.mulSmallRight(w, n, r, hht, gw, par);
         Kernels.mulSmallLeft(wtw, r, h, m, gh, par);
         for (int p = 0; p < gw.length; p++) {

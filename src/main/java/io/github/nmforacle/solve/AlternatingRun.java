@@ -26,8 +26,10 @@ abstract class AlternatingRun implements IterativeSolver.Run {
     private boolean wtvValid;
     double[] wtw;
     double[] hht;
-    /** ∇F at the last measured iterate. */
+    /** ∇F at the last measured iterate (its arrays are reused by the next {@link #measure()}). */
     FactorPair gradient;
+    private final double[] gwBuf;
+    private final double[] ghBuf;
 
     AlternatingRun(NmfProblem p, FactorPair start) {
         this.p = p;
@@ -38,6 +40,8 @@ abstract class AlternatingRun implements IterativeSolver.Run {
         this.h = start.h().data().clone();
         this.vht = new double[n * r];
         this.wtv = new double[r * m];
+        this.gwBuf = new double[n * r];
+        this.ghBuf = new double[r * m];
     }
 
     @Override
@@ -49,7 +53,7 @@ abstract class AlternatingRun implements IterativeSolver.Run {
             wtvValid = true;
         }
         hht = Kernels.crossRows(h, h, r, m, p.parallel());
-        gradient = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
+        gradient = p.gradientFromProducts(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf);
         double f = p.objectiveFromProducts(w, vht, wtw, hht);
         return new IterativeSolver.Measurement(f, IterativeSolver.scaledResidual(w, h, gradient, 1.0, 1.0));
     }

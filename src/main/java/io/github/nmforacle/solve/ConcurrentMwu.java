@@ -109,6 +109,12 @@ public final class ConcurrentMwu extends IterativeSolver {
         private final double[] h;
         private final double[] vht;
         private final double[] wtv;
+        // buffers reused every iteration (fresh arrays cost page faults on a growing heap)
+        private final double[] gwBuf;
+        private final double[] ghBuf;
+        private final double[] pw;
+        private final double[] qh;
+        private final double[] ptv;
         private final double fixedEps;
         private boolean wtvValid;
         private double[] wtw;
@@ -128,6 +134,12 @@ public final class ConcurrentMwu extends IterativeSolver {
             this.fixedEps = fixedEps;
             this.vht = new double[n * r];
             this.wtv = new double[r * m];
+            this.gwBuf = new double[n * r];
+            this.ghBuf = new double[r * m];
+            boolean a = adaptive;
+            this.pw = a ? new double[n * r] : null;
+            this.qh = a ? new double[r * m] : null;
+            this.ptv = a ? new double[r * m] : null;
         }
 
         @Override
@@ -139,7 +151,7 @@ public final class ConcurrentMwu extends IterativeSolver {
             }
             wtw = Kernels.crossCols(w, w, n, r, p.parallel());
             hht = Kernels.crossRows(h, h, r, m, p.parallel());
-            g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
+            g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf);
             double c2 = c * c;
             // On the scale of V: F(Cx) = C⁴ F̃(x) and ∇F(Cx) = C³ ∇F̃(x).
             double f = c2 * c2 * p.objectiveFromProducts(w, vht, wtw, hht);
@@ -151,13 +163,7 @@ public final class ConcurrentMwu extends IterativeSolver {
             double[] gw = g.w().data();
             double[] gh = g.h().data();
             double eps;
-            double[] ptv = null;
-            MultiplicativePath path = null;
-            double[] pw = null;
-            double[] qh = null;
             if (adaptive) {
-                pw = new double[n * r];
-                qh = new double[r * m];
                 double gmax = 0;
                 double gabs = 0;
                 for (int i = 0; i < pw.length; i++) {
@@ -179,9 +185,8 @@ public final class ConcurrentMwu extends IterativeSolver {
                 }
                 // With no positive g_i any step keeps the factors positive; 1/max|g| sets the scale then.
                 double epsMax = 1.0 / (gmax > 0 ? gmax : gabs);
-                ptv = new double[r * m];
                 p.wtTimesData(pw, ptv);
-                path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht);
+                MultiplicativePath path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht);
                 eps = chooseStep(path, epsMax);
                 if (Double.isNaN(eps)) {
                     return StopReason.NO_DESCENT;

@@ -37,7 +37,7 @@ abstract class IterativeSolver implements Solver {
 
     @Override
     public final SolveResult solve(DenseMatrix v, SolverOptions o) {
-        try (Parallel par = Parallel.withThreads(o.threads())) {
+        try (Parallel par = Parallel.withThreads(o.threads(), o.blas())) {
             NmfProblem problem = NmfProblem.of(v, o.rank(), par);
             FactorPair init = o.initial();
             if (init != null) {

@@ -56,6 +56,10 @@ public final class MultiplicativeUpdates extends IterativeSolver {
         private boolean wtvValid;
         private double[] wtw;
         private double[] hht;
+        private final double[] gwBuf;
+        private final double[] ghBuf;
+        private final double[] denW;
+        private final double[] denH;
 
         MuRun(NmfProblem p, double[] w, double[] h) {
             this.p = p;
@@ -66,6 +70,11 @@ public final class MultiplicativeUpdates extends IterativeSolver {
             this.h = h;
             this.vht = new double[n * r];
             this.wtv = new double[r * m];
+            // reused every iteration: fresh arrays cost page faults on a growing heap
+            this.gwBuf = new double[n * r];
+            this.ghBuf = new double[r * m];
+            this.denW = new double[n * r];
+            this.denH = new double[r * m];
         }
 
         @Override
@@ -77,18 +86,16 @@ public final class MultiplicativeUpdates extends IterativeSolver {
             }
             wtw = Kernels.crossCols(w, w, n, r, p.parallel());
             hht = Kernels.crossRows(h, h, r, m, p.parallel());
-            FactorPair g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
+            FactorPair g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf);
             double f = p.objectiveFromProducts(w, vht, wtw, hht);
             return new Measurement(f, scaledResidual(w, h, g, 1.0, 1.0));
         }
 
         @Override
         public StopReason advance() {
-            double[] denW = new double[n * r];
-            Kernels.mulSmallRight(w, n, r, hht, denW);
+            Kernels.mulSmallRight(w, n, r, hht, denW, p.parallel());
             if (concurrent) {
-                double[] denH = new double[r * m];
-                Kernels.mulSmallLeft(wtw, r, h, m, denH);
+                Kernels.mulSmallLeft(wtw, r, h, m, denH, p.parallel());
                 multiply(w, vht, denW);
                 multiply(h, wtv, denH);
                 wtvValid = false;
@@ -96,8 +103,7 @@ public final class MultiplicativeUpdates extends IterativeSolver {
                 multiply(w, vht, denW);
                 p.wtTimesData(w, wtv);               // Wᵀ_{t+1} V: the numerator now, and the next iterate's product
                 double[] wtwNew = Kernels.crossCols(w, w, n, r, p.parallel());
-                double[] denH = new double[r * m];
-                Kernels.mulSmallLeft(wtwNew, r, h, m, denH);
+                Kernels.mulSmallLeft(wtwNew, r, h, m, denH, p.parallel());
                 multiply(h, wtv, denH);
                 wtvValid = true;
             }

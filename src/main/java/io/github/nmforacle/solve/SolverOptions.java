@@ -1,5 +1,6 @@
 package io.github.nmforacle.solve;
 
+import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.problem.FactorPair;
 import java.time.Duration;
 
@@ -16,10 +17,11 @@ import java.time.Duration;
  * @param threads              worker threads for the products with V; 0 means one per core
  * @param kappa                step constant of {@code mwu}: ε = κ / C² (Algorithm 1 prints ε = Θ(1/C²))
  * @param listener             called after each measured iterate (null: none)
+ * @param blas                 where the products with V run ({@link Blas#JAVA}: reproducible bits, the default)
  */
 public record SolverOptions(int rank, int maxIterations, double objectiveTolerance, double firstOrderTolerance,
                             Duration timeLimit, long seed, FactorPair initial, int threads, double kappa,
-                            IterationListener listener) {
+                            IterationListener listener, Blas blas) {
     public static final int DEFAULT_MAX_ITERATIONS = 1000;
     public static final double DEFAULT_OBJECTIVE_TOLERANCE = 1e-9;
     public static final double DEFAULT_FIRST_ORDER_TOLERANCE = 0.0;
@@ -44,6 +46,9 @@ public record SolverOptions(int rank, int maxIterations, double objectiveToleran
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
         }
+        if (blas == null) {
+            throw new IllegalArgumentException("blas must be java, native or auto, got null");
+        }
         if (!(kappa > 0) || Double.isInfinite(kappa)) {
             throw new IllegalArgumentException("kappa must be a finite number > 0, got " + kappa);
         }
@@ -52,42 +57,46 @@ public record SolverOptions(int rank, int maxIterations, double objectiveToleran
     /** Defaults for rank r: 1000 iterations, objective tolerance 1e-9, no first-order stop, seed 0, random start. */
     public static SolverOptions rank(int r) {
         return new SolverOptions(r, DEFAULT_MAX_ITERATIONS, DEFAULT_OBJECTIVE_TOLERANCE, DEFAULT_FIRST_ORDER_TOLERANCE,
-                null, 0L, null, 0, DEFAULT_KAPPA, null);
+                null, 0L, null, 0, DEFAULT_KAPPA, null, Blas.JAVA);
     }
 
     public SolverOptions withMaxIterations(int v) {
-        return new SolverOptions(rank, v, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener);
+        return new SolverOptions(rank, v, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas);
     }
 
     public SolverOptions withObjectiveTolerance(double v) {
-        return new SolverOptions(rank, maxIterations, v, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener);
+        return new SolverOptions(rank, maxIterations, v, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas);
     }
 
     public SolverOptions withFirstOrderTolerance(double v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, v, timeLimit, seed, initial, threads, kappa, listener);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, v, timeLimit, seed, initial, threads, kappa, listener, blas);
     }
 
     public SolverOptions withTimeLimit(Duration v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, v, seed, initial, threads, kappa, listener);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, v, seed, initial, threads, kappa, listener, blas);
     }
 
     public SolverOptions withSeed(long v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, v, initial, threads, kappa, listener);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, v, initial, threads, kappa, listener, blas);
     }
 
     public SolverOptions withInitial(FactorPair v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, v, threads, kappa, listener);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, v, threads, kappa, listener, blas);
     }
 
     public SolverOptions withThreads(int v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, v, kappa, listener);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, v, kappa, listener, blas);
     }
 
     public SolverOptions withKappa(double v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, v, listener);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, v, listener, blas);
     }
 
     public SolverOptions withListener(IterationListener v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, v);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, v, blas);
+    }
+
+    public SolverOptions withBlas(Blas v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, v);
     }
 }

@@ -64,6 +64,19 @@ class CheckerTest {
         assertThat(r.lines().get(r.lines().size() - 1)).isEqualTo("check: OK");
     }
 
+    /** Found by the property test: at V = W = H = 0 the η formula gives 0 and the certifier's floor η = 1 must pass. */
+    @Test
+    void zeroDataAtTheOriginPassesWithTheCertifierFloors() throws Exception {
+        for (var mode : io.github.nmforacle.certify.Mode.values()) {
+            var cert = io.github.nmforacle.certify.Certifier.certify(ZERO, ZERO, ZERO, io.github.nmforacle.certify.CertifyOptions.nmf(mode));
+            assertThat(cert.scales().hessian()).isEqualTo(1.0);
+            Report r = check(ZERO, ZERO, ZERO, new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(io.github.nmforacle.io.CertificateJson.toJson(cert)));
+            assertOk(r);
+            assertThat(status(r, "scales")).as(r.toString()).isEqualTo(Status.VERIFIED);
+        }
+    }
+
     @Test
     void exactMinimumVerifiesEverySecondOrderHoldsByElimination() {
         Report r = check(V1, W2, HALF, parse(Certs.MINIMUM));

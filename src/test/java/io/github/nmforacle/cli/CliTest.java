@@ -139,6 +139,29 @@ class CliTest {
         assertThat(run("solve", "--example", "planted", "--time-limit", "-1").err()).contains("--time-limit");
     }
 
+    @Test
+    void blasChoice() {
+        Run bad = run("solve", "--example", "planted", "--blas", "mkl", "-q");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("nmf-oracle: unknown BLAS 'mkl': expected java, native or auto\n");
+        Run nat = run("solve", "--example", "planted", "--blas", "native", "--max-iter", "50", "-q");
+        if (io.github.nmforacle.linalg.NativeBlas.available()) {
+            assertThat(nat.code()).isZero();
+            // the same run on the Java kernels ends at the same objective up to rounding
+            Run java = run("solve", "--example", "planted", "--blas", "java", "--max-iter", "50", "-q");
+            assertThat(objective(nat.out())).isCloseTo(objective(java.out()), org.assertj.core.api.Assertions.withinPercentage(1e-6));
+        } else {
+            assertThat(nat.code()).isEqualTo(2);
+            assertThat(nat.err()).contains("no native BLAS").contains("--blas java").doesNotContain("Exception");
+        }
+    }
+
+    private static double objective(String summary) {
+        java.util.regex.Matcher mm = java.util.regex.Pattern.compile("objective ([0-9.eE+-]+)").matcher(summary);
+        assertThat(mm.find()).as(summary).isTrue();
+        return Double.parseDouble(mm.group(1));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"demo", "solve", "bench"})
     void helpOnEveryCommand(String cmd) {

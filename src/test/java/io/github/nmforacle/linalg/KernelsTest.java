@@ -1,0 +1,120 @@
+package io.github.nmforacle.linalg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Every dense kernel against a naive sum, on both backends, and across thread counts. */
+class KernelsTest {
+    // odd shapes: blocks of the kernels (32 rows, 256/512 columns) end mid-block; r not a multiple of 4
+    private static final int N = 533;
+    private static final int M = 301;
+    private static final int R = 7;
+
+    private static double[] random(int len, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] a = new double[len];
+        for (int i = 0; i < len; i++) {
+            a[i] = rnd.nextDouble();
+        }
+        return a;
+    }
+
+    /** Naive row-major product of A (p×q, transposed if ta) and B (q×s, transposed if tb). */
+    private static double[] naive(double[] a, boolean ta, double[] b, boolean tb, int p, int q, int s) {
+        double[] c = new double[p * s];
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < s; j++) {
+                double t = 0;
+                for (int k = 0; k < q; k++) {
+                    t += (ta ? a[k * p + i] : a[i * q + k]) * (tb ? b[j * q + k] : b[k * s + j]);
+                }
+                c[i * s + j] = t;
+            }
+        }
+        return c;
+    }
+
+    /** All kernels of one backend, as one array per kernel. */
+    private static double[][] all(Parallel par) {
+        double[] v = random(N * M, 1), h = random(R * M, 2), w = random(N * R, 3), p = random(N * R, 4);
+        double[] q = random(R * M, 5), s = random(R * R, 6);
+        double[] vht = new double[N * R], wtv = new double[R * M], ws = new double[N * R], sh = new double[R * M];
+        Kernels.mulABt(v, N, M, h, R, vht, par);
+        Kernels.mulAtB(w, N, R, v, M, wtv, par);
+        Kernels.mulSmallRight(w, N, R, s, ws, par);
+        Kernels.mulSmallLeft(s, R, h, M, sh, par);
+        return new double[][]{vht, wtv, Kernels.crossCols(w, p, N, R, par), Kernels.crossCols(w, w, N, R, par),
+                Kernels.crossRows(h, q, R, M, par), Kernels.crossRows(h, h, R, M, par), ws, sh};
+    }
+
+    private static double[][] expected() {
+        double[] v = random(N * M, 1), h = random(R * M, 2), w = random(N * R, 3), p = random(N * R, 4);
+        double[] q = random(R * M, 5), s = random(R * R, 6);
+        return new double[][]{naive(v, false, h, true, N, M, R), naive(w, true, v, false, R, N, M),
+                naive(w, true, p, false, R, N, R), naive(w, true, w, false, R, N, R), naive(h, false, q, true, R, M, R),
+                naive(h, false, h, true, R, M, R), naive(w, false, s, false, N, R, R), naive(s, false, h, false, R, R, M)};
+    }
+
+    private static void assertClose(double[][] got, double[][] want) {
+        for (int k = 0; k < want.length; k++) {
+            assertThat(got[k]).hasSameSizeAs(want[k]);
+            for (int i = 0; i < want[k].length; i++) {
+                // sums of at most 533 products of numbers in [0, 1): rounding is far below 1e-12 relative
+                assertThat(Math.abs(got[k][i] - want[k][i])).as("kernel %d entry %d", k, i)
+                        .isLessThanOrEqualTo(1e-12 * Math.max(1.0, Math.abs(want[k][i])));
+            }
+        }
+    }
+
+    @Test
+    void javaKernelsMatchTheNaiveSumsAndGiveTheSameBitsOnAnyThreadCount() {
+        double[][] one;
+        try (Parallel par = Parallel.withThreads(1)) {
+            one = all(par);
+        }
+        assertClose(one, expected());
+        try (Parallel par = Parallel.withThreads(3)) {
+            double[][] three = all(par);
+            for (int k = 0; k < one.length; k++) {
+                assertThat(three[k]).as("kernel %d", k).containsExactly(one[k]);
+            }
+        }
+    }
+
+    @Test
+    void nativeKernelsMatchTheNaiveSumsAndKeepGramMatricesSymmetric() {
+        assumeTrue(NativeBlas.available(), () -> "no native BLAS here: " + NativeBlas.unavailableReason());
+        try (Parallel par = Parallel.withThreads(2, Blas.NATIVE)) {
+            assertThat(par.nativeBlas()).isTrue();
+            double[][] got = all(par);
+            assertClose(got, expected());
+            for (double[] g : new double[][]{got[3], got[5]}) {
+                for (int k = 0; k < R; k++) {
+                    for (int l = 0; l < R; l++) {
+                        assertThat(g[k * R + l]).isEqualTo(g[l * R + k]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void blasChoiceResolvesOrSaysWhyNot() {
+        assertThat(Blas.JAVA.resolve()).isEqualTo(Blas.JAVA);
+        assertThat(Blas.AUTO.resolve()).isEqualTo(NativeBlas.available() ? Blas.NATIVE : Blas.JAVA);
+        if (NativeBlas.available()) {
+            assertThat(Blas.NATIVE.resolve()).isEqualTo(Blas.NATIVE);
+            assertThat(NativeBlas.unavailableReason()).isNull();
+        } else {
+            assertThatThrownBy(Blas.NATIVE::resolve).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("no native BLAS").hasMessageContaining("--blas java");
+        }
+        assertThat(Blas.parse(" Native ")).isEqualTo(Blas.NATIVE);
+        assertThatThrownBy(() -> Blas.parse("mkl")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown BLAS 'mkl': expected java, native or auto");
+    }
+}
