@@ -2,7 +2,6 @@ package io.github.nmforacle.cli;
 
 import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.linalg.DenseMatrix;
-import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.NmfProblem;
 import io.github.nmforacle.solve.SolveResult;
@@ -79,12 +78,12 @@ public final class BenchCommand implements Callable<Integer> {
             usedThreads = par.threads();
             NmfProblem prob = NmfProblem.of(v, r, par);
             for (int i = 0; i < 5; i++) {  // warm-up for the JIT
-                Kernels.mulABt(v.data(), n, m, h.data(), r, vht, par);
+                prob.dataTimesHt(h.data(), vht);
                 prob.wtTimesData(w.data(), wtv);
             }
             for (int i = 0; i < repeats; i++) {
                 long t0 = System.nanoTime();
-                Kernels.mulABt(v.data(), n, m, h.data(), r, vht, par);
+                prob.dataTimesHt(h.data(), vht);
                 prodVHt[i] = (System.nanoTime() - t0) * 1e-6;
                 t0 = System.nanoTime();
                 prob.wtTimesData(w.data(), wtv);

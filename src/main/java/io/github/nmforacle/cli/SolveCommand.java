@@ -83,7 +83,8 @@ public final class SolveCommand implements Callable<Integer> {
             description = "step constant of mwu: ε = κ/C² (default: ${DEFAULT-VALUE})")
     double kappa;
 
-    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
+    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it"
+            + " (with --blas java)")
     int threads;
 
     @Option(names = "--blas", defaultValue = "java", paramLabel = "KIND",

@@ -31,7 +31,7 @@ public final class NmfProblem {
      */
     public static final long TRANSPOSE_MAX_ENTRIES = 125_000_000L;
 
-    /** Per-thread scratch of {@link #wtTimesData}: Wᵀ (r×n) and Vᵀ·W (m×r). */
+    /** Per-thread scratch of {@link #wtTimesData} and {@link #dataTimesHt}: r×n and m×r arrays. */
     private final ThreadLocal<double[][]> scratch;
 
     private NmfProblem(DenseMatrix v, int r, Parallel par) {
@@ -159,18 +159,23 @@ public final class NmfProblem {
 
     /** The two O(nmr) products every method needs: {@code vht = V·Hᵀ} (n×r) and {@code wtv = Wᵀ·V} (r×m). */
     public void productsWithData(double[] w, double[] h, double[] vht, double[] wtv) {
-        Kernels.mulABt(v.data(), n, m, h, r, vht, par);
+        dataTimesHt(h, vht);
         wtTimesData(w, wtv);
     }
 
     /** {@code out = V·Hᵀ} (n×r). */
     public void dataTimesHt(double[] h, double[] out) {
+        double[] t = par.nativeBlas() ? transposedData() : null;
+        if (t != null) {
+            Kernels.mulABtFromTransposed(t, n, m, h, r, out, scratch.get()[0], par);
+            return;
+        }
         Kernels.mulABt(v.data(), n, m, h, r, out, par);
     }
 
     /** {@code out = Wᵀ·V} (r×m). */
     public void wtTimesData(double[] w, double[] out) {
-        double[] t = par.nativeBlas() ? null : transposedData();   // BLAS reads V in either orientation
+        double[] t = par.nativeBlas() ? null : transposedData();   // BLAS: "NT" on V is its fastest form here
         if (t == null) {
             Kernels.mulAtB(w, n, r, v.data(), m, out, par);
             return;

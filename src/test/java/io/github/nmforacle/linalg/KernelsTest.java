@@ -47,8 +47,16 @@ class KernelsTest {
         Kernels.mulAtB(w, N, R, v, M, wtv, par);
         Kernels.mulSmallRight(w, N, R, s, ws, par);
         Kernels.mulSmallLeft(s, R, h, M, sh, par);
+        double[] vt = new double[M * N];
+        for (int i = 0; i < N; i++) {
+            for (int j = 0; j < M; j++) {
+                vt[j * N + i] = v[i * M + j];
+            }
+        }
+        double[] vhtT = new double[N * R];
+        Kernels.mulABtFromTransposed(vt, N, M, h, R, vhtT, new double[N * R], par);
         return new double[][]{vht, wtv, Kernels.crossCols(w, p, N, R, par), Kernels.crossCols(w, w, N, R, par),
-                Kernels.crossRows(h, q, R, M, par), Kernels.crossRows(h, h, R, M, par), ws, sh};
+                Kernels.crossRows(h, q, R, M, par), Kernels.crossRows(h, h, R, M, par), ws, sh, vhtT};
     }
 
     private static double[][] expected() {
@@ -56,7 +64,8 @@ class KernelsTest {
         double[] q = random(R * M, 5), s = random(R * R, 6);
         return new double[][]{naive(v, false, h, true, N, M, R), naive(w, true, v, false, R, N, M),
                 naive(w, true, p, false, R, N, R), naive(w, true, w, false, R, N, R), naive(h, false, q, true, R, M, R),
-                naive(h, false, h, true, R, M, R), naive(w, false, s, false, N, R, R), naive(s, false, h, false, R, R, M)};
+                naive(h, false, h, true, R, M, R), naive(w, false, s, false, N, R, R), naive(s, false, h, false, R, R, M),
+                naive(v, false, h, true, N, M, R)};
     }
 
     private static void assertClose(double[][] got, double[][] want) {
