@@ -72,6 +72,11 @@ public final class SolveCommand implements Callable<Integer> {
             description = "stop when the relative change of the objective is at most this; 0 disables (default: ${DEFAULT-VALUE})")
     double tolerance;
 
+    @Option(names = "--target-relative-error", paramLabel = "E",
+            description = "stop at the first iterate with ‖V − WH‖_F / ‖V‖_F ≤ E (stop reason: condition met);"
+                    + " default: none")
+    Double targetRelativeError;
+
     @Option(names = "--tol-first-order", defaultValue = "0",
             description = "stop when ‖min(x, ∇F)‖ falls to this fraction of its start value; 0 disables (default: ${DEFAULT-VALUE})")
     double firstOrderTolerance;
@@ -201,6 +206,13 @@ public final class SolveCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimit);
             }
             o = o.withTimeLimit(Duration.ofNanos((long) Math.min(timeLimit * 1e9, Long.MAX_VALUE)));
+        }
+        if (targetRelativeError != null) {
+            double e = targetRelativeError;
+            if (!(e >= 0) || Double.isInfinite(e)) {
+                throw new IllegalArgumentException("--target-relative-error must be a finite number >= 0, got " + e);
+            }
+            o = o.withStopWhen(row -> row.relativeError() <= e);
         }
         return o;
     }

@@ -1,7 +1,6 @@
 package io.github.nmforacle.reproduce;
 
 import io.github.nmforacle.linalg.DenseMatrix;
-import io.github.nmforacle.solve.IterationListener;
 import io.github.nmforacle.solve.SolveResult;
 import io.github.nmforacle.solve.Solver;
 import io.github.nmforacle.solve.SolverOptions;
@@ -23,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
@@ -39,8 +39,8 @@ import org.knowm.xchart.XYSeries;
  * −ln(1 − u) increasing in W₀, MU's and HALS's (1 − u)·scale decreasing), which measurably changes the counts.
  * Each algorithm draws its start from that seed in its own way (the MWU family
  * uniformly on its simplex of mass C = 4r(nm)^{1/4}√‖V‖_F, Lee–Seung MU and HALS uniformly at the scale of V),
- * so the initial errors differ: they are reported. A run stops as soon as the target is met (an
- * {@link IterationListener} ends it) or after the iteration budget.
+ * so the initial errors differ: they are reported. A run stops as soon as the target is met (the solver's
+ * stopping condition, {@link SolverOptions#stopWhen()}) or after the iteration budget.
  */
 public final class Fig1 {
     public static final List<Integer> DEFAULT_NS = List.of(20, 50, 100, 200);
@@ -208,15 +208,6 @@ public final class Fig1 {
         return new DenseMatrix(n, n, b);
     }
 
-    /** Ends a run from inside the listener once the target is met (no stack trace: control flow). */
-    private static final class TargetReached extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TargetReached() {
-            super("target reached", null, false, false);
-        }
-    }
-
     /** Runs {@code solver} on V from start seed {@code seed} until the error is ≤ 1% of its start or the budget is spent. */
     public static Run measure(Solver solver, DenseMatrix v, int r, long seed, int budget, int threads) {
         return measure(solver, v, r, seed, budget, threads, 0);
@@ -230,30 +221,22 @@ public final class Fig1 {
     public static Run measure(Solver solver, DenseMatrix v, int r, long seed, int budget, int threads,
                               double relativeErrorTarget) {
         TraceRow[] first = new TraceRow[1];
-        TraceRow[] last = new TraceRow[1];
-        boolean[] hit = new boolean[1];
-        IterationListener listener = (row, point) -> {
-            last[0] = row;
+        Predicate<TraceRow> target = row -> {
             if (row.iteration() == 0) {
                 first[0] = row;
-            } else if (row.relativeError() <= (relativeErrorTarget > 0 ? relativeErrorTarget
-                    : TARGET_FRACTION * first[0].relativeError())) {
-                hit[0] = true;
-                throw new TargetReached();
+                return false;
             }
+            return row.relativeError() <= (relativeErrorTarget > 0 ? relativeErrorTarget
+                    : TARGET_FRACTION * first[0].relativeError());
         };
         SolverOptions o = SolverOptions.rank(r).withMaxIterations(budget).withObjectiveTolerance(0)
-                .withSeed(seed).withThreads(threads).withListener(listener);
-        String status;
-        try {
-            SolveResult res = solver.solve(v, o);
-            status = res.stopReason() == StopReason.MAX_ITERATIONS ? "budget"
-                    : res.stopReason().name().toLowerCase(Locale.ROOT).replace('_', '-');
-        } catch (TargetReached e) {
-            status = "reached";
-        }
-        TraceRow end = last[0];
-        return new Run(solver.name(), v.rows(), r, seed, hit[0] ? end.iteration() : null, status, end.seconds(),
+                .withSeed(seed).withThreads(threads).withStopWhen(target);
+        SolveResult res = solver.solve(v, o);
+        boolean hit = res.stopReason() == StopReason.CONDITION_MET;
+        String status = hit ? "reached" : res.stopReason() == StopReason.MAX_ITERATIONS ? "budget"
+                : res.stopReason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+        TraceRow end = res.trace().get(res.trace().size() - 1);
+        return new Run(solver.name(), v.rows(), r, seed, hit ? end.iteration() : null, status, end.seconds(),
                 end.iteration(), first[0].relativeError(), end.relativeError());
     }
 

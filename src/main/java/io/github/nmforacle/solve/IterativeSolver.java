@@ -62,6 +62,10 @@ abstract class IterativeSolver implements Solver {
                 if (o.listener() != null) {
                     o.listener().onIterate(row, run::point);
                 }
+                if (o.stopWhen() != null && o.stopWhen().test(row)) {
+                    reason = StopReason.CONDITION_MET;
+                    break;
+                }
                 if (t == 0) {
                     residual0 = mm.firstOrderResidual();
                 }

@@ -3,6 +3,7 @@ package io.github.nmforacle.solve;
 import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.problem.FactorPair;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * What a solver run should do, named by intent and shared by every algorithm.
@@ -18,10 +19,12 @@ import java.time.Duration;
  * @param kappa                step constant of {@code mwu}: ε = κ / C² (Algorithm 1 prints ε = Θ(1/C²))
  * @param listener             called after each measured iterate (null: none)
  * @param blas                 where the products with V run ({@link Blas#JAVA}: reproducible bits, the default)
+ * @param stopWhen             the caller's stopping condition on each trace row, tested after the listener; the run
+ *                             ends with {@link StopReason#CONDITION_MET} at the first row where it holds (null: none)
  */
 public record SolverOptions(int rank, int maxIterations, double objectiveTolerance, double firstOrderTolerance,
                             Duration timeLimit, long seed, FactorPair initial, int threads, double kappa,
-                            IterationListener listener, Blas blas) {
+                            IterationListener listener, Blas blas, Predicate<TraceRow> stopWhen) {
     public static final int DEFAULT_MAX_ITERATIONS = 1000;
     public static final double DEFAULT_OBJECTIVE_TOLERANCE = 1e-9;
     public static final double DEFAULT_FIRST_ORDER_TOLERANCE = 0.0;
@@ -57,46 +60,50 @@ public record SolverOptions(int rank, int maxIterations, double objectiveToleran
     /** Defaults for rank r: 1000 iterations, objective tolerance 1e-9, no first-order stop, seed 0, random start. */
     public static SolverOptions rank(int r) {
         return new SolverOptions(r, DEFAULT_MAX_ITERATIONS, DEFAULT_OBJECTIVE_TOLERANCE, DEFAULT_FIRST_ORDER_TOLERANCE,
-                null, 0L, null, 0, DEFAULT_KAPPA, null, Blas.JAVA);
+                null, 0L, null, 0, DEFAULT_KAPPA, null, Blas.JAVA, null);
     }
 
     public SolverOptions withMaxIterations(int v) {
-        return new SolverOptions(rank, v, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas);
+        return new SolverOptions(rank, v, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas, stopWhen);
     }
 
     public SolverOptions withObjectiveTolerance(double v) {
-        return new SolverOptions(rank, maxIterations, v, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas);
+        return new SolverOptions(rank, maxIterations, v, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas, stopWhen);
     }
 
     public SolverOptions withFirstOrderTolerance(double v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, v, timeLimit, seed, initial, threads, kappa, listener, blas);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, v, timeLimit, seed, initial, threads, kappa, listener, blas, stopWhen);
     }
 
     public SolverOptions withTimeLimit(Duration v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, v, seed, initial, threads, kappa, listener, blas);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, v, seed, initial, threads, kappa, listener, blas, stopWhen);
     }
 
     public SolverOptions withSeed(long v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, v, initial, threads, kappa, listener, blas);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, v, initial, threads, kappa, listener, blas, stopWhen);
     }
 
     public SolverOptions withInitial(FactorPair v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, v, threads, kappa, listener, blas);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, v, threads, kappa, listener, blas, stopWhen);
     }
 
     public SolverOptions withThreads(int v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, v, kappa, listener, blas);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, v, kappa, listener, blas, stopWhen);
     }
 
     public SolverOptions withKappa(double v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, v, listener, blas);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, v, listener, blas, stopWhen);
     }
 
     public SolverOptions withListener(IterationListener v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, v, blas);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, v, blas, stopWhen);
     }
 
     public SolverOptions withBlas(Blas v) {
-        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, v);
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, v, stopWhen);
+    }
+
+    public SolverOptions withStopWhen(Predicate<TraceRow> v) {
+        return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas, v);
     }
 }

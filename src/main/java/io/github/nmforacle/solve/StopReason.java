@@ -6,6 +6,7 @@ public enum StopReason {
     OBJECTIVE_TOLERANCE("relative objective change below tolerance"),
     FIRST_ORDER_TOLERANCE("first-order residual below tolerance"),
     TIME_LIMIT("time limit reached"),
+    CONDITION_MET("the caller's stopping condition held (e.g. --target-relative-error)"),
     NO_DESCENT("no step size decreased the objective (a fixed point of the update, up to rounding)"),
     STEP_TOO_LARGE("fixed step too large: a factor (1 - eps*g_i) was not positive; lower kappa");
 

@@ -156,6 +156,20 @@ class CliTest {
         }
     }
 
+    @Test
+    void targetRelativeErrorStopsTheRun() {
+        Run r = run("solve", "--example", "planted", "--algorithm", "hals", "--target-relative-error", "0.01",
+                "--max-iter", "5000", "-q");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("(condition met)");
+        java.util.regex.Matcher mm = java.util.regex.Pattern.compile("relative error ([0-9.eE+-]+)").matcher(r.out());
+        assertThat(mm.find()).isTrue();
+        assertThat(Double.parseDouble(mm.group(1))).isLessThanOrEqualTo(0.01);
+        Run bad = run("solve", "--example", "planted", "--target-relative-error", "-1", "-q");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).isEqualTo("nmf-oracle: --target-relative-error must be a finite number >= 0, got -1.0\n");
+    }
+
     private static double objective(String summary) {
         java.util.regex.Matcher mm = java.util.regex.Pattern.compile("objective ([0-9.eE+-]+)").matcher(summary);
         assertThat(mm.find()).as(summary).isTrue();

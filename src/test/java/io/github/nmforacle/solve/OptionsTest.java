@@ -155,6 +155,29 @@ class OptionsTest {
         }
     }
 
+    /** stopWhen: every solver stops at the first trace row where the condition holds, and not before. */
+    @Test
+    void stopConditionEndsTheRunAtTheFirstRowWhereItHolds() {
+        DenseMatrix v = Instances.planted(20, 15, 3, 9).v();
+        for (String alg : Solvers.names()) {
+            SolveResult free = Solvers.byName(alg).solve(v, SolverOptions.rank(3).withMaxIterations(60)
+                    .withObjectiveTolerance(0).withSeed(1));
+            // a target the free run meets strictly inside its trace (rows 1..59), so the condition must cut it
+            List<TraceRow> all = free.trace();
+            double target = all.get(Math.min(all.size() - 2, 20)).relativeError();
+            int first = 0;
+            while (all.get(first).relativeError() > target) {
+                first++;
+            }
+            SolveResult res = Solvers.byName(alg).solve(v, SolverOptions.rank(3).withMaxIterations(60)
+                    .withObjectiveTolerance(0).withSeed(1).withStopWhen(row -> row.relativeError() <= target));
+            assertThat(res.stopReason()).as(alg).isEqualTo(StopReason.CONDITION_MET);
+            assertThat(res.iterations()).as(alg).isEqualTo(first);
+            assertThat(res.trace()).as(alg).hasSize(first + 1);
+            assertThat(res.trace().get(first).relativeError()).as(alg).isEqualTo(all.get(first).relativeError());
+        }
+    }
+
     /**
      * objectiveTolerance: the run stops at the first t ≥ 1 with |F_t − F_{t−1}| ≤ tol·|F_{t−1}|, and not before.
      * (Not mu-concurrent: on this instance it settles into a period-2 oscillation, F ≈ 17.611 ↔ 18.297, like
