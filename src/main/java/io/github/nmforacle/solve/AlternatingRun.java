@@ -6,13 +6,15 @@ import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
 
 /**
- * The state shared by the alternating (block coordinate) methods {@code hals} and {@code pg}: the iterate
- * (W, H) and the products an iteration needs, kept so that an iteration costs exactly two products with V.
+ * The state shared by the alternating (block coordinate) methods {@code hals}, {@code pg}, {@code anls-bpp} and
+ * {@code als-truncated}: the iterate (W, H) and the products an iteration needs, kept so that an iteration costs
+ * exactly two products with V.
  *
- * <p>Invariant at {@link #measure()} and {@link #advance()}: {@code vht = V·Hᵀ} and {@code hht = HHᵀ} of the
- * current H (computed by {@code measure}), {@code wtv = Wᵀ·V} and {@code wtw = WᵀW} of the current W. An
- * iteration updates W from (V·Hᵀ, HHᵀ), computes Wᵀ·V and WᵀW of the new W (one product), updates H from them;
- * the next {@code measure} computes V·Hᵀ of the new H (the other product), which the next W update reuses.
+ * <p>The products of W ({@code wtv = Wᵀ·V}, {@code wtw = WᵀW}) and of H ({@code vht = V·Hᵀ}, {@code hht = HHᵀ}) are
+ * each either up to date or marked stale: a subclass that changes W either refreshes them at once
+ * ({@link #refreshWProducts()}, when its next half-step needs them) or calls {@link #wChanged()}; likewise for H.
+ * {@link #measure()} computes whatever is stale, so the products of the half-step done last in an iteration are
+ * shared with the next iteration's measurement.
  */
 abstract class AlternatingRun implements IterativeSolver.Run {
     final NmfProblem p;
@@ -23,11 +25,13 @@ abstract class AlternatingRun implements IterativeSolver.Run {
     final double[] h;
     final double[] vht;
     final double[] wtv;
-    private boolean wtvValid;
     double[] wtw;
     double[] hht;
+    private boolean wProductsValid;
+    private boolean hProductsValid;
     /** ∇F at the last measured iterate (its arrays are reused by the next {@link #measure()}). */
     FactorPair gradient;
+    // reused every iteration: fresh arrays cost page faults on a growing heap
     private final double[] gwBuf;
     private final double[] ghBuf;
 
@@ -46,13 +50,12 @@ abstract class AlternatingRun implements IterativeSolver.Run {
 
     @Override
     public IterativeSolver.Measurement measure() {
-        p.dataTimesHt(h, vht);
-        if (!wtvValid) {
-            p.wtTimesData(w, wtv);
-            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
-            wtvValid = true;
+        if (!hProductsValid) {
+            refreshHProducts();
         }
-        hht = Kernels.crossRows(h, h, r, m, p.parallel());
+        if (!wProductsValid) {
+            refreshWProducts();
+        }
         gradient = p.gradientFromProducts(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf);
         double f = p.objectiveFromProducts(w, vht, wtw, hht);
         return new IterativeSolver.Measurement(f, IterativeSolver.scaledResidual(w, h, gradient, 1.0, 1.0));
@@ -62,7 +65,24 @@ abstract class AlternatingRun implements IterativeSolver.Run {
     void refreshWProducts() {
         p.wtTimesData(w, wtv);
         wtw = Kernels.crossCols(w, w, n, r, p.parallel());
-        wtvValid = true;
+        wProductsValid = true;
+    }
+
+    /** After H changed: V·Hᵀ and HHᵀ of the new H (one product with V). */
+    void refreshHProducts() {
+        p.dataTimesHt(h, vht);
+        hht = Kernels.crossRows(h, h, r, m, p.parallel());
+        hProductsValid = true;
+    }
+
+    /** W changed and its products are left for the next {@link #measure()}. */
+    void wChanged() {
+        wProductsValid = false;
+    }
+
+    /** H changed and its products are left for the next {@link #measure()}. */
+    void hChanged() {
+        hProductsValid = false;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.github.nmforacle.solve;
 
-import io.github.nmforacle.linalg.DenseMatrix;
-import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
 
@@ -41,56 +39,19 @@ public final class AnlsBpp extends IterativeSolver {
 
     @Override
     Run start(NmfProblem problem, SolverOptions options, FactorPair initial) {
-        FactorPair x = initial != null ? initial : randomPositive(problem, options.seed());
-        return new AnlsRun(problem, x.w().data().clone(), x.h().data().clone());
+        return new AnlsRun(problem, initial != null ? initial : randomPositive(problem, options.seed()));
     }
 
     /** Package-private so that tests can read the NNLS statistics of a run. */
-    static final class AnlsRun implements Run {
-        private final NmfProblem p;
-        private final int n;
-        private final int m;
-        private final int r;
-        private final double[] w;
-        private final double[] h;
-        private final double[] vht;
-        private final double[] wtv;
-        private boolean vhtValid;
-        private boolean wtvValid;
-        private double[] wtw;
-        private double[] hht;
+    static final class AnlsRun extends AlternatingRun {
         private Nnls.Stats stats = Nnls.Stats.NONE;
 
-        AnlsRun(NmfProblem p, double[] w, double[] h) {
-            this.p = p;
-            this.n = p.n();
-            this.m = p.m();
-            this.r = p.rank();
-            this.w = w;
-            this.h = h;
-            this.vht = new double[n * r];
-            this.wtv = new double[r * m];
+        AnlsRun(NmfProblem p, FactorPair start) {
+            super(p, start);
         }
 
         Nnls.Stats stats() {
             return stats;
-        }
-
-        @Override
-        public Measurement measure() {
-            if (!vhtValid) {
-                p.dataTimesHt(h, vht);
-                vhtValid = true;
-            }
-            if (!wtvValid) {
-                p.wtTimesData(w, wtv);
-                wtvValid = true;
-            }
-            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
-            hht = Kernels.crossRows(h, h, r, m, p.parallel());
-            FactorPair g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
-            double f = p.objectiveFromProducts(w, vht, wtw, hht);
-            return new Measurement(f, scaledResidual(w, h, g, 1.0, 1.0));
         }
 
         @Override
@@ -101,22 +62,10 @@ public final class AnlsBpp extends IterativeSolver {
             stats = stats.plus(Nnls.solveRows(wtw, r, rhs, m, ht, true, p.parallel()));
             transposeInto(ht, m, r, h);
             // W-step: the rows of W against G = HHᵀ, right-hand sides the rows of VHᵀ (new H).
-            p.dataTimesHt(h, vht);
-            hht = Kernels.crossRows(h, h, r, m, p.parallel());
+            refreshHProducts();
             stats = stats.plus(Nnls.solveRows(hht, r, vht, n, w, true, p.parallel()));
-            vhtValid = true;
-            wtvValid = false;
+            wChanged();
             return null;
-        }
-
-        @Override
-        public double lastStep() {
-            return Double.NaN;
-        }
-
-        @Override
-        public FactorPair point() {
-            return new FactorPair(new DenseMatrix(n, r, w.clone()), new DenseMatrix(r, m, h.clone()));
         }
     }
 

@@ -53,6 +53,7 @@ public final class Hals extends IterativeSolver {
             updateW();
             refreshWProducts();
             updateH();
+            hChanged();
             return null;
         }
 

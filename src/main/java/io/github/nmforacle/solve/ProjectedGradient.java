@@ -94,6 +94,9 @@ public final class ProjectedGradient extends IterativeSolver {
                     refreshWProducts();
                 }
                 SubResult rh = solve(false);
+                if (rh.steps() > 0) {
+                    hChanged();
+                }
                 if (rh.stoppedAtFirstCheck()) {
                     tolH *= 0.1;
                 }

@@ -1,6 +1,5 @@
 package io.github.nmforacle.solve;
 
-import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
@@ -40,50 +39,12 @@ public final class TruncatedAls extends IterativeSolver {
 
     @Override
     Run start(NmfProblem problem, SolverOptions options, FactorPair initial) {
-        FactorPair x = initial != null ? initial : randomPositive(problem, options.seed());
-        return new AlsRun(problem, x.w().data().clone(), x.h().data().clone());
+        return new AlsRun(problem, initial != null ? initial : randomPositive(problem, options.seed()));
     }
 
-    private static final class AlsRun implements Run {
-        private final NmfProblem p;
-        private final int n;
-        private final int m;
-        private final int r;
-        private final double[] w;
-        private final double[] h;
-        private final double[] vht;
-        private final double[] wtv;
-        private boolean vhtValid;
-        private boolean wtvValid;
-        private double[] wtw;
-        private double[] hht;
-
-        AlsRun(NmfProblem p, double[] w, double[] h) {
-            this.p = p;
-            this.n = p.n();
-            this.m = p.m();
-            this.r = p.rank();
-            this.w = w;
-            this.h = h;
-            this.vht = new double[n * r];
-            this.wtv = new double[r * m];
-        }
-
-        @Override
-        public Measurement measure() {
-            if (!vhtValid) {
-                p.dataTimesHt(h, vht);
-                vhtValid = true;
-            }
-            if (!wtvValid) {
-                p.wtTimesData(w, wtv);
-                wtvValid = true;
-            }
-            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
-            hht = Kernels.crossRows(h, h, r, m, p.parallel());
-            FactorPair g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht);
-            double f = p.objectiveFromProducts(w, vht, wtw, hht);
-            return new Measurement(f, scaledResidual(w, h, g, 1.0, 1.0));
+    private static final class AlsRun extends AlternatingRun {
+        AlsRun(NmfProblem p, FactorPair start) {
+            super(p, start);
         }
 
         @Override
@@ -93,13 +54,11 @@ public final class TruncatedAls extends IterativeSolver {
             Kernels.mulSmallLeft(gInv, r, wtv, m, h, p.parallel());
             clip(h);
             // W ← max(0, V Hᵀ (HHᵀ)⁺); (HHᵀ)⁺ is symmetric, so row i of W is (HHᵀ)⁺ times row i of VHᵀ.
-            p.dataTimesHt(h, vht);
-            hht = Kernels.crossRows(h, h, r, m, p.parallel());
+            refreshHProducts();
             double[] kInv = SmallSymmetric.pseudoInverse(hht, r);
             Kernels.mulSmallRight(vht, n, r, kInv, w, p.parallel());
             clip(w);
-            vhtValid = true;
-            wtvValid = false;
+            wChanged();
             return null;
         }
 
@@ -108,16 +67,6 @@ public final class TruncatedAls extends IterativeSolver {
                 // also turns -0.0 into +0.0, so that the output has no negative zeros
                 a[i] = a[i] > 0 ? a[i] : 0.0;
             }
-        }
-
-        @Override
-        public double lastStep() {
-            return Double.NaN;
-        }
-
-        @Override
-        public FactorPair point() {
-            return new FactorPair(new DenseMatrix(n, r, w.clone()), new DenseMatrix(r, m, h.clone()));
         }
     }
 }
