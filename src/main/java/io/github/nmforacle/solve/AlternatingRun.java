@@ -6,8 +6,8 @@ import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
 
 /**
- * The state shared by the alternating (block coordinate) methods {@code hals}, {@code pg}, {@code anls-bpp} and
- * {@code als-truncated}: the iterate (W, H) and the products an iteration needs, kept so that an iteration costs
+ * The state shared by the block methods {@code mu}, {@code mu-concurrent}, {@code hals}, {@code pg}, {@code anls-bpp}
+ * and {@code als-truncated}: the iterate (W, H) and the products an iteration needs, kept so that an iteration costs
  * exactly two products with V.
  *
  * <p>The products of W ({@code wtv = Wᵀ·V}, {@code wtw = WᵀW}) and of H ({@code vht = V·Hᵀ}, {@code hht = HHᵀ}) are

@@ -1,6 +1,5 @@
 package io.github.nmforacle.solve;
 
-import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
@@ -40,55 +39,18 @@ public final class MultiplicativeUpdates extends IterativeSolver {
 
     @Override
     Run start(NmfProblem problem, SolverOptions options, FactorPair initial) {
-        FactorPair x = initial != null ? initial : randomPositive(problem, options.seed());
-        return new MuRun(problem, x.w().data().clone(), x.h().data().clone());
+        return new MuRun(problem, initial != null ? initial : randomPositive(problem, options.seed()));
     }
 
-    private final class MuRun implements Run {
-        private final NmfProblem p;
-        private final int n;
-        private final int m;
-        private final int r;
-        private final double[] w;
-        private final double[] h;
-        private final double[] vht;
-        private final double[] wtv;
-        private boolean wtvValid;
-        private double[] wtw;
-        private double[] hht;
-        private final double[] gwBuf;
-        private final double[] ghBuf;
+    private final class MuRun extends AlternatingRun {
+        // reused every iteration: fresh arrays cost page faults on a growing heap
         private final double[] denW;
         private final double[] denH;
 
-        MuRun(NmfProblem p, double[] w, double[] h) {
-            this.p = p;
-            this.n = p.n();
-            this.m = p.m();
-            this.r = p.rank();
-            this.w = w;
-            this.h = h;
-            this.vht = new double[n * r];
-            this.wtv = new double[r * m];
-            // reused every iteration: fresh arrays cost page faults on a growing heap
-            this.gwBuf = new double[n * r];
-            this.ghBuf = new double[r * m];
+        MuRun(NmfProblem p, FactorPair start) {
+            super(p, start);
             this.denW = new double[n * r];
             this.denH = new double[r * m];
-        }
-
-        @Override
-        public Measurement measure() {
-            p.dataTimesHt(h, vht);
-            if (!wtvValid) {
-                p.wtTimesData(w, wtv);
-                wtvValid = true;
-            }
-            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
-            hht = Kernels.crossRows(h, h, r, m, p.parallel());
-            FactorPair g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf);
-            double f = p.objectiveFromProducts(w, vht, wtw, hht);
-            return new Measurement(f, scaledResidual(w, h, g, 1.0, 1.0));
         }
 
         @Override
@@ -98,15 +60,14 @@ public final class MultiplicativeUpdates extends IterativeSolver {
                 Kernels.mulSmallLeft(wtw, r, h, m, denH, p.parallel());
                 multiply(w, vht, denW);
                 multiply(h, wtv, denH);
-                wtvValid = false;
+                wChanged();
             } else {
                 multiply(w, vht, denW);
-                p.wtTimesData(w, wtv);               // Wᵀ_{t+1} V: the numerator now, and the next iterate's product
-                double[] wtwNew = Kernels.crossCols(w, w, n, r, p.parallel());
-                Kernels.mulSmallLeft(wtwNew, r, h, m, denH, p.parallel());
+                refreshWProducts();               // Wᵀ_{t+1} V: the numerator now, and the next iterate's product
+                Kernels.mulSmallLeft(wtw, r, h, m, denH, p.parallel());
                 multiply(h, wtv, denH);
-                wtvValid = true;
             }
+            hChanged();
             return null;
         }
 
@@ -117,16 +78,6 @@ public final class MultiplicativeUpdates extends IterativeSolver {
                     x[i] = x[i] * num[i] / den[i];
                 }
             }
-        }
-
-        @Override
-        public double lastStep() {
-            return Double.NaN;
-        }
-
-        @Override
-        public FactorPair point() {
-            return new FactorPair(new DenseMatrix(n, r, w.clone()), new DenseMatrix(r, m, h.clone()));
         }
     }
 }
