@@ -180,7 +180,7 @@ public final class NmfProblem {
             Kernels.mulAtB(w, n, r, v.data(), m, out, par);
             return;
         }
-        // scratch reused per thread: fresh 100 KB+ arrays every iteration cost page faults (README, "bench")
+        // scratch reused per thread: fresh n×r arrays every iteration cost page faults (bench/sklearn-speed/README.md)
         double[][] buf = scratch.get();
         double[] wt = buf[0];
         for (int i = 0; i < n; i++) {

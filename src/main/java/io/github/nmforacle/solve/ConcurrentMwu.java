@@ -136,10 +136,9 @@ public final class ConcurrentMwu extends IterativeSolver {
             this.wtv = new double[r * m];
             this.gwBuf = new double[n * r];
             this.ghBuf = new double[r * m];
-            boolean a = adaptive;
-            this.pw = a ? new double[n * r] : null;
-            this.qh = a ? new double[r * m] : null;
-            this.ptv = a ? new double[r * m] : null;
+            this.pw = adaptive ? new double[n * r] : null;
+            this.qh = adaptive ? new double[r * m] : null;
+            this.ptv = adaptive ? new double[r * m] : null;
         }
 
         @Override
