@@ -162,16 +162,19 @@ class CliTest {
                 "--max-iter", "5000", "-q");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("(condition met)");
-        java.util.regex.Matcher mm = java.util.regex.Pattern.compile("relative error ([0-9.eE+-]+)").matcher(r.out());
-        assertThat(mm.find()).isTrue();
-        assertThat(Double.parseDouble(mm.group(1))).isLessThanOrEqualTo(0.01);
+        assertThat(summaryValue(r.out(), "relative error")).isLessThanOrEqualTo(0.01);
         Run bad = run("solve", "--example", "planted", "--target-relative-error", "-1", "-q");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).isEqualTo("nmf-oracle: --target-relative-error must be a finite number >= 0, got -1.0\n");
     }
 
     private static double objective(String summary) {
-        java.util.regex.Matcher mm = java.util.regex.Pattern.compile("objective ([0-9.eE+-]+)").matcher(summary);
+        return summaryValue(summary, "objective");
+    }
+
+    /** The number after {@code name} in solve's summary line. */
+    private static double summaryValue(String summary, String name) {
+        java.util.regex.Matcher mm = java.util.regex.Pattern.compile(name + " ([0-9.eE+-]+)").matcher(summary);
         assertThat(mm.find()).as(summary).isTrue();
         return Double.parseDouble(mm.group(1));
     }

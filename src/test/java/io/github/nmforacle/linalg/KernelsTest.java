@@ -101,6 +101,11 @@ class KernelsTest {
             assertThat(par.nativeBlas()).isTrue();
             double[][] got = all(par);
             assertClose(got, expected());
+            // the README's promise for --blas native: same inputs and settings, same bits
+            double[][] again = all(par);
+            for (int k = 0; k < got.length; k++) {
+                assertThat(again[k]).as("kernel %d", k).containsExactly(got[k]);
+            }
             for (double[] g : new double[][]{got[3], got[5]}) {
                 for (int k = 0; k < R; k++) {
                     for (int l = 0; l < R; l++) {
