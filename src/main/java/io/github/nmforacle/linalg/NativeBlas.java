@@ -1,75 +1,141 @@
 package io.github.nmforacle.linalg;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * The system's BLAS ({@code libblas.so.3}, e.g. OpenBLAS) through dev.ludovic.netlib's JNI binding, for
- * the dense products with V. Optional: nothing in nmf-oracle needs it, and the pure-Java {@link Kernels}
- * remain the default because only they give bit-identical results for any thread count and machine.
+ * OpenBLAS 0.3.31, shipped inside nmf-oracle's Maven dependencies by JavaCPP ({@code org.bytedeco:openblas}), for the
+ * dense products with V. No system library is used or needed. Optional: the pure-Java {@link Kernels} remain the
+ * portable fallback wherever the bundled binary does not load.
+ *
+ * <p>OpenBLAS runs single-threaded here ({@code openblas_set_num_threads(1)}): nmf-oracle cuts each product into
+ * blocks that depend only on the shape and runs them on its own threads ({@link NativeProducts}), so the bits do not
+ * depend on {@code --threads}. Each dgemm call is then deterministic on a given CPU; another CPU may pick other
+ * OpenBLAS kernels (OpenBLAS is built with DYNAMIC_ARCH) and round differently.
  *
  * <p>Loaded once, on first use; {@link #unavailableReason()} says why when it cannot be.
  */
 public final class NativeBlas {
+    /** The platforms whose OpenBLAS binaries nmf-oracle declares (pom.xml). */
+    public static final String BUNDLED_PLATFORMS = "linux-x86_64, linux-arm64, macosx-x86_64, macosx-arm64";
+
     private static final Object LOCK = new Object();
     private static volatile boolean tried;
-    private static dev.ludovic.netlib.blas.BLAS blas;
+    private static boolean loaded;
     private static String reason;
 
     private NativeBlas() {
     }
 
-    /** True when a native BLAS could be loaded on this machine. */
+    /** True when the bundled OpenBLAS could be loaded on this machine. */
     public static boolean available() {
-        return instance() != null;
+        load();
+        return loaded;
     }
 
-    /** Why {@link #available()} is false (null when it is true). */
+    /** Why {@link #available()} is false, in one line without exception class names (null when it is true). */
     public static String unavailableReason() {
-        instance();
+        load();
         return reason;
     }
 
-    /** The loaded BLAS, or null; never throws. */
-    static dev.ludovic.netlib.blas.BLAS instance() {
-        if (!tried) {
-            synchronized (LOCK) {
-                if (!tried) {
-                    load();
-                    tried = true;
-                }
-            }
-        }
-        return blas;
+    /** What runs the native products, e.g. "OpenBLAS 0.3.31 (bundled, linux-x86_64, 1 thread per call)". */
+    public static String description() {
+        return available() ? "OpenBLAS " + OPENBLAS_VERSION + " (bundled, " + Loader.getPlatform() + ", 1 thread per call)"
+                : "none (" + reason + ")";
     }
+
+    private static final String OPENBLAS_VERSION = "0.3.31";
 
     private static void load() {
-        // netlib logs a WARNING per failed implementation; the reason is reported by us, once, in one line.
-        Logger log = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
-        Level old = log.getLevel();
-        log.setLevel(Level.OFF);
-        try {
-            blas = dev.ludovic.netlib.blas.NativeBLAS.getInstance();
-        } catch (Throwable t) {
-            blas = null;
-            reason = "no native BLAS could be loaded (needs libblas.so.3, e.g. the libopenblas0 package, on Linux"
-                    + " x86-64 or aarch64): " + rootMessage(t);
-        } finally {
-            log.setLevel(old);
+        if (tried) {
+            return;
+        }
+        synchronized (LOCK) {
+            if (tried) {
+                return;
+            }
+            try {
+                Loader.load(openblas_nolapack.class);
+                // our threads cut the products into fixed blocks; OpenBLAS's own threads would race with them
+                org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(1);
+                selfTest();
+                loaded = true;
+            } catch (Throwable t) {   // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError...
+                loaded = false;
+                reason = "the OpenBLAS bundled with nmf-oracle could not be loaded on this platform ("
+                        + platformOrUnknown() + "; binaries are shipped for " + BUNDLED_PLATFORMS + ")"
+                        + detail(t);
+            }
+            tried = true;
         }
     }
 
-    private static String rootMessage(Throwable t) {
+    /** A 2×2 product with a known answer: refuses a library that loads but computes nonsense. */
+    private static void selfTest() {
+        double[] a = {1, 2, 3, 4};
+        double[] b = {5, 6, 7, 8};
+        double[] c = new double[4];
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasNoTrans, 2, 2, 2, 1.0, a, 2, b, 2, 0.0, c, 2);
+        if (c[0] != 19 || c[1] != 22 || c[2] != 43 || c[3] != 50) {
+            throw new IllegalStateException("its 2x2 self-test product is wrong");
+        }
+    }
+
+    private static String platformOrUnknown() {
+        try {
+            return Loader.getPlatform();
+        } catch (Throwable t) {
+            return "unknown";
+        }
+    }
+
+    /** The innermost message, stripped of exception class names; empty when there is none. */
+    static String detail(Throwable t) {
         Throwable x = t;
-        while (x.getCause() != null) {
+        while (x.getCause() != null && x.getCause() != x) {
             x = x.getCause();
         }
-        return x.getClass().getSimpleName() + (x.getMessage() != null ? ": " + x.getMessage() : "");
+        String msg = x.getMessage();
+        if (msg == null || msg.isBlank()) {
+            return "";
+        }
+        String clean = msg.replaceAll("\\b(?:[a-zA-Z_$][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*", "")
+                .replaceAll("\\s+", " ").trim();
+        if (clean.length() > 160) {
+            clean = clean.substring(0, 157) + "...";
+        }
+        return clean.isEmpty() ? "" : ": " + clean;
     }
 
-    /** Column-major {@code C = op(A)·op(B)} (BLAS dgemm with α = 1, β = 0). */
+    private static int order(boolean trans) {
+        return trans ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
+    }
+
+    /**
+     * Row-major {@code C (M×N) = op(A)·op(B)} (α = 1, β = 0) on native memory, each operand at an element offset.
+     */
+    static void gemm(boolean transA, boolean transB, int mRows, int nCols, int k,
+                     DoublePointer a, long aOff, int lda, DoublePointer b, long bOff, int ldb,
+                     DoublePointer c, long cOff, int ldc) {
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, order(transA), order(transB), mRows, nCols, k,
+                1.0, at(a, aOff), lda, at(b, bOff), ldb, 0.0, at(c, cOff), ldc);
+    }
+
+    /** A view of {@code p} starting {@code off} elements in (no native allocation). */
+    static DoublePointer at(DoublePointer p, long off) {
+        return off == 0 ? p : new DoublePointer(p).position(p.position() + off);
+    }
+
+    /**
+     * Column-major {@code C = op(A)·op(B)} (BLAS dgemm with α = 1, β = 0) on Java arrays, which JavaCPP copies in
+     * and out: for the small operands (r×r Grams, n×r by r×r).
+     */
     static void dgemm(String transA, String transB, int m, int n, int k, double[] a, int lda, double[] b, int ldb,
                       double[] c, int ldc) {
-        blas.dgemm(transA, transB, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, order("T".equals(transA)),
+                order("T".equals(transB)), m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
     }
 }
