@@ -2,6 +2,7 @@ package io.github.nmforacle.cli;
 
 import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.NativeBlas;
 import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.NmfProblem;
 import io.github.nmforacle.solve.SolveResult;
@@ -9,7 +10,9 @@ import io.github.nmforacle.solve.SolverOptions;
 import io.github.nmforacle.solve.Solvers;
 import io.github.nmforacle.testkit.Instances;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -18,11 +21,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench}: time of one mwu-adaptive iteration against one plain product V·Hᵀ on the same dense
- * matrix, in one run (issue 2's target: iteration ≤ 3× product).
+ * matrix, with the Java kernels and the bundled OpenBLAS side by side in one run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time one mwu-adaptive iteration and one product V·Hᵀ (dense uniform V, n x m, rank r).",
-                "Prints medians over repeats; figures go in the README."})
+        description = {"Time one mwu-adaptive iteration and the products V·Hᵀ, Wᵀ·V (dense uniform V, n x m, rank r),",
+                "with the Java kernels and the bundled OpenBLAS side by side. Prints medians over repeats."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "2000", description = "rows (default: ${DEFAULT-VALUE})")
     int n;
@@ -39,8 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @Option(names = "--blas", defaultValue = "java", description = "products: java, native or auto (see solve --help)"
-            + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--blas", defaultValue = "both", description = "products: both (java and native side by side, in"
+            + " one run), java, native or auto (default: ${DEFAULT-VALUE})")
     String blas;
 
     @Option(names = "--certify", description = "instead: time float certificates at an mwu-adaptive output (n x m, rank r),"
@@ -65,17 +68,80 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("bench: --repeats must be at least 3, got " + repeats);
         }
         PrintWriter out = spec.commandLine().getOut();
+        List<Blas> backends = new ArrayList<>();
+        String unavailable = null;
+        if ("both".equalsIgnoreCase(blas.trim())) {
+            backends.add(Blas.JAVA);
+            if (NativeBlas.available()) {
+                backends.add(Blas.NATIVE);
+            } else {
+                unavailable = NativeBlas.unavailableReason();
+            }
+        } else {
+            backends.add(Blas.parse(blas).resolve());
+        }
         DenseMatrix v = Instances.uniform(n, m, 7);
+        List<double[]> rows = new ArrayList<>();   // per backend: V·Hᵀ, Wᵀ·V, iteration (ms)
+        int usedThreads = 0;
+        int timedIterations = 0;
+        String stop = "";
+        for (Blas backend : backends) {
+            double[] prod = timeProducts(v, backend);
+            usedThreads = (int) prod[2];
+            SolverOptions o = SolverOptions.rank(r).withMaxIterations(repeats + 10).withObjectiveTolerance(0)
+                    .withThreads(threads).withBlas(backend);
+            SolveResult res = Solvers.byName("mwu-adaptive").solve(v, o);
+            var t = res.trace();
+            // skip the first 10 iterations (JIT warm-up); each row's time includes measuring objective and residual
+            double[] iter = new double[t.size() - 11];
+            for (int i = 11; i < t.size(); i++) {
+                iter[i - 11] = (t.get(i).seconds() - t.get(i - 1).seconds()) * 1e3;
+            }
+            timedIterations = iter.length;
+            stop = res.stopReason().name().toLowerCase(Locale.ROOT);
+            rows.add(new double[]{prod[0], prod[1], median(iter)});
+        }
+        out.printf(Locale.ROOT, "bench: dense uniform V %dx%d, rank %d, %d threads, Java %s, %d repeats (medians, ms)%n",
+                n, m, r, usedThreads, System.getProperty("java.version"), repeats);
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-24s", ""));
+        for (Blas b : backends) {
+            head.append(String.format(Locale.ROOT, "%11s", b.name().toLowerCase(Locale.ROOT)));
+        }
+        if (backends.size() == 2) {
+            head.append(String.format(Locale.ROOT, "%14s", "java/native"));
+        }
+        out.println(head);
+        String[] names = {"product V·Hᵀ", "product Wᵀ·V", "mwu-adaptive iteration"};
+        for (int k = 0; k < 3; k++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", names[k]));
+            for (double[] row : rows) {
+                line.append(String.format(Locale.ROOT, "%11.3f", row[k]));
+            }
+            if (rows.size() == 2) {
+                line.append(String.format(Locale.ROOT, "%13.2fx", rows.get(0)[k] / rows.get(1)[k]));
+            }
+            out.println(line);
+        }
+        StringBuilder ratio = new StringBuilder(String.format(Locale.ROOT, "%-24s", "iteration / V·Hᵀ"));
+        for (double[] row : rows) {
+            ratio.append(String.format(Locale.ROOT, "%11.2f", row[2] / row[0]));
+        }
+        out.println(ratio);
+        out.printf(Locale.ROOT, "(%d iterations timed per backend, stop: %s)%n", timedIterations, stop);
+        out.println("native: " + (unavailable != null ? "unavailable (" + unavailable + ")"
+                : backends.contains(Blas.NATIVE) ? NativeBlas.description() : "not run"));
+        return Main.EXIT_OK;
+    }
+
+    /** Medians of the two products with V on {@code backend}, and the thread count used. */
+    private double[] timeProducts(DenseMatrix v, Blas backend) {
         DenseMatrix h = Instances.uniform(r, m, 8);
+        DenseMatrix w = Instances.uniform(n, r, 9);
         double[] vht = new double[n * r];
         double[] wtv = new double[r * m];
-        DenseMatrix w = Instances.uniform(n, r, 9);
         double[] prodVHt = new double[repeats];
         double[] prodWtV = new double[repeats];
-        int usedThreads;
-        Blas backend = Blas.parse(blas).resolve();
         try (Parallel par = Parallel.withThreads(threads, backend)) {
-            usedThreads = par.threads();
             NmfProblem prob = NmfProblem.of(v, r, par);
             for (int i = 0; i < 5; i++) {  // warm-up for the JIT
                 prob.dataTimesHt(h.data(), vht);
@@ -89,28 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
                 prob.wtTimesData(w.data(), wtv);
                 prodWtV[i] = (System.nanoTime() - t0) * 1e-6;
             }
+            return new double[]{median(prodVHt), median(prodWtV), par.threads()};
         }
-        SolverOptions o = SolverOptions.rank(r).withMaxIterations(repeats + 10).withObjectiveTolerance(0).withThreads(threads)
-                .withBlas(backend);
-        SolveResult res = Solvers.byName("mwu-adaptive").solve(v, o);
-        var t = res.trace();
-        // skip the first 10 iterations (JIT warm-up); each row's time includes measuring objective and residual
-        double[] iter = new double[t.size() - 11];
-        for (int i = 11; i < t.size(); i++) {
-            iter[i - 11] = (t.get(i).seconds() - t.get(i - 1).seconds()) * 1e3;
-        }
-        double pv = median(prodVHt);
-        double pw = median(prodWtV);
-        double it = median(iter);
-        out.printf(Locale.ROOT, "bench: dense uniform V %dx%d, rank %d, %s, Java %s, %d repeats (medians)%n",
-                n, m, r, backend == Blas.NATIVE ? "native BLAS" : usedThreads + " threads", System.getProperty("java.version"),
-                repeats);
-        out.printf(Locale.ROOT, "product V·Hᵀ            %9.2f ms%n", pv);
-        out.printf(Locale.ROOT, "product Wᵀ·V            %9.2f ms%n", pw);
-        out.printf(Locale.ROOT, "mwu-adaptive iteration  %9.2f ms  (%d iterations timed, stop: %s)%n", it, iter.length,
-                res.stopReason().name().toLowerCase(Locale.ROOT));
-        out.printf(Locale.ROOT, "ratio iteration / V·Hᵀ  %9.2f   (target <= 3)%n", it / pv);
-        return Main.EXIT_OK;
     }
 
     private static double median(double[] a) {

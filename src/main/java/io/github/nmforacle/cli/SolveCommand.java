@@ -88,14 +88,13 @@ public final class SolveCommand implements Callable<Integer> {
             description = "step constant of mwu: ε = κ/C² (default: ${DEFAULT-VALUE})")
     double kappa;
 
-    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it"
-            + " (with --blas java)")
+    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
     int threads;
 
-    @Option(names = "--blas", defaultValue = "java", paramLabel = "KIND",
-            description = "dense products: java (own kernels, same bits for any thread count), native (the system BLAS,"
-                    + " libblas.so.3, e.g. OpenBLAS; its threads follow OPENBLAS_NUM_THREADS) or auto (native if it"
-                    + " loads) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--blas", defaultValue = "auto", paramLabel = "KIND",
+            description = "dense products: native (the OpenBLAS 0.3.31 shipped in the jar; same bits for any --threads"
+                    + " on one CPU), java (own kernels; same bits on every machine) or auto (native where it loads,"
+                    + " java otherwise) (default: ${DEFAULT-VALUE})")
     String blas;
 
     @Option(names = "--init", defaultValue = "random", paramLabel = "KIND",

@@ -21,8 +21,7 @@ public final class Kernels {
      */
     public static void mulABt(double[] a, int n, int m, double[] b, int r, double[] out, Parallel par) {
         if (par.nativeBlas()) {
-            // row-major X is column-major Xᵀ: out = A·Bᵀ is column-major (A·Bᵀ)ᵀ = B·Aᵀ
-            NativeBlas.dgemm("T", "N", r, n, m, b, m, a, m, out, r);
+            new DataProducts(a, n, m, par).timesTransposed(b, r, out);   // copies A to native memory once
             return;
         }
         par.forBlocks(n, ROW_BLOCK, (blk, from, to) -> {
@@ -90,37 +89,11 @@ public final class Kernels {
     }
 
     /**
-     * {@code out (n×r) = A · Bᵀ} as {@link #mulABt}, given {@code at} = Aᵀ (m×n, row-major) instead of A, with an
-     * n×r {@code scratch}. With the system BLAS this is the fastest orientation for V·Hᵀ (one "NN" dgemm: 5.3 ms
-     * against 6.7 ms for "TN" on V at 2000×2000, r = 20, README "bench"); in Java it runs as (B·Aᵀ)ᵀ.
-     */
-    public static void mulABtFromTransposed(double[] at, int n, int m, double[] b, int r, double[] out, double[] scratch,
-                                            Parallel par) {
-        if (par.nativeBlas()) {
-            // row-major Aᵀ is column-major A (n×m): scratch = A·Bᵀ column-major n×r, i.e. row-major r×n
-            NativeBlas.dgemm("N", "N", n, r, m, at, n, b, m, scratch, n);
-        } else {
-            double[] bt = new double[m * r];
-            for (int k = 0; k < r; k++) {
-                for (int j = 0; j < m; j++) {
-                    bt[j * r + k] = b[k * m + j];
-                }
-            }
-            mulAtB(bt, m, r, at, n, scratch, par);   // (Bᵀ)ᵀ·Aᵀ = B·Aᵀ, r×n
-        }
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < r; k++) {
-                out[i * r + k] = scratch[k * n + i];
-            }
-        }
-    }
-
-    /**
      * {@code out (r×m) = Aᵀ · B} with {@code A} n×r and {@code B} n×m, e.g. Wᵀ·V. Cost O(nmr).
      */
     public static void mulAtB(double[] a, int n, int r, double[] b, int m, double[] out, Parallel par) {
         if (par.nativeBlas()) {
-            NativeBlas.dgemm("N", "T", m, r, n, b, m, a, r, out, m);   // column-major (AᵀB)ᵀ = Bᵀ·A
+            new DataProducts(b, n, m, par).transposedTimes(a, r, out);   // copies B to native memory once
             return;
         }
         par.forBlocks(m, COL_BLOCK, (blk, from, to) -> {

@@ -40,6 +40,11 @@ public final class NativeBlas {
         return reason;
     }
 
+    /** True when nmf-oracle ships an OpenBLAS binary for this platform ({@link #BUNDLED_PLATFORMS}). */
+    public static boolean shippedForThisPlatform() {
+        return java.util.Arrays.asList(BUNDLED_PLATFORMS.split(", ")).contains(platformOrUnknown());
+    }
+
     /** What runs the native products, e.g. "OpenBLAS 0.3.31 (bundled, linux-x86_64, 1 thread per call)". */
     public static String description() {
         return available() ? "OpenBLAS " + OPENBLAS_VERSION + " (bundled, " + Loader.getPlatform() + ", 1 thread per call)"
@@ -103,7 +108,7 @@ public final class NativeBlas {
             return "";
         }
         String clean = msg.replaceAll("\\b(?:[a-zA-Z_$][\\w$]*\\.)*[A-Z][\\w$]*(?:Exception|Error)\\b:?\\s*", "")
-                .replaceAll("\\s+", " ").trim();
+                .replaceAll("\\s+", " ").trim().replaceAll("[.\\s]+$", "");
         if (clean.length() > 160) {
             clean = clean.substring(0, 157) + "...";
         }

@@ -10,8 +10,8 @@ import java.util.concurrent.RecursiveAction;
  * <p>Reproducibility: the block boundaries depend only on the problem size, never on the number of
  * threads, and every block writes its own slice of the output (reductions keep one partial result per
  * block and add them in block order). A given seed therefore yields bit-identical results for any
- * thread count. With {@link Blas#NATIVE} the products go to the system BLAS instead, which does not
- * promise this.
+ * thread count. With {@link Blas#NATIVE} the blocks of the products with V ({@link DataProducts}) are
+ * single-threaded OpenBLAS calls run on these threads, so the same holds on a given CPU.
  */
 public final class Parallel implements AutoCloseable {
     /** Callback over the half-open block {@code [from, to)}, with its block index. */
@@ -48,7 +48,7 @@ public final class Parallel implements AutoCloseable {
         return t == 1 && !nat ? SEQUENTIAL : new Parallel(t, nat);
     }
 
-    /** True when the dense products run on the system BLAS ({@link Blas#NATIVE}). */
+    /** True when the dense products run on the bundled OpenBLAS ({@link Blas#NATIVE}). */
     public boolean nativeBlas() {
         return nativeBlas;
     }

@@ -1,5 +1,6 @@
 package io.github.nmforacle.problem;
 
+import io.github.nmforacle.linalg.DataProducts;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.linalg.Parallel;
@@ -22,17 +23,8 @@ public final class NmfProblem {
     private final int r;
     private final double vNormSquared;
     private final Parallel par;
-    /** Vᵀ, made on first use when V has at most {@link #TRANSPOSE_MAX_ENTRIES} entries. */
-    private double[] vt;
-
-    /**
-     * Up to this many entries a transposed copy of V is kept, so that Wᵀ·V = (Vᵀ·W)ᵀ runs on the
-     * row-dot kernel, about 1.6× faster than the column kernel on 2 cores (README, "Measured figures").
-     */
-    public static final long TRANSPOSE_MAX_ENTRIES = 125_000_000L;
-
-    /** Per-thread scratch of {@link #wtTimesData} and {@link #dataTimesHt}: r×n and m×r arrays. */
-    private final ThreadLocal<double[][]> scratch;
+    /** V·Hᵀ and Wᵀ·V on the backend of {@code par} (Java kernels or the bundled OpenBLAS). */
+    private final DataProducts products;
 
     private NmfProblem(DenseMatrix v, int r, Parallel par) {
         this.v = v;
@@ -40,7 +32,7 @@ public final class NmfProblem {
         this.m = v.cols();
         this.r = r;
         this.par = par;
-        this.scratch = ThreadLocal.withInitial(() -> new double[][]{new double[r * n], new double[m * r]});
+        this.products = new DataProducts(v.data(), n, m, par);
         double s = 0;
         for (double x : v.data()) {
             s += x * x;
@@ -165,43 +157,12 @@ public final class NmfProblem {
 
     /** {@code out = V·Hᵀ} (n×r). */
     public void dataTimesHt(double[] h, double[] out) {
-        double[] t = par.nativeBlas() ? transposedData() : null;
-        if (t != null) {
-            Kernels.mulABtFromTransposed(t, n, m, h, r, out, scratch.get()[0], par);
-            return;
-        }
-        Kernels.mulABt(v.data(), n, m, h, r, out, par);
+        products.timesTransposed(h, r, out);
     }
 
     /** {@code out = Wᵀ·V} (r×m). */
     public void wtTimesData(double[] w, double[] out) {
-        double[] t = par.nativeBlas() ? null : transposedData();   // BLAS: "NT" on V is its fastest form here
-        if (t == null) {
-            Kernels.mulAtB(w, n, r, v.data(), m, out, par);
-            return;
-        }
-        // scratch reused per thread: fresh n×r arrays every iteration cost page faults (bench/sklearn-speed/README.md)
-        double[][] buf = scratch.get();
-        double[] wt = buf[0];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < r; k++) {
-                wt[k * n + i] = w[i * r + k];
-            }
-        }
-        double[] vtw = buf[1];
-        Kernels.mulABt(t, m, n, wt, r, vtw, par);
-        for (int j = 0; j < m; j++) {
-            for (int k = 0; k < r; k++) {
-                out[k * m + j] = vtw[j * r + k];
-            }
-        }
-    }
-
-    private synchronized double[] transposedData() {
-        if (vt == null && (long) n * m <= TRANSPOSE_MAX_ENTRIES) {
-            vt = v.transpose().data();
-        }
-        return vt;
+        products.transposedTimes(w, r, out);
     }
 
     /**
@@ -280,8 +241,8 @@ public final class NmfProblem {
         double[] wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
         double[] vdht = new double[n * r];
         double[] dwtv = new double[r * m];
-        Kernels.mulABt(v.data(), n, m, dhd, r, vdht, par);
-        Kernels.mulAtB(dwd, n, r, v.data(), m, dwtv, par);
+        dataTimesHt(dhd, vdht);
+        wtTimesData(dwd, dwtv);
         double[] hht = Kernels.crossRows(hd, hd, r, m);
         double[] dhht = Kernels.crossRows(dhd, hd, r, m);     // dH Hᵀ
         double[] wtw = Kernels.crossCols(wd, wd, n, r);

@@ -13,12 +13,14 @@ import java.util.function.Predicate;
  * @param objectiveTolerance   stop when |F_t − F_{t−1}| ≤ tol · F_{t−1} (0 disables)
  * @param firstOrderTolerance  stop when ‖min(x_t, ∇F(x_t))‖ ≤ tol · ‖min(x_0, ∇F(x_0))‖ (0 disables)
  * @param timeLimit            wall-clock budget (null: none)
- * @param seed                 seed of the random start; equal seeds give bit-identical runs for any thread count
+ * @param seed                 seed of the random start; equal seeds give bit-identical runs for any thread count (on
+ *                             one CPU with the native products; on every machine with {@link Blas#JAVA})
  * @param initial              user-supplied start (W0, H0) or null for a random start
  * @param threads              worker threads for the products with V; 0 means one per core
  * @param kappa                step constant of {@code mwu}: ε = κ / C² (Algorithm 1 prints ε = Θ(1/C²))
  * @param listener             called after each measured iterate (null: none)
- * @param blas                 where the products with V run ({@link Blas#JAVA}: reproducible bits, the default)
+ * @param blas                 where the dense products run: {@link Blas#AUTO} (the default: the bundled OpenBLAS where it
+ *                             loads), {@link Blas#NATIVE} or {@link Blas#JAVA} (the same bits on every machine)
  * @param stopWhen             the caller's stopping condition on each trace row, tested after the listener; the run
  *                             ends with {@link StopReason#CONDITION_MET} at the first row where it holds (null: none)
  */
@@ -60,7 +62,7 @@ public record SolverOptions(int rank, int maxIterations, double objectiveToleran
     /** Defaults for rank r: 1000 iterations, objective tolerance 1e-9, no first-order stop, seed 0, random start. */
     public static SolverOptions rank(int r) {
         return new SolverOptions(r, DEFAULT_MAX_ITERATIONS, DEFAULT_OBJECTIVE_TOLERANCE, DEFAULT_FIRST_ORDER_TOLERANCE,
-                null, 0L, null, 0, DEFAULT_KAPPA, null, Blas.JAVA, null);
+                null, 0L, null, 0, DEFAULT_KAPPA, null, Blas.AUTO, null);
     }
 
     public SolverOptions withMaxIterations(int v) {

@@ -47,16 +47,12 @@ class KernelsTest {
         Kernels.mulAtB(w, N, R, v, M, wtv, par);
         Kernels.mulSmallRight(w, N, R, s, ws, par);
         Kernels.mulSmallLeft(s, R, h, M, sh, par);
-        double[] vt = new double[M * N];
-        for (int i = 0; i < N; i++) {
-            for (int j = 0; j < M; j++) {
-                vt[j * N + i] = v[i * M + j];
-            }
-        }
-        double[] vhtT = new double[N * R];
-        Kernels.mulABtFromTransposed(vt, N, M, h, R, vhtT, new double[N * R], par);
+        DataProducts data = new DataProducts(v, N, M, par);
+        double[] dvht = new double[N * R], dwtv = new double[R * M];
+        data.timesTransposed(h, R, dvht);
+        data.transposedTimes(w, R, dwtv);
         return new double[][]{vht, wtv, Kernels.crossCols(w, p, N, R, par), Kernels.crossCols(w, w, N, R, par),
-                Kernels.crossRows(h, q, R, M, par), Kernels.crossRows(h, h, R, M, par), ws, sh, vhtT};
+                Kernels.crossRows(h, q, R, M, par), Kernels.crossRows(h, h, R, M, par), ws, sh, dvht, dwtv};
     }
 
     private static double[][] expected() {
@@ -65,7 +61,7 @@ class KernelsTest {
         return new double[][]{naive(v, false, h, true, N, M, R), naive(w, true, v, false, R, N, M),
                 naive(w, true, p, false, R, N, R), naive(w, true, w, false, R, N, R), naive(h, false, q, true, R, M, R),
                 naive(h, false, h, true, R, M, R), naive(w, false, s, false, N, R, R), naive(s, false, h, false, R, R, M),
-                naive(v, false, h, true, N, M, R)};
+                naive(v, false, h, true, N, M, R), naive(w, true, v, false, R, N, M)};
     }
 
     private static void assertClose(double[][] got, double[][] want) {
@@ -96,7 +92,8 @@ class KernelsTest {
 
     @Test
     void nativeKernelsMatchTheNaiveSumsAndKeepGramMatricesSymmetric() {
-        assumeTrue(NativeBlas.available(), () -> "no native BLAS here: " + NativeBlas.unavailableReason());
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
         try (Parallel par = Parallel.withThreads(2, Blas.NATIVE)) {
             assertThat(par.nativeBlas()).isTrue();
             double[][] got = all(par);
@@ -117,16 +114,55 @@ class KernelsTest {
     }
 
     @Test
+    void nativeBlocksGiveTheSameBitsForAnyThreadCount() {
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
+        // large enough for several native row and column blocks (2^18 entries each), odd so the last block is short
+        int n = 1100, m = 701, r = 9;
+        assertThat(Parallel.blockCount(n, DataProducts.nativeRowBlock(n, m))).isGreaterThanOrEqualTo(3);
+        assertThat(Parallel.blockCount(m, DataProducts.nativeColBlock(n, m))).isGreaterThanOrEqualTo(3);
+        double[] v = random(n * m, 11), h = random(r * m, 12), w = random(n * r, 13);
+        double[][] first = null;
+        for (int threads : new int[]{1, 2, 3}) {
+            try (Parallel par = Parallel.withThreads(threads, Blas.NATIVE)) {
+                DataProducts data = new DataProducts(v, n, m, par);
+                double[] vht = new double[n * r], wtv = new double[r * m];
+                data.timesTransposed(h, r, vht);
+                data.transposedTimes(w, r, wtv);
+                if (first == null) {
+                    first = new double[][]{vht, wtv};
+                    assertClose(first, new double[][]{naive(v, false, h, true, n, m, r), naive(w, true, v, false, r, n, m)});
+                } else {
+                    assertThat(vht).as("V·Hᵀ with %d threads", threads).containsExactly(first[0]);
+                    assertThat(wtv).as("Wᵀ·V with %d threads", threads).containsExactly(first[1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void loadFailuresAreReportedWithoutExceptionClassNames() {
+        Throwable t = new RuntimeException("wrapped", new UnsatisfiedLinkError(
+                "java.lang.UnsatisfiedLinkError: no jniopenblas_nolapack in java.library.path: /usr/lib."));
+        assertThat(NativeBlas.detail(t)).isEqualTo(": no jniopenblas_nolapack in java.library.path: /usr/lib");
+        assertThat(NativeBlas.detail(new NoClassDefFoundError())).isEmpty();
+        assertThat(NativeBlas.detail(new ExceptionInInitializerError("x".repeat(400)))).hasSize(162).endsWith("...");
+    }
+
+    @Test
     void blasChoiceResolvesOrSaysWhyNot() {
         assertThat(Blas.JAVA.resolve()).isEqualTo(Blas.JAVA);
         assertThat(Blas.AUTO.resolve()).isEqualTo(NativeBlas.available() ? Blas.NATIVE : Blas.JAVA);
         if (NativeBlas.available()) {
             assertThat(Blas.NATIVE.resolve()).isEqualTo(Blas.NATIVE);
             assertThat(NativeBlas.unavailableReason()).isNull();
+            assertThat(NativeBlas.description()).startsWith("OpenBLAS 0.3.31 (bundled, ");
         } else {
+            // the unavailable branch on a shipped platform: NoNativeBlasTest, in JVMs where loading is made to fail
             assertThatThrownBy(Blas.NATIVE::resolve).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("no native BLAS").hasMessageContaining("--blas java");
+                    .hasMessageContaining("could not be loaded").hasMessageContaining("--blas java");
         }
+        assertThat(NativeBlas.available()).isEqualTo(NativeBlas.shippedForThisPlatform());
         assertThat(Blas.parse(" Native ")).isEqualTo(Blas.NATIVE);
         assertThatThrownBy(() -> Blas.parse("mkl")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown BLAS 'mkl': expected java, native or auto");

@@ -3,7 +3,9 @@ package io.github.nmforacle.solve;
 import static io.github.nmforacle.solve.Recorder.sameBits;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.NativeBlas;
 import io.github.nmforacle.testkit.Instances;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,18 @@ import org.junit.jupiter.api.Test;
 class DeterminismTest {
     private static final int ITERATIONS = 30;
 
-    private static SolveResult run(String alg, DenseMatrix v, int r, long seed, int threads) {
+    private static SolveResult run(String alg, DenseMatrix v, int r, long seed, int threads, Blas blas) {
         return Solvers.byName(alg).solve(v, SolverOptions.rank(r).withMaxIterations(ITERATIONS)
-                .withObjectiveTolerance(0).withSeed(seed).withThreads(threads));
+                .withObjectiveTolerance(0).withSeed(seed).withThreads(threads).withBlas(blas));
+    }
+
+    /** Both backends: the Java kernels, and the bundled OpenBLAS (single-threaded calls on fixed blocks). */
+    static List<Blas> backends() {
+        if (!NativeBlas.shippedForThisPlatform()) {
+            return List.of(Blas.JAVA);
+        }
+        assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
+        return List.of(Blas.JAVA, Blas.NATIVE);
     }
 
     private static void assertBitIdentical(SolveResult a, SolveResult b, String what) {
@@ -46,21 +57,24 @@ class DeterminismTest {
     }
 
     private static void check(DenseMatrix v, int r, String shape) {
-        for (String alg : Solvers.names()) {
-            SolveResult one = run(alg, v, r, 5, 1);
-            assertThat(one.iterations()).as("%s %s ran", alg, shape).isEqualTo(ITERATIONS);
-            assertThat(one.trace()).hasSize(ITERATIONS + 1);
-            for (int threads : new int[] {2, 3}) {
-                assertBitIdentical(one, run(alg, v, r, 5, threads), alg + " " + shape + " threads=1 vs " + threads);
-            }
-            // Same seed, same thread count, run again: also identical (no hidden state between runs).
-            assertBitIdentical(one, run(alg, v, r, 5, 1), alg + " " + shape + " rerun");
+        for (Blas blas : backends()) {
+            for (String alg : Solvers.names()) {
+                String what = alg + " " + shape + " " + blas;
+                SolveResult one = run(alg, v, r, 5, 1, blas);
+                assertThat(one.iterations()).as("%s ran", what).isEqualTo(ITERATIONS);
+                assertThat(one.trace()).hasSize(ITERATIONS + 1);
+                for (int threads : new int[] {2, 3}) {
+                    assertBitIdentical(one, run(alg, v, r, 5, threads, blas), what + " threads=1 vs " + threads);
+                }
+                // Same seed, same thread count, run again: also identical (no hidden state between runs).
+                assertBitIdentical(one, run(alg, v, r, 5, 1, blas), what + " rerun");
 
-            SolveResult other = run(alg, v, r, 6, 1);
-            assertThat(sameBits(one.w(), other.w())).as("%s %s: seeds 5 and 6 give different W", alg, shape).isFalse();
-            assertThat(sameBits(one.h(), other.h())).as("%s %s: seeds 5 and 6 give different H", alg, shape).isFalse();
-            assertThat(one.trace().get(0).objective()).as("%s %s: different starts", alg, shape)
-                    .isNotEqualTo(other.trace().get(0).objective());
+                SolveResult other = run(alg, v, r, 6, 1, blas);
+                assertThat(sameBits(one.w(), other.w())).as("%s: seeds 5 and 6 give different W", what).isFalse();
+                assertThat(sameBits(one.h(), other.h())).as("%s: seeds 5 and 6 give different H", what).isFalse();
+                assertThat(one.trace().get(0).objective()).as("%s: different starts", what)
+                        .isNotEqualTo(other.trace().get(0).objective());
+            }
         }
     }
 
@@ -76,7 +90,7 @@ class DeterminismTest {
 
     @Test
     void bitIdenticalWhenGramMatricesAndTheTransposedProductSpanSeveralBlocks() {
-        // n, m > 2·512: several Gram blocks, row-dot blocks of V·Hᵀ and of Vᵀ·W
+        // n, m > 2·512: several Gram blocks, row-dot blocks of V·Hᵀ and of Vᵀ·W; native: 5 row and 5 column blocks
         check(Instances.planted(1100, 1040, 2, 5).v(), 2, "planted 1100x1040 r=2");
     }
 }
