@@ -130,7 +130,12 @@ public final class DataProducts {
 
     private DoublePointer nativeData() {
         if (vNative == null) {
-            vNative = new DoublePointer((long) n * m);
+            try {
+                vNative = new DoublePointer((long) n * m);
+            } catch (OutOfMemoryError e) {   // JavaCPP's limit (the heap size by default) or the machine's
+                throw new IllegalArgumentException("not enough native memory for the OpenBLAS copy of V (" + n + "x" + m
+                        + ", " + ((long) n * m * 8 >> 20) + " MiB); use --blas java or a larger -Xmx");
+            }
             vNative.put(v, 0, v.length);
         }
         return vNative;
