@@ -10,7 +10,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * portable fallback wherever the bundled binary does not load.
  *
  * <p>OpenBLAS runs single-threaded here ({@code openblas_set_num_threads(1)}): nmf-oracle cuts each product into
- * blocks that depend only on the shape and runs them on its own threads ({@link NativeProducts}), so the bits do not
+ * blocks that depend only on the shape and runs them on its own threads ({@code NativeProducts}), so the bits do not
  * depend on {@code --threads}. Each dgemm call is then deterministic on a given CPU; another CPU may pick other
  * OpenBLAS kernels (OpenBLAS is built with DYNAMIC_ARCH) and round differently.
  *
