@@ -20,7 +20,7 @@ public final class ExactForms {
      *
      * @param psd      q ≥ 0 everywhere
      * @param pd       q &gt; 0 for y ≠ 0 (implies psd)
-     * @param witness  when !psd: y with q(y) &lt; 0; when psd && !pd: y ≠ 0 with q(y) = 0; else null
+     * @param witness  when !psd: y with q(y) &lt; 0; when psd &amp;&amp; !pd: y ≠ 0 with q(y) = 0; else null
      */
     public record Definiteness(boolean psd, boolean pd, BigFraction[] witness) {
     }

@@ -72,11 +72,38 @@ public final class Main implements Runnable {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
+    /**
+     * {@code --version} / {@code -V}: nmf-oracle's version (from the Maven-filtered resource
+     * {@code io/github/nmforacle/version.properties}, so it is right in tests run from target/classes too), then the
+     * Java runtime and the platform.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+        static final String RESOURCE = "/io/github/nmforacle/version.properties";
+
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"nmf-oracle " + (v == null ? "(development build)" : v)};
+            return new String[] {
+                    "nmf-oracle " + projectVersion(),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                            + System.getProperty("java.vm.name") + ")",
+                    "Platform " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+        }
+
+        /** The POM version nmf-oracle was built as, or "(development build)" when the resource is not filtered. */
+        static String projectVersion() {
+            try (java.io.InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+                    String v = p.getProperty("version", "").trim();
+                    if (!v.isEmpty() && !v.contains("${")) {
+                        return v;
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // fall through: an unreadable resource is a development build
+            }
+            return "(development build)";
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * search of his Section 4.1 and his published {@code nlssubprob}):
  * <ul>
  *   <li>sufficient decrease f(X⁺) − f(X) ≤ σ⟨∇f(X), X⁺ − X⟩ with σ = 0.01, tested exactly as
- *       (1 − σ)⟨∇f, d⟩ + ½⟨d, Q(d)⟩ < 0 (f is quadratic; Q(d) = d·HHᵀ or WᵀW·d);</li>
+ *       (1 − σ)⟨∇f, d⟩ + ½⟨d, Q(d)⟩ &lt; 0 (f is quadratic; Q(d) = d·HHᵀ or WᵀW·d);</li>
  *   <li>β = 0.1: the step starts from the previous one (carried over between inner iterations and, per factor,
  *       between outer iterations; 1 at the very start); if it satisfies the condition it is multiplied by 1/β while
  *       the condition still holds and the point still moves, otherwise divided by 1/β until it holds; at most
