@@ -130,7 +130,8 @@ def sk_to_target(V, r, solver, target, time_cap, max_iter_cap):
 def solve_args(algorithm):
     """'ALG' or 'ALG@BLAS' (BLAS: java, native, auto) -> solve's --algorithm/--blas arguments."""
     alg, _, blas = algorithm.partition('@')
-    return ['--algorithm', alg] + (['--blas', blas] if blas else [])
+    # plain ALG means the Java kernels: solve's default became auto (native where it loads) on 2026-12-01
+    return ['--algorithm', alg, '--blas', blas or 'java']
 
 
 def java_run(jar, java, v_path, r, algorithm, max_iter, time_limit, trace, threads):
