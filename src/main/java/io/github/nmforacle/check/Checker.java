@@ -49,14 +49,22 @@ public final class Checker {
     final long exactLimit;
     final int maxReducedDimension;
     final int maxDegenerate;
+    /** List HOLDS claims it cannot verify as ACCEPTED UNVERIFIED instead of failing on them (never the default). */
+    final boolean acceptUnverified;
 
     Checker(long exactLimit, int maxReducedDimension, int maxDegenerate) {
+        this(exactLimit, maxReducedDimension, maxDegenerate, false);
+    }
+
+    Checker(long exactLimit, int maxReducedDimension, int maxDegenerate, boolean acceptUnverified) {
         this.exactLimit = exactLimit;
         this.maxReducedDimension = maxReducedDimension;
         this.maxDegenerate = maxDegenerate;
+        this.acceptUnverified = acceptUnverified;
     }
 
     private static final Checker STANDARD = new Checker(EXACT_LIMIT, MAX_REDUCED_DIMENSION, MAX_DEGENERATE);
+    private static final Checker ACCEPTING = new Checker(EXACT_LIMIT, MAX_REDUCED_DIMENSION, MAX_DEGENERATE, true);
 
     /**
      * Checks a certificate against V, W, H.
@@ -70,6 +78,14 @@ public final class Checker {
     }
 
     /**
+     * As {@link #check(DenseMatrix, DenseMatrix, DenseMatrix, JsonNode)}; with {@code acceptUnverified} a HOLDS the
+     * checker cannot verify is listed as ACCEPTED UNVERIFIED instead of making the report fail.
+     */
+    public static Report check(DenseMatrix v, DenseMatrix w, DenseMatrix h, JsonNode certificate, boolean acceptUnverified) {
+        return (acceptUnverified ? ACCEPTING : STANDARD).run(v, w, h, certificate);
+    }
+
+    /**
      * Reads the four files and checks: V, W, H with {@link MatrixIO#read(Path)}, the certificate with
      * {@link #readCertificate(Path)}.
      *
@@ -77,11 +93,16 @@ public final class Checker {
      *                        file that is not a certificate; the message is one line naming the file
      */
     public static Report check(Path v, Path w, Path h, Path certificate) {
+        return check(v, w, h, certificate, false);
+    }
+
+    /** As {@link #check(Path, Path, Path, Path)}, optionally accepting unverifiable HOLDS (listed as such). */
+    public static Report check(Path v, Path w, Path h, Path certificate, boolean acceptUnverified) {
         DenseMatrix vm = MatrixIO.read(v);
         DenseMatrix wm = MatrixIO.read(w);
         DenseMatrix hm = MatrixIO.read(h);
         requireFitting(v, vm, w, wm, h, hm);
-        return check(vm, wm, hm, readCertificate(certificate));
+        return check(vm, wm, hm, readCertificate(certificate), acceptUnverified);
     }
 
     /** The shape and value checks of {@link #check(Path, Path, Path, Path)} with one-line messages naming the file. */

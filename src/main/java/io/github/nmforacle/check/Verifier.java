@@ -482,7 +482,7 @@ final class Verifier {
         }
         classifyFloat();
         if (rm[0] + rm[1] > limit) {
-            rep.notRechecked("fosp", "HOLDS: the largest relative residual " + fmt(rm[0]) + " is within rounding ("
+            unverifiedHolds("fosp", "HOLDS: the largest relative residual " + fmt(rm[0]) + " is within rounding ("
                     + fmt(rm[1]) + ") of firstOrder = " + tauFirst);
             return;
         }
@@ -853,6 +853,19 @@ final class Verifier {
         }
     }
 
+    /**
+     * A HOLDS the checker did not verify: a problem (NOT VERIFIED) unless the caller accepts unverified claims, when it
+     * is listed as ACCEPTED UNVERIFIED. Never "not re-checked": only claims of nothing (UNDECIDED) may pass unchecked.
+     */
+    private void unverifiedHolds(String subject, String why) {
+        if (limits.acceptUnverified) {
+            rep.add(subject, Report.Status.ACCEPTED_UNVERIFIED, why);
+        } else {
+            rep.notVerified(subject, why + "; the checker cannot verify this HOLDS (--accept-unverified lists it"
+                    + " instead of failing)");
+        }
+    }
+
     private String verdictOrNull(String name) {
         JsonNode o = Json.get(cert, name);
         JsonNode v = o == null ? null : Json.get(o, "verdict");
@@ -864,23 +877,23 @@ final class Verifier {
         if (name.equals("strictModuloSymmetry")) {
             Double mu = Json.optionalNumber(o, "mu", name + ".");
             if (mu == null) {
-                rep.notRechecked(name, "HOLDS in float mode without mu: nothing to compare" + reason(o));
+                unverifiedHolds(name, "HOLDS in float mode without mu: nothing to compare" + reason(o));
                 return;
             }
             if (!(mu > 0)) {
                 throw reject("HOLDS but mu = " + mu + " is not positive");
             }
-            rep.notRechecked(name, "HOLDS in float mode: mu = " + fmt(mu) + " > 0 (secondOrder·η = " + fmt(tauSecond * etaS)
+            unverifiedHolds(name, "HOLDS in float mode: mu = " + fmt(mu) + " > 0 (secondOrder·η = " + fmt(tauSecond * etaS)
                     + "); the eigenvalue computation is not repeated" + reason(o));
             return;
         }
         Double lam = Json.optionalNumber(o, "lambdaMin", name + ".");
         if (lam == null) {
             if (name.equals("sospCone") && "HOLDS".equals(verdictOrNull("sospPaper"))) {
-                rep.notRechecked(name, "HOLDS, implied by sospPaper HOLDS (K ⊆ L)" + reason(o));
+                unverifiedHolds(name, "HOLDS, implied by sospPaper HOLDS (K ⊆ L)" + reason(o));
                 return;
             }
-            rep.notRechecked(name, "HOLDS in float mode without lambdaMin: nothing to compare" + reason(o));
+            unverifiedHolds(name, "HOLDS in float mode without lambdaMin: nothing to compare" + reason(o));
             return;
         }
         double thr = -tauSecond * etaS;
@@ -888,7 +901,7 @@ final class Verifier {
             throw reject("HOLDS but lambdaMin = " + fmt(lam) + " < −secondOrder·η = " + fmt(thr));
         }
         String method = Json.optionalText(o, "method", name + ".");
-        rep.notRechecked(name, "HOLDS in float mode: lambdaMin = " + fmt(lam) + " ≥ −secondOrder·η = " + fmt(thr)
+        unverifiedHolds(name, "HOLDS in float mode: lambdaMin = " + fmt(lam) + " ≥ −secondOrder·η = " + fmt(thr)
                 + "; the eigenvalue computation is not repeated"
                 + ("lanczos".equals(method) ? " (a Lanczos value is an upper estimate of λ_min)" : "") + reason(o));
     }
@@ -896,7 +909,7 @@ final class Verifier {
     /** Exact mode: re-decides PSD on L, copositivity on K, or definiteness on L ∩ T⊥ by exact elimination. */
     private void holdsExact(String name) {
         if (!fospHoldsVerified) {
-            rep.notRechecked(name, "HOLDS: fosp HOLDS was not verified, so there is no exact classification");
+            unverifiedHolds(name, "HOLDS: fosp HOLDS was not verified, so there is no exact classification");
             return;
         }
         boolean cone = name.equals("sospCone");
@@ -912,12 +925,12 @@ final class Verifier {
             }
         }
         if (cone && nd > limits.maxDegenerate) {
-            rep.notRechecked(name, "HOLDS: |D| = " + nd + " > " + limits.maxDegenerate + " degenerate coordinates");
+            unverifiedHolds(name, "HOLDS: |D| = " + nd + " > " + limits.maxDegenerate + " degenerate coordinates");
             return;
         }
         int maxFree = limits.maxReducedDimension + (snmf ? 1 : 0) + (strict ? pt.r : 0);
         if (free.size() > maxFree) {
-            rep.notRechecked(name, "HOLDS: reduced dimension ≥ " + (free.size() - maxFree + limits.maxReducedDimension)
+            unverifiedHolds(name, "HOLDS: reduced dimension ≥ " + (free.size() - maxFree + limits.maxReducedDimension)
                     + " > " + limits.maxReducedDimension);
             return;
         }
@@ -961,7 +974,7 @@ final class Verifier {
         Forms.Nullspace ns = Forms.nullspace(rows.toArray(new BigFraction[0][]), free.size());
         int dim = ns.basis().length;
         if (dim > limits.maxReducedDimension) {
-            rep.notRechecked(name, "HOLDS: reduced dimension " + dim + " > " + limits.maxReducedDimension);
+            unverifiedHolds(name, "HOLDS: reduced dimension " + dim + " > " + limits.maxReducedDimension);
             return;
         }
         boolean[] nonneg = new boolean[dim];
@@ -973,7 +986,7 @@ final class Verifier {
             }
             for (int a = 0; a < free.size(); a++) {
                 if (!isFree[a] && cls[free.get(a)] == D) {
-                    rep.notRechecked(name, "HOLDS: the sum constraint pivots on a degenerate coordinate (no support)");
+                    unverifiedHolds(name, "HOLDS: the sum constraint pivots on a degenerate coordinate (no support)");
                     return;
                 }
             }

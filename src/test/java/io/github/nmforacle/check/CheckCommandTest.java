@@ -69,6 +69,22 @@ class CheckCommandTest {
     }
 
     @Test
+    void floatSecondOrderHoldsFailsTheCheckUnlessAcceptUnverifiedIsGiven() throws IOException {
+        Path v = file("v.csv", "1\n");
+        Path w = file("w.csv", "2\n");
+        Path h = file("h.csv", "0.5\n");
+        Path cert = file("c.json", Certs.MINIMUM_FLOAT);
+        Run strict = run(args(v, w, h, cert));
+        assertThat(strict.code()).as(strict.out()).isEqualTo(1);
+        assertThat(strict.out()).contains("sospPaper: NOT VERIFIED: ", "--accept-unverified")
+                .endsWith("check: NOT VERIFIED (3 problems)" + System.lineSeparator());
+        Run lenient = run(args(v, w, h, cert, "--accept-unverified"));
+        assertThat(lenient.code()).as(lenient.out()).isZero();
+        assertThat(lenient.out()).contains("sospPaper: ACCEPTED UNVERIFIED: ")
+                .endsWith("check: OK, with 3 claims accepted UNVERIFIED (--accept-unverified)" + System.lineSeparator());
+    }
+
+    @Test
     void missingFilesAreBadInput() throws IOException {
         Path v = file("v.csv", "1\n");
         Path w = file("w.csv", "0\n");

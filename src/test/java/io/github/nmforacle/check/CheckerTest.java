@@ -33,6 +33,33 @@ class CheckerTest {
         assertThat(r.exitCode()).isZero();
     }
 
+    /** Not OK by default only because of HOLDS the checker cannot verify: each named NOT VERIFIED, nothing rejected. */
+    static void assertOnlyUnverifiedHolds(Report r, String... subjects) {
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.lastLine()).as(r.toString()).isEqualTo("check: NOT VERIFIED (" + subjects.length
+                + (subjects.length == 1 ? " problem)" : " problems)"));
+        assertThat(r.items().stream().filter(Report.Item::problem).map(Report.Item::subject))
+                .containsExactlyInAnyOrder(subjects);
+        for (String s : subjects) {
+            assertThat(status(r, s)).isEqualTo(Status.NOT_VERIFIED);
+            assertThat(r.about(s).get(0).message()).contains("cannot verify this HOLDS");
+        }
+    }
+
+    /** The same certificate with --accept-unverified: OK, with the unverified HOLDS listed and counted. */
+    static void assertAcceptedUnverified(Report r, String... subjects) {
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.lastLine()).isEqualTo("check: OK, with " + subjects.length + (subjects.length == 1 ? " claim" : " claims")
+                + " accepted UNVERIFIED (--accept-unverified)");
+        for (String s : subjects) {
+            assertThat(status(r, s)).isEqualTo(Status.ACCEPTED_UNVERIFIED);
+        }
+    }
+
+    static Report checkAccepting(DenseMatrix v, DenseMatrix w, DenseMatrix h, JsonNode cert) {
+        return Checker.check(v, w, h, cert, true);
+    }
+
     /** Rejected, with the subject's line containing the given text. */
     static void assertRejected(Report r, String subject, String text) {
         assertThat(r.ok()).as(r.toString()).isFalse();
@@ -70,10 +97,13 @@ class CheckerTest {
         for (var mode : io.github.nmforacle.certify.Mode.values()) {
             var cert = io.github.nmforacle.certify.Certifier.certify(ZERO, ZERO, ZERO, io.github.nmforacle.certify.CertifyOptions.nmf(mode));
             assertThat(cert.scales().hessian()).isEqualTo(1.0);
-            Report r = check(ZERO, ZERO, ZERO, new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(io.github.nmforacle.io.CertificateJson.toJson(cert)));
-            assertOk(r);
+            JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(io.github.nmforacle.io.CertificateJson.toJson(cert));
+            Report r = checkAccepting(ZERO, ZERO, ZERO, json);
+            assertThat(r.ok()).as(r.toString()).isTrue();
+            assertThat(r.items()).noneMatch(Report.Item::problem);
             assertThat(status(r, "scales")).as(r.toString()).isEqualTo(Status.VERIFIED);
+            assertThat(check(ZERO, ZERO, ZERO, json).items()).noneMatch(i -> i.status() == Status.REJECTED);
         }
     }
 
@@ -88,13 +118,20 @@ class CheckerTest {
     }
 
     @Test
-    void floatMinimumPassesWithSecondOrderNotRechecked() {
+    void floatSecondOrderHoldsIsNotVerifiedUnlessAcceptedExplicitly() {
+        // issue 12: the checker has no rigorous bound of its own for a float λ_min, so it must not print OK over it
         Report r = check(V1, W2, HALF, parse(Certs.MINIMUM_FLOAT));
-        assertOk(r);
         assertThat(status(r, "fosp")).isEqualTo(Status.VERIFIED);
         assertThat(status(r, "counts")).isEqualTo(Status.VERIFIED);
-        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
+        assertOnlyUnverifiedHolds(r, "sospPaper", "sospCone", "strictModuloSymmetry");
         assertThat(r.about("sospPaper").get(0).message()).contains("lambdaMin", "not repeated");
+        Report a = checkAccepting(V1, W2, HALF, parse(Certs.MINIMUM_FLOAT));
+        assertAcceptedUnverified(a, "sospPaper", "sospCone", "strictModuloSymmetry");
+        assertThat(a.about("sospPaper").get(0).line()).startsWith("sospPaper: ACCEPTED UNVERIFIED: ");
+        // the doctored λ_min of the issue: not accepted by default either
+        Report edited = check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/sospPaper/lambdaMin", 5.0));
+        assertThat(edited.ok()).isFalse();
+        assertThat(edited.exitCode()).isEqualTo(1);
     }
 
     @Test
@@ -456,8 +493,8 @@ class CheckerTest {
         assertOk(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/scales/gradient", 1.0)));
         assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/scales/gradient", 2.0)), "scales", "γ");
         // float strict HOLDS without mu (L ∩ T⊥ = {0}): nothing to compare, not a problem
-        Report r = check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu", null));
-        assertOk(r);
+        Report r = checkAccepting(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu", null));
+        assertAcceptedUnverified(r, "sospPaper", "sospCone", "strictModuloSymmetry");
         assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("without mu");
         // S-NMF off the simplex has no multiplier, hence no residual
         JsonNode off = with(with(with(parse(Certs.SIMPLEX_CORNER), "/CExact", "2"), "/C", 2.0), "/fosp", parse("""
@@ -499,8 +536,9 @@ class CheckerTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(status(r, "fosp")).isEqualTo(Status.NOT_VERIFIED);
         assertThat(r.about("fosp").get(0).message()).contains("too large to re-check exactly");
-        assertThat(r.lastLine()).isEqualTo("check: NOT VERIFIED (1 problem)");
-        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
+        // and the exact second-order HOLDS built on it cannot be verified either
+        assertThat(r.lastLine()).isEqualTo("check: NOT VERIFIED (4 problems)");
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_VERIFIED);
     }
 
     @Test
@@ -514,11 +552,12 @@ class CheckerTest {
     }
 
     @Test
-    void reducedDimensionAboveTheLimitIsANote() {
+    void reducedDimensionAboveTheLimitLeavesTheHoldsUnverified() {
         Checker small = new Checker(Checker.EXACT_LIMIT, 0, Checker.MAX_DEGENERATE);
         Report r = small.run(V1, W2, HALF, parse(Certs.MINIMUM));
-        assertOk(r);
-        assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
+        assertOnlyUnverifiedHolds(r, "sospPaper", "sospCone", "strictModuloSymmetry");
         assertThat(r.about("sospPaper").get(0).message()).contains("reduced dimension");
+        Report a = new Checker(Checker.EXACT_LIMIT, 0, Checker.MAX_DEGENERATE, true).run(V1, W2, HALF, parse(Certs.MINIMUM));
+        assertAcceptedUnverified(a, "sospPaper", "sospCone", "strictModuloSymmetry");
     }
 }
