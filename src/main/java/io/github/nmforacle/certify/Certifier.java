@@ -65,7 +65,7 @@ public final class Certifier {
         }
     }
 
-    private static Certificate floatCertify(NmfProblem p, Normalisation nz, CertifyOptions user) {
+    static Certificate floatCertify(NmfProblem p, Normalisation nz, CertifyOptions user) {
         DenseMatrix w = nz.w(), h = nz.h();
         CertifyOptions o = nz.options();
         Run run = new Run(p, w, h, o, nz.k(), user);
