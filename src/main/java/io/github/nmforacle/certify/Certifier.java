@@ -51,25 +51,43 @@ public final class Certifier {
         requireFinite(h, "H");
         try (Parallel par = Parallel.withThreads(o.threads())) {
             NmfProblem p = NmfProblem.of(v, w.cols(), par);
-            Run run = new Run(p, w, h, o);
+            // (2^{2k}V, 2^k W, 2^k H) is the same point up to scale: float work is done there (issue 12)
+            Normalisation nz = Normalisation.of(v, w, h, o);
+            NmfProblem ps = nz.k() == 0 ? p : NmfProblem.of(nz.v(), w.cols(), par);
             if (o.mode() == Mode.EXACT) {
+                Run run = new Run(p, w, h, o);
+                // the float eigenvalues reported next to the exact verdicts are informational, computed at the
+                // normalised point; the exact verdicts never depend on them
+                run.floatTwin = nz.k() == 0 ? run : new Run(ps, nz.w(), nz.h(), nz.options(), nz.k(), o);
                 return run.exact();
             }
-            Certificate c = run.floating();
-            if (o.isSimplex() || !unbalanced(w, h)) {
-                return c;
-            }
-            FactorPair balanced = balanced(w, h);
-            if (balanced == null) {
-                // cannot rebalance exactly within the double range: no HOLDS can be vouched for (safe side)
-                return requireBoth(c, null);
-            }
-            // KKT and second-order status are invariant under (WD, D⁻¹H), but relative float tolerances are not:
-            // a HOLDS must hold at the balanced representative too (found on truncated-ALS iterates whose columns
-            // grow without bound while the point is not stationary).
-            Certificate b = new Run(p, balanced.w(), balanced.h(), o).floating();
-            return requireBoth(c, b);
+            return floatCertify(ps, nz, o);
         }
+    }
+
+    static Certificate floatCertify(NmfProblem p, Normalisation nz, CertifyOptions user) {
+        DenseMatrix w = nz.w(), h = nz.h();
+        CertifyOptions o = nz.options();
+        Run run = new Run(p, w, h, o, nz.k(), user);
+        if (nz.k() != 0) {
+            run.notes.add(nz.note());
+        } else if (nz.clamped()) {
+            run.notes.add("the input was not normalised by a power of two: its dynamic range leaves no exact scaling");
+        }
+        Certificate c = run.floating();
+        if (o.isSimplex() || !unbalanced(w, h)) {
+            return c;
+        }
+        FactorPair balanced = balanced(w, h);
+        if (balanced == null) {
+            // cannot rebalance exactly within the double range: no HOLDS can be vouched for (safe side)
+            return requireBoth(c, null);
+        }
+        // KKT and second-order status are invariant under (WD, D⁻¹H), but relative float tolerances are not:
+        // a HOLDS must hold at the balanced representative too (found on truncated-ALS iterates whose columns
+        // grow without bound while the point is not stationary).
+        Certificate b = new Run(p, balanced.w(), balanced.h(), o, nz.k(), user).floating();
+        return requireBoth(c, b);
     }
 
     /**
@@ -225,8 +243,24 @@ public final class Certifier {
         final double gamma, xi, eta;
         final double cDouble;  // C as double (S-NMF)
         final List<String> notes = new ArrayList<>();
+        /** Normalisation exponent: this run works on (2^{2k}V, 2^k W, 2^k H) and reports in the input's units. */
+        final int k;
+        /** The options as given (C in the input's units). */
+        final CertifyOptions userOptions;
+        /** γ = 1 and η = 1 are floors (the formulas gave 0), reported as such. */
+        final boolean gammaFloor, etaFloor;
+        /** Where the scales cannot be trusted (underflow to 0 of a non-zero quantity, or non-finite): why, else null. */
+        final String gradientTrouble, hessianTrouble;
+        /** Exact mode: the float run at the normalised point, for the informational float eigenvalues. */
+        Run floatTwin;
 
         Run(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+            this(p, w, h, o, 0, o);
+        }
+
+        Run(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o, int k, CertifyOptions userOptions) {
+            this.k = k;
+            this.userOptions = userOptions;
             this.p = p;
             this.w = w;
             this.h = h;
@@ -252,29 +286,130 @@ public final class Certifier {
             double[] qw = new double[n * r], qh = new double[r * m];
             Kernels.mulSmallRight(aw, n, r, ahht, qw);
             Kernels.mulSmallLeft(awtw, r, ah, m, qh);
+            // Underflow (gradual, or flushed to zero by a native kernel): every product a·b may lose up to MIN_NORMAL
+            // (also when a subnormal input is read as 0: then |b|·MIN_NORMAL), an inner product of length l up to
+            // l·MIN_NORMAL, and that error is multiplied once more in W·(HHᵀ) and (WᵀW)·H. Absolute terms, per coordinate.
+            double[] wRow = new double[n], hCol = new double[m], hRow = new double[r], wCol = new double[r];
+            double[] vRow = new double[n], vCol = new double[m];
+            for (int i = 0; i < n; i++) {
+                for (int l = 0; l < r; l++) {
+                    wRow[i] += aw[i * r + l];
+                    wCol[l] += aw[i * r + l];
+                }
+            }
+            for (int l = 0; l < r; l++) {
+                for (int j = 0; j < m; j++) {
+                    hCol[j] += ah[l * m + j];
+                    hRow[l] += ah[l * m + j];
+                }
+            }
+            double[] vd = p.data().data();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    vRow[i] += vd[i * m + j];
+                    vCol[j] += vd[i * m + j];
+                }
+            }
             this.e = new double[nn];
             double gmax = 0;
             for (int i = 0; i < n * r; i++) {
                 double s = avht[i] + qw[i];
                 gmax = Math.max(gmax, s);
-                e[i] = 4.0 * (m + r + 4) * U * s;
+                double under = 4.0 * (m + r + 4) * Double.MIN_NORMAL * (1 + wRow[i / r] + hRow[i % r] + vRow[i / r]);
+                e[i] = 4.0 * (m + r + 4) * U * s + under;
             }
             for (int i = 0; i < r * m; i++) {
                 double s = awtv[i] + qh[i];
                 gmax = Math.max(gmax, s);
-                e[n * r + i] = 4.0 * (n + r + 4) * U * s;
+                double under = 4.0 * (n + r + 4) * Double.MIN_NORMAL * (1 + hCol[i % m] + wCol[i / m] + vCol[i % m]);
+                e[n * r + i] = 4.0 * (n + r + 4) * U * s + under;
             }
+            this.gammaFloor = gmax == 0;
             this.gamma = gmax > 0 ? 2 * gmax : 1.0;
             double xm = 0;
             for (double xv : x) {
                 xm = Math.max(xm, Math.abs(xv));
             }
             this.xi = xm;
+            String gt = null;
+            if (!Double.isFinite(gamma) || !allFinite(g) || !allFinite(e)) {
+                gt = "non-finite intermediate: the gradient or its scale γ overflowed (NaN or ∞) in double arithmetic";
+            } else if (gammaFloor && !gradientTermsVanish(aw, ah)) {
+                // the computed scale is 0 but the exact one is not: every product underflowed, and a relative test
+                // against the floor γ = 1 would compare nothing with nothing
+                gt = "underflow: the products with V and the Gram terms are non-zero but all underflow to 0 in double"
+                        + " arithmetic, so the gradient scale γ is unknown";
+            }
+            this.gradientTrouble = gt;
             double fro = Math.sqrt(Math.max(p.objective(w, h), 0));
             double wn = w.frobeniusNorm(), hn = h.frobeniusNorm();
             double et = 2 * (wn * wn + hn * hn) + 4 * fro;
+            this.etaFloor = et == 0;
             this.eta = et > 0 ? et : 1.0;
+            String ht = null;
+            if (!Double.isFinite(et)) {
+                ht = "non-finite intermediate: the Hessian scale η = 2(‖W‖² + ‖H‖²) + 4‖R‖ overflowed (∞ or NaN)";
+            } else if (etaFloor && !(allZero(w.data()) && allZero(h.data()) && allZero(vd))) {
+                ht = "underflow: the Hessian scale η underflows to 0 although W, H or R is non-zero";
+            }
+            this.hessianTrouble = ht;
             this.cDouble = o.isSimplex() ? o.simplexSum().doubleValue() : Double.NaN;
+        }
+
+        static boolean allFinite(double[] a) {
+            for (double v : a) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static boolean allZero(double[] a) {
+            for (double v : a) {
+                if (v != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Whether V·Hᵀ, W·HHᵀ, WᵀV and WᵀW·H are exactly 0 (every term has a zero factor), decided on the zero
+         * pattern, so without rounding: then ∇F = 0 exactly. Cost O(nmr + (n + m)r²); used only when γ computes to 0.
+         */
+        boolean gradientTermsVanish(double[] aw, double[] ah) {
+            double[] vd = p.data().data();
+            boolean[] hRowNz = new boolean[r], wColNz = new boolean[r];
+            for (int l = 0; l < r; l++) {
+                for (int j = 0; j < m; j++) {
+                    hRowNz[l] |= ah[l * m + j] != 0;
+                }
+                for (int i = 0; i < n; i++) {
+                    wColNz[l] |= aw[i * r + l] != 0;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    if (vd[i * m + j] == 0) {
+                        continue;
+                    }
+                    for (int l = 0; l < r; l++) {
+                        if (ah[l * m + j] != 0 || aw[i * r + l] != 0) {
+                            return false;   // a term V_ij·H_lj of V·Hᵀ or W_il·V_ij of WᵀV
+                        }
+                    }
+                }
+            }
+            for (int l = 0; l < r; l++) {
+                // (HHᵀ)_ll ≠ 0 iff row l of H is non-zero; W·HHᵀ has the term W_il (HHᵀ)_ll, WᵀW·H has (WᵀW)_ll H_lj
+                if (hRowNz[l] && wColNz[l]) {
+                    return false;
+                }
+            }
+            // off-diagonal Gram terms: (HHᵀ)_lk ≠ 0 needs rows l, k of H to overlap; W_il (HHᵀ)_lk then has
+            // W column l and H row l non-zero, excluded above; (WᵀW)_kl H_lj likewise needs W column l and H row l
+            return true;
         }
 
         static double[] abs(double[] a) {
@@ -287,6 +422,12 @@ public final class Certifier {
 
         double scaledX(int i) {
             return xi > 0 ? x[i] * gamma / xi : 0;
+        }
+
+        /** Exact mode: the gradient's double is the exact value rounded (not the float computation's). */
+        Coordinate coordinate(int i, BigFraction gradientExact) {
+            Coordinate c = coordinate(i, fraction(gradientExact));
+            return new Coordinate(c.factor(), c.row(), c.col(), c.x(), gradientExact.doubleValue(), c.gradientExact());
         }
 
         Coordinate coordinate(int i, String gradientExact) {
@@ -304,16 +445,81 @@ public final class Certifier {
             return new Coordinate(factor, row, col, decimal(x[i]), g[i], gradientExact);
         }
 
+        /** The scales in the input's units (γ ∝ 2^{3k}, ξ ∝ 2^k, η ∝ 2^{2k}); the floors 1 stay 1. */
         Certificate.Scales scales() {
-            return new Certificate.Scales(gamma, xi, eta);
+            return new Certificate.Scales(gammaFloor ? 1.0 : Math.scalb(gamma, -3 * k), Math.scalb(xi, -k),
+                    etaFloor ? 1.0 : Math.scalb(eta, -2 * k));
         }
 
+        /** Builds the certificate, converting every dimensional number from the normalised units to the input's. */
         Certificate build(FirstOrder fo, SecondOrder paper, SecondOrder cone, Strict strict, Certificate.Counts counts,
                           double objective) {
+            BigFraction userC = userOptions.simplexSum();
             return new Certificate(Certificate.TOOL, o.isSimplex() ? "S-NMF" : "NMF",
-                    o.isSimplex() ? cDouble : null, o.isSimplex() ? fraction(o.simplexSum()) : null, o.mode().json(),
-                    n, m, r, objective, fo, paper, cone, strict, Certificate.TolerancesJson.of(tol), counts, scales(),
-                    List.copyOf(notes));
+                    o.isSimplex() ? (k == 0 ? cDouble : userC.doubleValue()) : null, o.isSimplex() ? fraction(userC) : null,
+                    o.mode().json(), n, m, r, Math.scalb(objective, -4 * k), toUser(fo), toUser(paper), toUser(cone),
+                    toUser(strict), Certificate.TolerancesJson.of(tol), counts, scales(), List.copyOf(notes));
+        }
+
+        Double userUnits(Double v, int e) {
+            return v == null ? null : Math.scalb(v, e);
+        }
+
+        static String scaleDecimal(String s, int e) {
+            if (s == null) {
+                return null;
+            }
+            BigDecimal b = new BigDecimal(s);
+            return b.signum() == 0 ? "0" : b.multiply(Normalisation.pow2Decimal(e)).toString();
+        }
+
+        FirstOrder toUser(FirstOrder f) {
+            if (k == 0) {
+                return f;
+            }
+            return new FirstOrder(f.verdict(), f.residual(), userUnits(f.multiplier(), -3 * k),
+                    scaleDecimal(f.multiplierExact(), -3 * k), f.noise(), userUnits(f.sum(), -k), f.reason(),
+                    toUser(f.witness()));
+        }
+
+        FirstOrderWitness toUser(FirstOrderWitness w) {
+            if (k == 0 || w == null) {
+                return w;
+            }
+            List<Coordinate> cs = new ArrayList<>();
+            for (Coordinate c : w.coordinates()) {
+                cs.add(new Coordinate(c.factor(), c.row(), c.col(), scaleDecimal(c.x(), -k), Math.scalb(c.gradient(), -3 * k),
+                        c.gradientExact()));
+            }
+            boolean entry = w.kind().equals("negative-entry");   // the other values are relative (scale-free)
+            return new FirstOrderWitness(w.kind(), cs, entry ? Math.scalb(w.value(), -k) : w.value(),
+                    entry ? scaleDecimal(w.valueExact(), -k) : w.valueExact(), w.explanation());
+        }
+
+        DirectionWitness toUser(DirectionWitness d) {
+            if (k == 0 || d == null) {
+                return d;
+            }
+            // the same direction vector: q(d) at the input is 2^{-2k}·q(d) at the normalised point
+            return new DirectionWitness(d.set(), Math.scalb(d.curvature(), -2 * k), d.curvatureExact(), d.dW(), d.dH());
+        }
+
+        SecondOrder toUser(SecondOrder s) {
+            if (k == 0) {
+                return s;
+            }
+            Object wit = s.witness() instanceof DirectionWitness dw ? toUser(dw)
+                    : s.witness() instanceof FirstOrderWitness fw ? toUser(fw) : s.witness();
+            return new SecondOrder(s.verdict(), userUnits(s.lambdaMin(), -2 * k), s.method(), userUnits(s.noise(), -2 * k),
+                    s.reason(), wit);
+        }
+
+        Strict toUser(Strict s) {
+            if (k == 0) {
+                return s;
+            }
+            return new Strict(s.verdict(), userUnits(s.mu(), -2 * k), s.method(), userUnits(s.noise(), -2 * k), s.reason(),
+                    toUser(s.witness()));
         }
 
         static SecondOrder inherit(FirstOrder fo) {
@@ -367,6 +573,11 @@ public final class Certifier {
                 counts[kinds[i].ordinal()]++;
             }
             Certificate.Counts cc = new Certificate.Counts(counts[0], counts[1], counts[2]);
+            if (hessianTrouble != null) {
+                SecondOrder un = new SecondOrder(Verdict.UNDECIDED, null, "dense-eigen", null, hessianTrouble, null);
+                return build(fo, un, un, new Strict(Verdict.UNDECIDED, null, "dense-eigen", null, hessianTrouble, null), cc,
+                        objective);
+            }
             SecondOrder[] so = floatSecondOrder(kinds);
             Strict strict = floatStrict(kinds, so[0]);
             return build(fo, so[0], so[1], strict, cc, objective);
@@ -379,10 +590,17 @@ public final class Certifier {
             Double sumOut = simplex ? sum : null;
             for (int i = 0; i < nn; i++) {
                 if (x[i] < 0) {
-                    FirstOrderWitness wit = new FirstOrderWitness("negative-entry", List.of(coordinate(i, null)), x[i],
+                    FirstOrderWitness wit = new FirstOrderWitness("negative-entry", List.of(coordinate(i, (String) null)), x[i],
                             decimal(x[i]), "entry is negative: the point is not feasible");
                     return new FirstOrder(Verdict.FAILS, null, mult, multExact, 0, sumOut, "a negative entry", wit);
                 }
+            }
+            if (gradientTrouble != null) {
+                return new FirstOrder(Verdict.UNDECIDED, null, mult, multExact, 0, sumOut, gradientTrouble, null);
+            }
+            if (simplex && !(Double.isFinite(sum) && Double.isFinite(c) && Double.isFinite(noiseC) && Double.isFinite(cDouble))) {
+                return new FirstOrder(Verdict.UNDECIDED, null, mult, multExact, 0, sumOut,
+                        "non-finite intermediate: Σx, C or the multiplier estimate overflowed (NaN or ∞)", null);
             }
             boolean sumUndecided = false;
             if (simplex) {
@@ -411,6 +629,10 @@ public final class Certifier {
                     worst = i;
                 }
             }
+            if (!Double.isFinite(maxNoisy) || !Double.isFinite(worstMargin)) {
+                return new FirstOrder(Verdict.UNDECIDED, null, mult, multExact, 0, sumOut,
+                        "non-finite intermediate: a coordinate residual or its rounding bound is NaN or ∞", null);
+            }
             if (maxNoisy <= tol.firstOrder() && !sumUndecided) {
                 return new FirstOrder(Verdict.HOLDS, maxRho, mult, multExact, maxNoise, sumOut,
                         String.format(Locale.ROOT, "every coordinate residual + rounding bound <= %.1e", tol.firstOrder()), null);
@@ -419,7 +641,7 @@ public final class Certifier {
                 int i = worst;
                 String kind = x[i] > tol.degenerate() * xi ? "support-gradient" : "active-gradient";
                 double rho = Math.abs(Math.min(scaledX(i), g[i])) / gamma;
-                FirstOrderWitness wit = new FirstOrderWitness(kind, List.of(coordinate(i, null)), rho, null,
+                FirstOrderWitness wit = new FirstOrderWitness(kind, List.of(coordinate(i, (String) null)), rho, null,
                         String.format(Locale.ROOT, "|min(x·γ/ξ, ∂F)|/γ = %.3e exceeds the tolerance %.1e beyond rounding",
                                 rho, tol.firstOrder()));
                 return new FirstOrder(Verdict.FAILS, maxRho, mult, multExact, maxNoise, sumOut,
@@ -439,7 +661,7 @@ public final class Certifier {
                 if (big >= 0 && g[low] < g[big] - 2 * tol.firstOrder() * gamma - (e[big] + e[low]) - 8 * U * gamma) {
                     double val = (g[big] - g[low]) / gamma;
                     FirstOrderWitness wit = new FirstOrderWitness("multiplier-pair",
-                            List.of(coordinate(big, null), coordinate(low, null)), val, null,
+                            List.of(coordinate(big, (String) null), coordinate(low, (String) null)), val, null,
                             String.format(Locale.ROOT, "the first coordinate has x·γ/ξ > τγ, so any c is within τγ of its"
                                     + " gradient; the second gradient is lower by %.3e·γ > 2τγ, so no c satisfies (3)", val));
                     return new FirstOrder(Verdict.FAILS, maxRho, mult, multExact, maxNoise, sumOut,
@@ -467,7 +689,10 @@ public final class Certifier {
         }
 
         double lambdaNoise(int k) {
-            return 16.0 * (k + n + m + r + 10) * U * eta;
+            // rounding, plus underflow: each Hessian entry and each entry of the reduced matrix may lose a few
+            // MIN_NORMAL per term, and ‖E‖₂ ≤ dimension·max|E_ij|
+            double size = k + n + m + r + 10;
+            return 16.0 * size * U * eta + 16.0 * size * size * Double.MIN_NORMAL;
         }
 
         /** [sospPaper, sospCone]. */
@@ -509,10 +734,22 @@ public final class Certifier {
                 return new SecondOrder[] {sp, sc};
             }
             // matrix-free
-            FloatForms.Ritz rz = lanczos(kinds);
+            FloatForms.Ritz rz;
+            String lanczosFailure = null;
+            try {
+                rz = lanczos(kinds);
+            } catch (RuntimeException ex) {
+                rz = null;
+                lanczosFailure = "Lanczos failed (" + ex.getMessage() + "): no decision";
+            }
+            if (rz != null && !(Double.isFinite(rz.value()) && allFinite(rz.vector()))) {
+                rz = null;
+                lanczosFailure = "non-finite intermediate: the Lanczos Ritz value or vector is NaN or ∞";
+            }
             SecondOrder sp;
             if (rz == null) {
-                sp = new SecondOrder(Verdict.UNDECIDED, null, "lanczos", null, "Lanczos could not start", null);
+                sp = new SecondOrder(Verdict.UNDECIDED, null, "lanczos", null,
+                        lanczosFailure != null ? lanczosFailure : "Lanczos could not start", null);
             } else {
                 double[] d = rz.vector();
                 DirectionWitness wit = floatWitness(d, kinds, "L", u);
@@ -549,6 +786,10 @@ public final class Certifier {
         }
 
         SecondOrder decideFloat(Curvature cv, double threshold, String set, String method) {
+            if (cv.failure != null || !Double.isFinite(cv.value) || !Double.isFinite(cv.noise) || !Double.isFinite(threshold)) {
+                return new SecondOrder(Verdict.UNDECIDED, null, method, null, cv.failure != null ? cv.failure
+                        : "non-finite intermediate: the eigenvalue or its rounding bound is NaN or ∞", null);
+            }
             if (cv.value >= -threshold + cv.noise) {
                 return new SecondOrder(Verdict.HOLDS, cv.value, method, cv.noise, String.format(Locale.ROOT,
                         "λ_min = %.3e >= −τη = %.3e beyond the rounding bound %.1e", cv.value, -threshold, cv.noise), null);
@@ -563,12 +804,25 @@ public final class Certifier {
                     cv.value < 0 && cv.witness == null ? ", or its witness did not survive the error bound" : ""), null);
         }
 
-        record Curvature(double value, double noise, DirectionWitness witness) {
+        /** λ (+∞ when the subspace is {0}), its noise, a witness if negative; failure: why no λ (then value is NaN). */
+        record Curvature(double value, double noise, DirectionWitness witness, String failure) {
+            Curvature(double value, double noise, DirectionWitness witness) {
+                this(value, noise, witness, null);
+            }
+
+            static Curvature failed(String why) {
+                return new Curvature(Double.NaN, Double.NaN, null, why);
+            }
         }
 
         /** Smallest eigenvalue of ∇²F on {d supported on coords, (Σd = 0), ⊥ extra}, with a witness if negative. */
         Curvature denseCurvature(int[] coords, List<double[]> extra) {
             double[][] hm = p.restrictedHessian(w, h, coords);
+            for (double[] row : hm) {
+                if (!allFinite(row)) {
+                    return Curvature.failed("non-finite intermediate: a Hessian entry overflowed (NaN or ∞)");
+                }
+            }
             List<double[]> cons = new ArrayList<>();
             if (o.isSimplex()) {
                 double[] ones = new double[coords.length];
@@ -580,8 +834,17 @@ public final class Certifier {
             if (basis.dimension() == 0) {
                 return new Curvature(Double.POSITIVE_INFINITY, 0, null);
             }
-            FloatForms.Eigenpair ep = FloatForms.smallest(basis.reduce(hm));
+            FloatForms.Eigenpair ep;
+            try {
+                ep = FloatForms.smallest(basis.reduce(hm));
+            } catch (RuntimeException ex) {
+                // Hipparchus' QL iteration may fail to converge; a non-finite reduced entry is refused in smallest()
+                return Curvature.failed("the dense eigensolver failed (" + ex.getMessage() + "): no eigenvalue, no decision");
+            }
             double noise = lambdaNoise(coords.length) + 8.0 * coords.length * U * ep.shift();
+            if (!Double.isFinite(ep.value()) || !Double.isFinite(noise) || !allFinite(ep.vector())) {
+                return Curvature.failed("non-finite intermediate: the eigenvalue, its eigenvector or its rounding bound is NaN or ∞");
+            }
             DirectionWitness wit = null;
             if (ep.value() < 0 && extra.isEmpty()) {
                 double[] z = basis.expand(ep.vector());
@@ -647,6 +910,9 @@ public final class Certifier {
                 allowed[c] = true;
                 d[c] = d0[c];
             }
+            if (!allFinite(d)) {
+                return null;   // a non-finite direction is no witness
+            }
             BigDecimal[] exact = new BigDecimal[nn];
             for (int i = 0; i < nn; i++) {
                 exact[i] = new BigDecimal(d[i]);
@@ -673,7 +939,7 @@ public final class Certifier {
             FactorPair dp = FactorPair.unflatten(d, n, r, m);
             double q = p.hessianQuadraticForm(w, h, dp.w(), dp.h());
             double bound = curvatureBound(dp.w(), dp.h());
-            if (!(q + bound < 0)) {
+            if (!(Double.isFinite(q) && Double.isFinite(bound) && q + bound < 0)) {
                 return null;
             }
             return new DirectionWitness(set, q, null, strings(exact, 0, n, r), strings(exact, n * r, r, m));
@@ -683,7 +949,7 @@ public final class Certifier {
         double curvatureBound(DenseMatrix dw, DenseMatrix dh) {
             double[] adw = abs(dw.data()), adh = abs(dh.data()), aw = abs(w.data()), ah = abs(h.data());
             double[] vd = p.data().data();
-            double e2 = 0, cross = 0;
+            double e2 = 0, cross = 0, lin = 0;
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < m; j++) {
                     double a = 0, wh = 0, dd = 0;
@@ -694,9 +960,12 @@ public final class Certifier {
                     }
                     e2 += a * a;
                     cross += (vd[i * m + j] + wh) * dd;
+                    lin += 1 + a + vd[i * m + j] + wh + dd;
                 }
             }
-            return 16.0 * (n + m + r + 10) * U * (2 * e2 + 4 * cross) * 1.01;
+            // rounding, plus underflow: each of the O(r) products behind e, res and dd may lose MIN_NORMAL, which
+            // enters 2e² − 4·res·dd multiplied by at most 4(|e| + |res| + |dd|) + 1, summed over the nm entries
+            return 16.0 * (n + m + r + 10) * U * (2 * e2 + 4 * cross) * 1.01 + 64.0 * (r + 4) * Double.MIN_NORMAL * lin;
         }
 
         Strict floatStrict(Kind[] kinds, SecondOrder paper) {
@@ -710,6 +979,9 @@ public final class Certifier {
             notes.add(symmetryNote(sym.size()));
             Curvature cv = denseCurvature(u, sym);
             double threshold = tol.secondOrder() * eta;
+            if (cv.failure != null) {
+                return new Strict(Verdict.UNDECIDED, null, "dense-eigen", null, cv.failure, null);
+            }
             if (paper.verdict() != Verdict.HOLDS) {
                 return new Strict(Verdict.UNDECIDED,
                         Double.isInfinite(cv.value) ? null : cv.value, "dense-eigen", cv.noise,
@@ -857,7 +1129,7 @@ public final class Certifier {
             boolean simplex = o.isSimplex();
             for (int i = 0; i < nn; i++) {
                 if (xe[i].signum() < 0) {
-                    FirstOrderWitness wit = new FirstOrderWitness("negative-entry", List.of(coordinate(i, fraction(ge[i]))),
+                    FirstOrderWitness wit = new FirstOrderWitness("negative-entry", List.of(coordinate(i, ge[i])),
                             x[i], fraction(xe[i]), "entry is negative: the point is not feasible");
                     return new FirstOrder(Verdict.FAILS, null, null, null, 0, null, "a negative entry", wit);
                 }
@@ -889,16 +1161,16 @@ public final class Certifier {
                 BigFraction gc = ge[i].subtract(c);
                 if (xe[i].signum() > 0 && gc.signum() != 0) {
                     FirstOrderWitness wit = simplex
-                            ? new FirstOrderWitness("multiplier-pair", List.of(coordinate(i0, fraction(ge[i0])),
-                            coordinate(i, fraction(ge[i]))), gc.negate().doubleValue(), fraction(gc.negate()),
+                            ? new FirstOrderWitness("multiplier-pair", List.of(coordinate(i0, ge[i0]),
+                            coordinate(i, ge[i])), gc.negate().doubleValue(), fraction(gc.negate()),
                             "both coordinates are positive but their gradients differ, so no c satisfies (3)")
-                            : new FirstOrderWitness("support-gradient", List.of(coordinate(i, fraction(ge[i]))),
+                            : new FirstOrderWitness("support-gradient", List.of(coordinate(i, ge[i])),
                             gc.doubleValue(), fraction(gc), "x > 0 but ∂F ≠ 0");
                     return new FirstOrder(Verdict.FAILS, residualOf(xe, ge, c), mult, multExact, 0, sumOut,
                             "a positive coordinate has ∂F ≠ c", wit);
                 }
                 if (xe[i].signum() == 0 && gc.signum() < 0) {
-                    FirstOrderWitness wit = new FirstOrderWitness("active-gradient", List.of(coordinate(i, fraction(ge[i]))),
+                    FirstOrderWitness wit = new FirstOrderWitness("active-gradient", List.of(coordinate(i, ge[i])),
                             gc.doubleValue(), fraction(gc), "x = 0 but ∂F − c < 0: increasing x decreases F");
                     return new FirstOrder(Verdict.FAILS, residualOf(xe, ge, c), mult, multExact, 0, sumOut,
                             "a zero coordinate has ∂F < c", wit);
@@ -908,13 +1180,20 @@ public final class Certifier {
                     simplex ? "(3) holds exactly with c = " + multExact : "(1) holds exactly", null);
         }
 
-        double residualOf(BigFraction[] xe, BigFraction[] ge, BigFraction c) {
+        /**
+         * The float-mode residual max_i |min(x_i·γ/ξ, g_i − c)|/γ of the exact values, for information. It is
+         * scale-free, so it is evaluated at the normalised point (x·2^k, (g − c)·2^{3k}, the twin's γ and ξ), where
+         * nothing under- or overflows; null if it is not finite.
+         */
+        Double residualOf(BigFraction[] xe, BigFraction[] ge, BigFraction c) {
+            Run f = floatTwin == null ? this : floatTwin;
+            BigFraction sx = Normalisation.pow2(f.k), sg = Normalisation.pow2(3 * f.k);
             double worst = 0;
             for (int i = 0; i < nn; i++) {
-                double xt = xi > 0 ? xe[i].doubleValue() * gamma / xi : 0;
-                worst = Math.max(worst, Math.abs(Math.min(xt, ge[i].subtract(c).doubleValue())) / gamma);
+                double xt = f.xi > 0 ? xe[i].multiply(sx).doubleValue() * f.gamma / f.xi : 0;
+                worst = Math.max(worst, Math.abs(Math.min(xt, ge[i].subtract(c).multiply(sg).doubleValue())) / f.gamma);
             }
-            return worst;
+            return Double.isFinite(worst) ? worst : null;
         }
 
         /** Exact second-order decisions on the coordinates u = S ∪ D. */
@@ -1001,12 +1280,25 @@ public final class Certifier {
                 return new DirectionWitness(set, q.doubleValue(), fraction(q), reshape(s, 0, n, r), reshape(s, n * r, r, m));
             }
 
+            /**
+             * The float eigenvalue reported next to the exact verdict: informational only (no exact decision reads it),
+             * computed at the normalised point and converted back (×2^{-2k}); null when it is not available (too large,
+             * eigensolver failure, non-finite). The flat directions are the same up to the positive factor 2^k.
+             */
             Double floatLambda(List<double[]> extra) {
                 if (u.length - (o.isSimplex() ? 1 : 0) > tol.maxDenseDimension()) {
                     return null;
                 }
-                Curvature cv = denseCurvature(u, extra);
-                return Double.isInfinite(cv.value) ? null : cv.value;
+                Run f = floatTwin == null ? Run.this : floatTwin;
+                if (f.hessianTrouble != null) {
+                    return null;
+                }
+                try {
+                    Curvature cv = f.denseCurvature(u, extra);
+                    return cv.failure != null || !Double.isFinite(cv.value) ? null : Math.scalb(cv.value, -2 * f.k);
+                } catch (RuntimeException e) {
+                    return null;
+                }
             }
 
             SecondOrder paper() {

@@ -142,30 +142,39 @@ final class FloatForms {
     record Eigenpair(double value, double[] vector, double shift) {
     }
 
+    /**
+     * Smallest eigenpair of the symmetric part of m. Shift by σ ≥ ‖M‖_∞ so that every eigenvalue is ≥ 0 and far from
+     * 0 (the QL iteration of Hipparchus, and of commons-math, fails to converge on clusters of tiny eigenvalues, which
+     * every NMF Hessian has (symmetry)), and scale the shifted matrix by the power of two 2^s that puts σ in [1, 2):
+     * exact (up to underflow of entries below 2^-1074·σ, far inside the kuσ error bound), and it keeps Hipparchus away
+     * from its absolute thresholds and from squares that underflow (issue 12: below entries of about 1e-154 it took the
+     * diagonal for the spectrum) or overflow. Eigenvalues are returned in the units of m, shift = σ.
+     *
+     * @throws IllegalStateException on a non-finite entry or intermediate (the caller makes the claim UNDECIDED)
+     */
     static Eigenpair smallest(double[][] m) {
         int k = m.length;
         if (k == 0) {
             return null;
         }
-        // Shift by σ ≥ ‖M‖_∞ so that every eigenvalue is ≥ 0 and far from 0: the QL iteration of Hipparchus (and of
-        // commons-math) fails to converge on clusters of tiny eigenvalues, which every NMF Hessian has (symmetry).
         double sigma = 0;
         for (int i = 0; i < k; i++) {
             double t = 0;
             for (int j = 0; j < k; j++) {
-                t += Math.abs(m[i][j]);
+                t += Math.abs(0.5 * m[i][j]) + Math.abs(0.5 * m[j][i]);
             }
             sigma = Math.max(sigma, t);
         }
+        if (!Double.isFinite(sigma)) {
+            throw new IllegalStateException("non-finite intermediate: a Hessian entry or ‖M‖_∞ is NaN or ∞");
+        }
+        int s = sigma > 0 ? -Normalisation.exponent(sigma) : 0;   // exact also for a subnormal σ
         double[][] a = new double[k][k];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
-                a[i][j] = 0.5 * (m[i][j] + m[j][i]);
-                if (!Double.isFinite(a[i][j])) {
-                    throw new IllegalStateException("non-finite Hessian entry at (" + i + ", " + j + ")");
-                }
+                a[i][j] = Math.scalb(0.5 * m[i][j] + 0.5 * m[j][i], s);
             }
-            a[i][i] += sigma;
+            a[i][i] += Math.scalb(sigma, s);
         }
         EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(a, false));
         double[] ev = e.getEigenvalues();
@@ -175,7 +184,17 @@ final class FloatForms {
                 best = i;
             }
         }
-        return new Eigenpair(ev[best] - sigma, e.getEigenvector(best).toArray(), sigma);
+        double value = Math.scalb(ev[best] - Math.scalb(sigma, s), -s);
+        double[] vec = e.getEigenvector(best).toArray();
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException("non-finite intermediate: the eigenvalue is NaN or ∞");
+        }
+        for (double x : vec) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalStateException("non-finite intermediate: the eigenvector is NaN or ∞");
+            }
+        }
+        return new Eigenpair(value, vec, sigma);
     }
 
     /** Result of Lanczos: the smallest Ritz value, its vector, the residual norm ‖Mv − θv‖ and the steps taken. */
