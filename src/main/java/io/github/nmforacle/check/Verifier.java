@@ -73,6 +73,7 @@ final class Verifier {
             rep.notRechecked("claims", "the certificate does not describe these matrices");
             return rep;
         }
+        step("fields", this::fields);
         step("tolerances", this::tolerances);
         step("scales", this::scales);
         step("objective", this::objective);
@@ -172,11 +173,103 @@ final class Verifier {
         }
     }
 
-    private void tolerances() {
-        if (exact) {
+    // ================================================================== fields
+
+    private static final List<String> TOP = List.of("tool", "problem", "C", "CExact", "mode", "n", "m", "r", "objective",
+            "fosp", "sospPaper", "sospCone", "strictModuloSymmetry", "tolerances", "counts", "scales", "notes");
+    private static final List<String> FOSP = List.of("verdict", "residual", "multiplier", "multiplierExact", "noise", "sum",
+            "reason", "witness");
+    private static final List<String> SECOND = List.of("verdict", "lambdaMin", "method", "noise", "reason", "witness");
+    private static final List<String> STRICT = List.of("verdict", "mu", "method", "noise", "reason", "witness");
+    private static final List<String> TOLERANCES = List.of("firstOrder", "degenerate", "secondOrder", "sum", "maxDegenerate",
+            "maxDenseDimension", "maxExactDimension");
+    private static final List<String> COUNTS = List.of("support", "stronglyActive", "degenerate");
+    private static final List<String> SCALES = List.of("gradient", "entry", "hessian");
+    private static final List<String> FIRST_WITNESS = List.of("kind", "coordinates", "value", "valueExact", "explanation");
+    private static final List<String> COORDINATE = List.of("factor", "row", "col", "x", "gradient", "gradientExact");
+    private static final List<String> DIRECTION = List.of("set", "curvature", "curvatureExact", "dW", "dH");
+
+    /**
+     * Every object has exactly the fields of the format: an unknown, misspelt or missing field is not silently
+     * ignored (it could carry a claim nobody checks). Noise bounds, where given, are finite and ≥ 0.
+     */
+    private void fields() {
+        keys(cert, TOP, "");
+        keys(Json.object(cert, "fosp", ""), FOSP, "fosp.");
+        keys(Json.object(cert, "sospPaper", ""), SECOND, "sospPaper.");
+        keys(Json.object(cert, "sospCone", ""), SECOND, "sospCone.");
+        keys(Json.object(cert, "strictModuloSymmetry", ""), STRICT, "strictModuloSymmetry.");
+        keys(Json.object(cert, "tolerances", ""), TOLERANCES, "tolerances.");
+        JsonNode counts = Json.get(cert, "counts");
+        if (counts != null && !counts.isNull()) {
+            keys(Json.object(cert, "counts", ""), COUNTS, "counts.");
+        }
+        keys(Json.object(cert, "scales", ""), SCALES, "scales.");
+        JsonNode notes = Json.get(cert, "notes");
+        if (notes == null || !notes.isArray()) {
+            throw reject("notes is not a list");
+        }
+        for (JsonNode note : notes) {
+            if (!note.isTextual()) {
+                throw reject("notes has an entry that is not a string");
+            }
+        }
+        for (String claim : new String[] {"fosp", "sospPaper", "sospCone", "strictModuloSymmetry"}) {
+            JsonNode o = Json.object(cert, claim, "");
+            witnessKeys(Json.get(o, "witness"), claim + ".witness.");
+            Double noise = Json.optionalNumber(o, "noise", claim + ".");
+            if (noise != null && !(noise >= 0 && Double.isFinite(noise))) {
+                throw reject(claim + ".noise = " + noise + " is not a finite number ≥ 0");
+            }
+        }
+        rep.verified("fields", "every object has exactly the fields of the format");
+    }
+
+    private static void keys(JsonNode o, List<String> expected, String where) {
+        for (java.util.Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!expected.contains(k)) {
+                throw reject("unknown field " + where + Exact.abbreviate(k));
+            }
+        }
+        for (String k : expected) {
+            if (!o.has(k)) {
+                throw reject("missing field " + where + k);
+            }
+        }
+    }
+
+    private static void witnessKeys(JsonNode w, String where) {
+        if (w == null || w.isNull()) {
             return;
         }
+        if (!w.isObject()) {
+            throw reject(where.substring(0, where.length() - 1) + " is not an object");
+        }
+        if (w.has("kind")) {
+            keys(w, FIRST_WITNESS, where);
+            JsonNode cs = Json.get(w, "coordinates");
+            if (cs == null || !cs.isArray()) {
+                throw reject(where + "coordinates is not a list");
+            }
+            for (JsonNode c : cs) {
+                if (!c.isObject()) {
+                    throw reject(where + "coordinates has an entry that is not an object");
+                }
+                keys(c, COORDINATE, where + "coordinates[].");
+            }
+        } else {
+            keys(w, DIRECTION, where);
+        }
+    }
+
+    private void tolerances() {
         JsonNode t = Json.object(cert, "tolerances", "");
+        for (String k : new String[] {"maxDegenerate", "maxDenseDimension", "maxExactDimension"}) {
+            if (Json.integer(t, k, "tolerances.") < 0) {
+                throw reject("tolerances." + k + " is negative");
+            }
+        }
         tauFirst = Json.number(t, "firstOrder", "tolerances.");
         delta = Json.number(t, "degenerate", "tolerances.");
         tauSecond = Json.number(t, "secondOrder", "tolerances.");
@@ -312,6 +405,24 @@ final class Verifier {
         JsonNode f = Json.object(cert, "fosp", "");
         fospVerdict = verdict(f, "fosp.");
         Double residual = Json.optionalNumber(f, "residual", "fosp."); // null when c is undefined (S-NMF off the simplex)
+        if (!snmf) {
+            for (String k : new String[] {"multiplier", "multiplierExact", "sum"}) {
+                JsonNode x = Json.get(f, k);
+                if (x != null && !x.isNull()) {
+                    throw reject("fosp." + k + " must be null for NMF (there is no sum constraint)");
+                }
+            }
+            if (residual == null) {
+                throw reject("fosp.residual is missing: an NMF point always has a first-order residual");
+            }
+        }
+        Double noise = Json.optionalNumber(f, "noise", "fosp.");
+        if (noise == null) {
+            throw reject("fosp.noise is missing");
+        }
+        if (exact && noise != 0) {
+            throw reject("fosp.noise = " + noise + " but exact mode has no rounding (0)");
+        }
         switch (fospVerdict) {
             case "HOLDS" -> {
                 if (exact) {
@@ -829,6 +940,16 @@ final class Verifier {
                     throw reject("FAILS contradicts sospPaper HOLDS (K ⊆ L, so PSD on L implies copositive on K)");
                 }
                 JsonNode w = Json.get(o, "witness");
+                if (w == null || !w.isObject() || w.has("kind")) {
+                    // FAILS for a first-order reason: no curvature was computed, so none may be claimed
+                    for (String k : new String[] {"lambdaMin", "mu", "noise"}) {
+                        JsonNode x = Json.get(o, k);
+                        if (x != null && !x.isNull()) {
+                            throw reject(name + "." + k + " is given, but a FAILS without a direction witness has no"
+                                    + " curvature to report");
+                        }
+                    }
+                }
                 if (w == null) {
                     if ("FAILS".equals(fospVerdict) && fospFailsVerified) {
                         rep.verified(name, "FAILS because fosp FAILS (its witness is verified above)");
@@ -1382,6 +1503,9 @@ final class Verifier {
     static boolean close(double a, double b, double rel, double abs) {
         if (a == b) {
             return true;
+        }
+        if (!Double.isFinite(a) || !Double.isFinite(b)) {
+            return false;   // else ∞ is "close" to everything (rel·∞ = ∞): a number replaced by Infinity passed
         }
         double diff = Math.abs(a - b);
         return diff <= rel * Math.max(Math.abs(a), Math.abs(b)) + abs;

@@ -505,9 +505,26 @@ class CheckerTest {
         assertOk(s);
         assertThat(s.about("fosp").get(0).message()).contains("Σx − C = -1");
         assertRejected(check(V1, ONE, ZERO, with(off, "/fosp/witness/valueExact", "-1/2")), "fosp", "Σx − C = -1");
-        // a float HOLDS still needs its residual
+        // an NMF point always has a residual, whatever the verdict
         assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/fosp/residual", null)), "fosp",
-                "without fosp.residual");
+                "fosp.residual is missing");
+    }
+
+    /** Issue 12's mutation findings: a field nobody checks, or a number only compared with tolerance, is no claim. */
+    @Test
+    void fieldsThatWereNeverCheckedAreNowRejected() {
+        JsonNode exactFails = parse(Certs.NOT_STATIONARY);
+        assertOk(check(V1, ONE, ZERO, exactFails));
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/objective", Double.POSITIVE_INFINITY)), "objective", "");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/scales/hessian", Double.NEGATIVE_INFINITY)), "scales", "η");
+        assertRejected(check(V1, ONE, ZERO, with(with(exactFails, "/fosp/residual", null), "/fosp/residu_al", 0.0)),
+                "fields", "unknown field fosp.residu_al");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/tolerances/firstOrder", "x")), "tolerances", "firstOrder");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/multiplier", 0.0)), "fosp", "must be null for NMF");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/noise", -2147483649.0)), "fields", "fosp.noise");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/noise", 1e-3)), "fosp", "exact mode has no rounding");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/sospPaper/lambdaMin", 1.5)), "sospPaper", "no curvature");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/sospCone/noise", 0.0)), "sospCone", "no curvature");
     }
 
     @Test
