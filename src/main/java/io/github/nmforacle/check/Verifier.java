@@ -1001,8 +1001,8 @@ final class Verifier {
                 unverifiedHolds(name, "HOLDS in float mode without mu: nothing to compare" + reason(o));
                 return;
             }
-            if (!(mu > 0)) {
-                throw reject("HOLDS but mu = " + mu + " is not positive");
+            if (!(mu > 0) || !Double.isFinite(mu)) {
+                throw reject("HOLDS but mu = " + mu + " is not a finite positive number");
             }
             unverifiedHolds(name, "HOLDS in float mode: mu = " + fmt(mu) + " > 0 (secondOrder·η = " + fmt(tauSecond * etaS)
                     + "); the eigenvalue computation is not repeated" + reason(o));
@@ -1018,6 +1018,9 @@ final class Verifier {
             return;
         }
         double thr = -tauSecond * etaS;
+        if (!Double.isFinite(lam)) {
+            throw reject("HOLDS but lambdaMin = " + lam + " is not finite");
+        }
         if (!(lam >= thr - REL * Math.abs(thr))) {
             throw reject("HOLDS but lambdaMin = " + fmt(lam) + " < −secondOrder·η = " + fmt(thr));
         }
