@@ -430,7 +430,12 @@ class CheckerTest {
         JsonNode cert = with(parse(Certs.MINIMUM_FLOAT), "/sospPaper/lambdaMin", -1.0);
         assertRejected(check(V1, W2, HALF, cert), "sospPaper", "lambdaMin = -1.000000e+00 < −secondOrder·η");
         JsonNode mu = with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu", 0.0);
-        assertRejected(check(V1, W2, HALF, mu), "strictModuloSymmetry", "mu = 0.0 is not positive");
+        assertRejected(check(V1, W2, HALF, mu), "strictModuloSymmetry", "mu = 0.0 is not a finite positive number");
+        // Infinity is no value: it used to pass every comparison
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu",
+                Double.POSITIVE_INFINITY)), "strictModuloSymmetry", "not a finite positive number");
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/sospPaper/lambdaMin",
+                Double.POSITIVE_INFINITY)), "sospPaper", "is not finite");
         // and a float HOLDS on a non-stationary point fails the residual test
         JsonNode moved = with(with(with(parse(Certs.MINIMUM_FLOAT), "/scales/gradient", 2.0), "/scales/entry", 1.0),
                 "/scales/hessian", 6.0);
