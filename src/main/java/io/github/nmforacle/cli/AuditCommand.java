@@ -57,7 +57,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created if missing)")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
@@ -68,6 +68,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Inputs.threads("--threads", threads);
         List<Solver> solvers = new ArrayList<>();
         for (String a : algorithms.contains("all") ? Solvers.names() : algorithms) {
             solvers.add(Solvers.byName(a.trim()));

@@ -88,7 +88,7 @@ public final class SolveCommand implements Callable<Integer> {
             description = "step constant of mwu: ε = κ/C² (default: ${DEFAULT-VALUE})")
     double kappa;
 
-    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
+    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE}); results do not depend on it")
     int threads;
 
     @Option(names = "--blas", defaultValue = "auto", paramLabel = "KIND",
@@ -198,7 +198,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     SolverOptions options(int r) {
         SolverOptions o = SolverOptions.rank(r).withMaxIterations(maxIterations).withObjectiveTolerance(tolerance)
-                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(threads).withKappa(kappa)
+                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(Inputs.threads("--threads", threads)).withKappa(kappa)
                 .withBlas(io.github.nmforacle.linalg.Blas.parse(blas));
         if (timeLimit != null) {
             if (!(timeLimit > 0) || timeLimit.isInfinite()) {

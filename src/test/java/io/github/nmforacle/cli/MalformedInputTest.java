@@ -1,0 +1,149 @@
+package io.github.nmforacle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Findings of the adversarial malformed-input suite (issue 12, item 5): one-line errors, exit 2, nothing written. */
+class MalformedInputTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
+        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    /** Exit 2, one line on stderr (plus picocli's usage hint at most) naming {@code what} and the problem; no trace. */
+    static void assertBadInput(Run r, String what, String problem) {
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        String first = r.err().lines().findFirst().orElse("");
+        assertThat(first).as(r.err()).startsWith("nmf-oracle: ").contains(what).contains(problem);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("internal error");
+        assertThat(r.err().lines().count()).as(r.err()).isLessThanOrEqualTo(2);
+    }
+
+    static String[] concat(String[] a, String... b) {
+        List<String> l = new ArrayList<>(Arrays.asList(a));
+        l.addAll(Arrays.asList(b));
+        return l.toArray(new String[0]);
+    }
+
+    List<String> listing() throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    // ---- item 2: absurd --threads / --jobs ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1025", "100000", "2147483647"})
+    void absurdThreadsOnEveryCommand(String t) throws IOException {
+        Path v = file("v.csv", "1,2,3\n4,5,6\n7,8,9\n");
+        Path w = file("w.csv", "1,0\n0,1\n1,1\n");
+        Path h = file("h.csv", "1,2,3\n1,1,1\n");
+        List<String[]> commands = List.of(
+                new String[] {"solve", "--input", v.toString(), "-r", "2", "-q"},
+                new String[] {"certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString()},
+                new String[] {"audit", "--algorithm", "mu", "--instances", "planted:6:5:2", "--starts", "1", "--max-iter", "3",
+                        "--out", dir.resolve("audit").toString(), "-q"},
+                new String[] {"bench", "--n", "10", "--m", "10", "-r", "2", "--repeats", "3", "--blas", "java"},
+                new String[] {"reproduce", "fig1", "--out", dir.resolve("fig1").toString(), "--n", "6", "-r", "2", "--seeds", "1",
+                        "--budget", "3", "-a", "mu", "-q"});
+        for (String[] c : commands) {
+            assertBadInput(run(concat(c, "--threads", t)), "--threads", "must be in [0, 1024]");
+        }
+        assertBadInput(run(concat(commands.get(4), "--jobs", t)), "--jobs", "must be in [0, 1024]");
+        assertThat(listing()).containsExactlyInAnyOrder("", "v.csv", "w.csv", "h.csv");
+    }
+
+    @Test
+    void threadsHelpNamesTheBound() {
+        for (String c : List.of("solve", "certify", "audit", "bench")) {
+            assertThat(run(c, "--help").out()).as(c).contains("at most 1024");
+        }
+    }
+
+    // ---- item 3: certify --simplex-sum ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0/0", "1/0", "-3/0", "1e99999999", "1e-99999999", "1e309", "1e-400", "-1", "0", "-1/2", "NaN",
+            "Infinity", "-Infinity", "1/x", "1e", "10000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+            + "0000000000000000000000000000000000000000/1"})
+    void simplexSumOutOfRange(String c) throws IOException {
+        Path v = file("v.csv", "1,2,3\n4,5,6\n7,8,9\n");
+        Path w = file("w.csv", "1,0\n0,1\n1,1\n");
+        Path h = file("h.csv", "1,2,3\n1,1,1\n");
+        Run r = run("certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--simplex-sum=" + c);
+        assertBadInput(r, "--simplex-sum", "");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void simplexSumMessages() throws IOException {
+        Path v = file("v.csv", "1,2,3\n4,5,6\n7,8,9\n");
+        Path w = file("w.csv", "1,0\n0,1\n1,1\n");
+        Path h = file("h.csv", "1,2,3\n1,1,1\n");
+        String[] base = {"certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString()};
+        assertBadInput(run(concat(base, "--simplex-sum", "1/0")), "--simplex-sum 1/0", "the denominator is 0");
+        assertBadInput(run(concat(base, "--simplex-sum", "1e99999999")), "--simplex-sum 1e99999999", "overflows to infinity");
+        assertBadInput(run(concat(base, "--simplex-sum", "1e-99999999")), "--simplex-sum 1e-99999999", "underflows to 0");
+        assertBadInput(run(concat(base, "--simplex-sum", "NaN")), "--simplex-sum", "got 'NaN'");
+        assertBadInput(run(concat(base, "--simplex-sum", "-1")), "--simplex-sum", "must be positive");
+        // legal values still work, exactly
+        assertThat(run(concat(base, "--simplex-sum", "1/3")).code()).isZero();
+        assertThat(run(concat(base, "--simplex-sum", "1e300")).code()).isZero();
+        assertThat(run(concat(base, "--simplex-sum", "2.5e-300")).code()).isZero();
+    }
+
+    // ---- item 5: reproduce ----
+
+    @Test
+    void reproduceIntoAnUncreatableFolder() throws IOException {
+        Path f = file("afile", "keep");
+        for (String what : List.of("fig1", "fig2", "example-2-1")) {
+            for (String out : List.of(f.resolve("sub").toString(), "/proc/nmf-oracle-test/x")) {
+                String[] a = what.equals("fig1") ? new String[] {"reproduce", what, "--out", out, "--n", "6", "-r", "2", "--seeds", "1",
+                        "--budget", "3", "-a", "mu", "-q"} : new String[] {"reproduce", what, "--out", out, "-q"};
+                assertBadInput(run(a), out, "cannot create the --out folder");
+            }
+        }
+        assertThat(Files.readString(f)).isEqualTo("keep");
+        assertThat(listing()).containsExactlyInAnyOrder("", "afile");
+    }
+
+    @Test
+    void fig1WithEveryRankAboveN() throws IOException {
+        Path out = dir.resolve("fig1");
+        assertBadInput(run("reproduce", "fig1", "--out", out.toString(), "--n", "5", "-r", "10", "--seeds", "1", "--budget", "3",
+                "-a", "mu", "-q"), "--rank 10", "above every --n");
+        assertThat(out).doesNotExist();
+    }
+}
