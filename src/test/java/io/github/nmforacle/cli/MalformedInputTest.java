@@ -146,4 +146,82 @@ class MalformedInputTest {
                 "-a", "mu", "-q"), "--rank 10", "above every --n");
         assertThat(out).doesNotExist();
     }
+
+    // ---- item 4: audit ----
+
+    Path truncatedNpy() throws IOException {
+        String header = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 3), }";
+        header = header + " ".repeat(118 - header.length()) + "\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
+        b.put(header.getBytes(StandardCharsets.US_ASCII));
+        Path p = dir.resolve("trunc.npy");
+        Files.write(p, b.array());
+        return p;
+    }
+
+    Run audit(String... extra) {
+        List<String> a = new ArrayList<>(List.of("audit", "--algorithm", "mu", "--out", dir.resolve("audit").toString(), "-q"));
+        if (!Arrays.asList(extra).contains("--starts")) {
+            a.addAll(List.of("--starts", "1"));
+        }
+        if (!Arrays.asList(extra).contains("--max-iter")) {
+            a.addAll(List.of("--max-iter", "3"));
+        }
+        return run(concat(a.toArray(new String[0]), extra));
+    }
+
+    @Test
+    void auditFileInstances() throws IOException {
+        Path v = file("v.csv", "1,2,3\n4,5,6\n7,8,9\n");
+        file("neg.csv", "1,2,3\n4,-5,6\n7,8,9\n");
+        file("nan.csv", "1,2,3\n4,nan,6\n7,8,9\n");
+        truncatedNpy();
+        String d = dir.toString();
+        assertBadInput(audit("--instances", "file:" + d + "/missing.csv:2"), "missing.csv", "no such file");
+        assertBadInput(audit("--instances", "file:" + d + "/neg.csv:2"), "neg.csv", "entry (2, 2) is negative");
+        assertBadInput(audit("--instances", "file:" + d + "/nan.csv:2"), "nan.csv", "NaN");
+        assertBadInput(audit("--instances", "file:" + d + "/trunc.npy:2"), "trunc.npy", "truncated");
+        assertBadInput(audit("--instances", "file:" + v + ":0"), "--instances file:" + v + ":0", "rank 0 is outside [1, min(n, m)] = [1, 3]");
+        assertBadInput(audit("--instances", "file:" + v + ":4"), "--instances file:" + v + ":4", "rank 4 is outside");
+        assertBadInput(audit("--instances", "file:" + v + ":1.5"), "--instances file:" + v + ":1.5", "'1.5' is not an integer");
+        assertBadInput(audit("--instances", "file:" + v + ":x"), "--instances file:" + v + ":x", "'x' is not an integer");
+        assertBadInput(audit("--instances", "file:" + v), "--instances file:", "needs a path and a rank");
+        assertThat(dir.resolve("audit")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "planted:0:5:2|size n x m = 0x5",
+            "planted:5:0:2|size n x m = 5x0",
+            "planted:-3:5:2|size n x m = -3x5",
+            "noisy:0:0:1|size n x m = 0x0",
+            "planted:5:5:0|rank 0 is outside [1, min(n, m)] = [1, 5]",
+            "planted:5:5:9|rank 9 is outside [1, min(n, m)] = [1, 5]",
+            "planted:5:5:2:7|at most 3 fields",
+            "overparam:10:10:0:2|rank 0 is outside",
+            "overparam:10:10:2:20|rank 20 is outside",
+            "planted:100000:100000:5|above the limit",
+            "planted:5:5:x|'x' is not an integer",
+            "planted:5::2|'' is not an integer",
+            "digits:0|rank 0 is outside",
+            "digits:x|'x' is not an integer",
+            "bogus|unknown family 'bogus'",
+            "planted,,noisy|unknown family ''",
+    })
+    void auditGeneratedInstances(String spec, String problem) {
+        assertBadInput(audit("--instances", spec), "--instances", problem);
+        assertThat(dir.resolve("audit")).doesNotExist();
+    }
+
+    @Test
+    void auditOptions() {
+        assertBadInput(audit("--starts", "0"), "--starts", "at least 1, got 0");
+        assertBadInput(audit("--starts", "-2"), "--starts", "at least 1, got -2");
+        assertBadInput(audit("--max-iter", "0"), "--max-iter", "at least 1, got 0");
+        assertBadInput(audit("--tol", "NaN"), "--tol", "got NaN");
+        assertBadInput(audit("--tol-first-order", "-1"), "--tol-first-order", "got -1.0");
+        assertBadInput(audit("--init", "foo"), "--init", "unknown start 'foo'");
+        assertThat(dir.resolve("audit")).doesNotExist();
+    }
 }
