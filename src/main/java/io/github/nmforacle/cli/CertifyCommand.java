@@ -9,6 +9,7 @@ import io.github.nmforacle.certify.Tolerances;
 import io.github.nmforacle.certify.Verdict;
 import io.github.nmforacle.io.CertificateJson;
 import io.github.nmforacle.io.InputException;
+import io.github.nmforacle.io.OutputSet;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.ExactNmf;
 import io.github.nmforacle.problem.NmfProblem;
@@ -100,6 +101,7 @@ public final class CertifyCommand implements Callable<Integer> {
         }
         Inputs.threads("--threads", threads);
         Inputs.requireDistinct(Arrays.asList(input, wPath, hPath), Arrays.asList(out));
+        OutputSet.check("--out", out, OutputSet.Kind.JSON);
         DenseMatrix v = Inputs.readData(input);
         DenseMatrix w = io.github.nmforacle.io.MatrixIO.read(wPath);
         DenseMatrix h = io.github.nmforacle.io.MatrixIO.read(hPath);
@@ -125,7 +127,9 @@ public final class CertifyCommand implements Callable<Integer> {
         Certificate cert = Certifier.certify(v, w, h, new CertifyOptions(c, md, t, threads, seed));
         PrintWriter o = spec.commandLine().getOut();
         if (out != null) {
-            CertificateJson.write(cert, out);
+            OutputSet outputs = new OutputSet();
+            outputs.stageCertificate(cert, out);
+            outputs.commit();
         }
         o.print(json ? CertificateJson.toJson(cert) + "\n" : CertificateTable.render(cert));
         o.flush();

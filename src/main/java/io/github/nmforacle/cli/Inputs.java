@@ -69,10 +69,6 @@ final class Inputs {
                     throw new InputException(out + ": given for two different outputs");
                 }
             }
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new InputException(out + ": folder " + parent + " does not exist");
-            }
         }
     }
 

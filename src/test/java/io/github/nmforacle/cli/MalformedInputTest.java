@@ -224,4 +224,57 @@ class MalformedInputTest {
         assertBadInput(audit("--init", "foo"), "--init", "unknown start 'foo'");
         assertThat(dir.resolve("audit")).doesNotExist();
     }
+
+    // ---- item 1: outputs checked before solving ----
+
+    @Test
+    void badOutputPathsAreRefusedBeforeSolving() throws IOException {
+        Path v = file("v.csv", "1,2,3\n4,5,6\n7,8,9\n");
+        Files.createDirectory(dir.resolve("sub"));
+        String[] solve = {"solve", "--input", v.toString(), "-r", "2", "-q", "--max-iter", "5"};
+        for (String opt : List.of("--out-w", "--out-h")) {
+            assertBadInput(run(concat(solve, opt, dir.resolve("h.txt").toString())), opt + " " + dir.resolve("h.txt"), "unsupported file extension");
+            assertBadInput(run(concat(solve, opt, dir.resolve("sub").toString())), opt + " " + dir.resolve("sub"), "is a directory");
+            assertBadInput(run(concat(solve, opt, "/proc/nmf-x/h.csv")), opt + " /proc/nmf-x/h.csv", "does not exist");
+        }
+        assertBadInput(run(concat(solve, "--trace", dir.resolve("t.npy").toString())), "--trace", "expected .csv");
+        assertBadInput(run(concat(solve, "--trace", dir.resolve("sub").toString())), "--trace " + dir.resolve("sub"), "is a directory");
+        Path w = file("w.csv", "1,0\n0,1\n1,1\n");
+        Path h = file("h.csv", "1,2,3\n1,1,1\n");
+        String[] cert = {"certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString()};
+        assertBadInput(run(concat(cert, "--out", dir.resolve("c.txt").toString())), "--out", "expected .json");
+        assertBadInput(run(concat(cert, "--out", dir.resolve("sub").toString())), "--out", "is a directory");
+        assertThat(listing()).containsExactlyInAnyOrder("", "v.csv", "w.csv", "h.csv", "sub");
+    }
+
+    // ---- item 6: extreme but legal scales give finite results or one line, never NaN files ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mwu", "mwu-adaptive", "mu", "mu-concurrent", "hals", "pg", "anls-bpp", "als-truncated", "and"})
+    void extremeScaleNeverWritesNaN(String algorithm) throws IOException {
+        StringBuilder big = new StringBuilder(), mixed = new StringBuilder();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 6; j++) {
+                big.append(j > 0 ? "," : "").append(rnd.nextDouble() * 1e308);
+                mixed.append(j > 0 ? "," : "").append(((i + j) % 3 == 0 ? 1e200 : 1e-200) * rnd.nextDouble());
+            }
+            big.append('\n');
+            mixed.append('\n');
+        }
+        for (Path v : List.of(file("big.csv", big.toString()), file("mixed.csv", mixed.toString()))) {
+            Path w = dir.resolve("W.csv"), h = dir.resolve("H.csv"), t = dir.resolve("T.csv");
+            Run r = run("solve", "--input", v.toString(), "-r", "2", "-a", algorithm, "-q", "--max-iter", "50",
+                    "--out-w", w.toString(), "--out-h", h.toString(), "--trace", t.toString());
+            if (r.code() == 0) {
+                assertThat(r.out()).doesNotContain("NaN").doesNotContain("Infinity");
+                assertThat(Files.readString(w) + Files.readString(h)).doesNotContain("NaN").doesNotContain("Infinity");
+            } else {
+                assertBadInput(r, v.getFileName().toString(), "outside what " + algorithm + " can handle in double precision");
+                assertThat(w).doesNotExist();
+                assertThat(h).doesNotExist();
+                assertThat(t).doesNotExist();
+            }
+        }
+    }
 }
