@@ -277,4 +277,34 @@ class MalformedInputTest {
             }
         }
     }
+
+    // ---- item 7: an interrupted run leaves all outputs or none, and no temporary files ----
+
+    @Test
+    void sigtermMidSolveLeavesNoTemporaryFiles() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 60; i++) {
+            for (int j = 0; j < 50; j++) {
+                sb.append(j > 0 ? "," : "").append(rnd.nextDouble());
+            }
+            sb.append('\n');
+        }
+        Path v = file("v.csv", sb.toString());
+        String before = Files.readString(v);
+        Path w = dir.resolve("w.npy"), h = dir.resolve("h.csv"), t = dir.resolve("t.csv");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"), "io.github.nmforacle.cli.Main",
+                "solve", "--input", v.toString(), "-r", "4", "-a", "mu", "--max-iter", "2000000000", "--tol", "0", "-q",
+                "--out-w", w.toString(), "--out-h", h.toString(), "--trace", t.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(1500);
+        p.destroy();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        List<String> files = listing();
+        assertThat(files).noneMatch(f -> f.endsWith(".tmp"));
+        long outputs = Stream.of(w, h, t).filter(Files::exists).count();
+        assertThat(outputs).isIn(0L, 3L);
+        assertThat(Files.readString(v)).isEqualTo(before);
+    }
 }
