@@ -42,16 +42,16 @@ public record AuditInstance(String name, DenseMatrix v, int rank, LongFunction<F
      */
     public static List<AuditInstance> parse(String spec, long seed, List<String> skipped) {
         List<AuditInstance> out = new ArrayList<>();
-        for (String part : spec.split(",")) {
-            String[] f = part.trim().split(":");
+        for (String part : spec.split(",", -1)) {
+            String[] f = part.trim().split(":", -1);
             switch (f[0]) {
                 case "planted" -> {
-                    int[] a = ints(f, 1, new int[] {50, 40, 5});
+                    int[] a = sizes(f, new int[] {50, 40, 5});
                     out.add(new AuditInstance("planted " + a[0] + "x" + a[1] + " r" + a[2],
                             Instances.planted(a[0], a[1], a[2], seed).v(), a[2], null));
                 }
                 case "noisy" -> {
-                    int[] a = ints(f, 1, new int[] {50, 40, 5});
+                    int[] a = sizes(f, new int[] {50, 40, 5});
                     DenseMatrix v = Instances.planted(a[0], a[1], a[2], seed).v().copy();
                     SplittableRandom rnd = new SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
                     double mean = 0;
@@ -65,7 +65,7 @@ public record AuditInstance(String name, DenseMatrix v, int rank, LongFunction<F
                     out.add(new AuditInstance("noisy " + a[0] + "x" + a[1] + " r" + a[2], v, a[2], null));
                 }
                 case "overparam" -> {
-                    int[] a = ints(f, 1, new int[] {30, 20, 2, 4});
+                    int[] a = sizes(f, new int[] {30, 20, 2, 4});
                     DenseMatrix v = Instances.planted(a[0], a[1], a[2], seed).v();
                     int n = a[0], m = a[1], r = a[3];
                     out.add(new AuditInstance("overparam r0=" + a[2] + " r=" + r + " full-rank start", v, r,
@@ -74,7 +74,14 @@ public record AuditInstance(String name, DenseMatrix v, int rank, LongFunction<F
                             s -> randomStart(n, m, r, s, true)));
                 }
                 case "digits" -> {
-                    int r = f.length > 1 ? Integer.parseInt(f[1]) : 16;
+                    int r = f.length > 1 ? ints(f, 1, new int[] {16})[0] : 16;
+                    if (f.length > 2) {
+                        throw new IllegalArgumentException(spec(f) + ": digits takes at most one field, the rank");
+                    }
+                    if (r < 1 || r > 64) {
+                        throw new IllegalArgumentException(spec(f) + ": rank " + r + " is outside [1, min(n, m)] = [1, 64]"
+                                + " for the 1797x64 digits data");
+                    }
                     if (skipped != null && !Files.isRegularFile(DIGITS)) {
                         skipped.add("digits skipped: " + DIGITS + " not found (install Debian's python3-sklearn; nothing is downloaded)");
                         continue;
@@ -82,17 +89,69 @@ public record AuditInstance(String name, DenseMatrix v, int rank, LongFunction<F
                     out.add(new AuditInstance("digits 1797x64 r" + r, digits(), r, null));
                 }
                 case "file" -> {
-                    if (f.length < 3) {
+                    String t = part.trim();
+                    int last = t.lastIndexOf(':');
+                    if (f.length < 3 || last <= "file:".length()) {
                         throw new IllegalArgumentException("--instances file:PATH:RANK needs a path and a rank, got '" + part + "'");
                     }
-                    Path p = Path.of(f[1]);
-                    out.add(new AuditInstance(p.getFileName().toString(), MatrixIO.read(p), Integer.parseInt(f[2]), null));
+                    Path p = Path.of(t.substring("file:".length(), last));
+                    String rs = t.substring(last + 1).trim();
+                    int r;
+                    try {
+                        r = Integer.parseInt(rs);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--instances " + t + ": the rank '" + rs + "' is not an integer");
+                    }
+                    DenseMatrix v = MatrixIO.read(p);
+                    try {
+                        io.github.nmforacle.problem.NmfProblem.requireData(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new InputException("--instances " + t + ": " + p + ": " + e.getMessage());
+                    }
+                    if (r < 1 || r > Math.min(v.rows(), v.cols())) {
+                        throw new IllegalArgumentException("--instances " + t + ": rank " + r + " is outside [1, min(n, m)] = [1, "
+                                + Math.min(v.rows(), v.cols()) + "] for the " + v.shape() + " matrix in " + p);
+                    }
+                    out.add(new AuditInstance(p.getFileName().toString(), v, r, null));
                 }
                 default -> throw new IllegalArgumentException("--instances: unknown family '" + f[0]
                         + "', expected planted, noisy, overparam, digits or file:PATH:RANK");
             }
         }
         return out;
+    }
+
+    private static String spec(String[] f) {
+        return "--instances " + String.join(":", f);
+    }
+
+    /** Largest planted instance: 10^8 entries (800 MB of doubles). */
+    static final long MAX_ENTRIES = 100_000_000L;
+
+    /**
+     * The fields n:m:r (or n:m:r0:r) of a generated family: integers, at most as many as the defaults, n, m ≥ 1,
+     * n·m ≤ {@link #MAX_ENTRIES}, every rank in [1, min(n, m)].
+     */
+    private static int[] sizes(String[] f, int[] defaults) {
+        if (f.length - 1 > defaults.length) {
+            throw new IllegalArgumentException(spec(f) + ": " + f[0] + " takes at most " + defaults.length + " fields ("
+                    + (defaults.length == 3 ? "n:m:r" : "n:m:r0:r") + "), got " + (f.length - 1));
+        }
+        int[] a = ints(f, 1, defaults);
+        if (a[0] < 1 || a[1] < 1) {
+            throw new IllegalArgumentException(spec(f) + ": the size n x m = " + a[0] + "x" + a[1] + " must be at least 1x1");
+        }
+        if ((long) a[0] * a[1] > MAX_ENTRIES) {
+            throw new IllegalArgumentException(spec(f) + ": the size n x m = " + a[0] + "x" + a[1] + " is above the limit of "
+                    + MAX_ENTRIES + " entries");
+        }
+        for (int k = 2; k < a.length; k++) {
+            if (a[k] < 1 || a[k] > Math.min(a[0], a[1])) {
+                throw new IllegalArgumentException(spec(f) + ": rank " + a[k] + " is outside [1, min(n, m)] = [1, "
+                        + Math.min(a[0], a[1]) + "]");
+            }
+        }
+        return a;
     }
 
     private static int[] ints(String[] f, int from, int[] defaults) {

@@ -57,7 +57,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created if missing)")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
@@ -68,17 +68,28 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Inputs.threads("--threads", threads);
         List<Solver> solvers = new ArrayList<>();
         for (String a : algorithms.contains("all") ? Solvers.names() : algorithms) {
             solvers.add(Solvers.byName(a.trim()));
         }
+        if (!List.of("random", "nndsvd", "nndsvda").contains(init)) {
+            throw new InputException("--init: unknown start '" + init + "', expected random, nndsvd or nndsvda");
+        }
+        if (starts < 1) {
+            throw new InputException("--starts must be at least 1, got " + starts);
+        }
+        if (maxIter < 1) {
+            throw new InputException("--max-iter must be at least 1, got " + maxIter);
+        }
+        if (!(tol >= 0) || Double.isInfinite(tol)) {
+            throw new InputException("--tol must be a finite number >= 0, got " + tol);
+        }
+        if (!(tolFirst > 0 && tolFirst < 1)) {
+            throw new InputException("--tol-first-order must be a number in (0, 1), got " + tolFirst);
+        }
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputException(out + ": exists and is not a folder");
-        }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new InputException(out + ": cannot create the folder: " + e.getMessage());
         }
         List<String> skipped = new ArrayList<>();
         List<AuditInstance> inst = AuditInstance.parse(instances, seed, skipped);
@@ -87,6 +98,12 @@ public final class AuditCommand implements Callable<Integer> {
         }
         if (inst.isEmpty()) {
             throw new IllegalArgumentException("--instances: nothing to audit (" + String.join("; ", skipped) + ")");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new InputException(out + ": cannot create the --out folder"
+                    + (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? ": " + fse.getReason() : ""));
         }
         if (!init.equals("random")) {
             List<AuditInstance> with = new ArrayList<>();

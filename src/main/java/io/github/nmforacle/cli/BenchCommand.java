@@ -39,7 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "30", description = "timed products and iterations (default: ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--blas", defaultValue = "both", description = "products: both (java and native side by side, in"
@@ -58,6 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Inputs.threads("--threads", threads);
         if (certify) {
             return new CertifyBench(spec.commandLine().getOut(), n, m, r, threads, exactBudget).run();
         }

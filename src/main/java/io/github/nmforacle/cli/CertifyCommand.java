@@ -9,10 +9,13 @@ import io.github.nmforacle.certify.Tolerances;
 import io.github.nmforacle.certify.Verdict;
 import io.github.nmforacle.io.CertificateJson;
 import io.github.nmforacle.io.InputException;
+import io.github.nmforacle.io.OutputSet;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.ExactNmf;
 import io.github.nmforacle.problem.NmfProblem;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -76,7 +79,7 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--require", paramLabel = "CLAIM", description = "fosp | sosp | sosp-cone | strict: exit 1 unless it HOLDS")
     String require;
 
-    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "0", description = "threads, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the Lanczos start vector (default: ${DEFAULT-VALUE})")
@@ -96,7 +99,9 @@ public final class CertifyCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--require must be one of fosp, sosp, sosp-cone, strict; got '" + require + "'");
         }
+        Inputs.threads("--threads", threads);
         Inputs.requireDistinct(Arrays.asList(input, wPath, hPath), Arrays.asList(out));
+        OutputSet.check("--out", out, OutputSet.Kind.JSON);
         DenseMatrix v = Inputs.readData(input);
         DenseMatrix w = io.github.nmforacle.io.MatrixIO.read(wPath);
         DenseMatrix h = io.github.nmforacle.io.MatrixIO.read(hPath);
@@ -115,10 +120,16 @@ public final class CertifyCommand implements Callable<Integer> {
         Tolerances t = new Tolerances(tolFirst, tolDegenerate == null ? tolFirst : tolDegenerate, tolSecond, tolSum,
                 maxDegenerate, maxDense, maxExact);
         BigFraction c = simplexSum == null ? null : simplexSum(v, w, h);
+        if (c != null && !(Double.isFinite(c.doubleValue()) && c.doubleValue() >= Double.MIN_NORMAL)) {
+            throw new InputException("--simplex-sum " + simplexSum + ": C = " + c.doubleValue()
+                    + " is outside the range of double precision; rescale V, W and H");
+        }
         Certificate cert = Certifier.certify(v, w, h, new CertifyOptions(c, md, t, threads, seed));
         PrintWriter o = spec.commandLine().getOut();
         if (out != null) {
-            CertificateJson.write(cert, out);
+            OutputSet outputs = new OutputSet();
+            outputs.stageCertificate(cert, out);
+            outputs.commit();
         }
         o.print(json ? CertificateJson.toJson(cert) + "\n" : CertificateTable.render(cert));
         o.flush();
@@ -152,16 +163,57 @@ public final class CertifyCommand implements Callable<Integer> {
                 return s;
             }
             default:
-                try {
-                    BigFraction f = Certifier.parseFraction(simplexSum);
-                    if (f.signum() <= 0) {
-                        throw new IllegalArgumentException("--simplex-sum must be positive, got " + simplexSum);
-                    }
-                    return f;
-                } catch (NumberFormatException | ArithmeticException e) {
-                    throw new CommandLine.ParameterException(spec.commandLine(),
-                            "--simplex-sum must be a number, p/q, 'paper' or 'sum'; got '" + simplexSum + "'");
-                }
+                return parseSimplexSum(simplexSum);
         }
+    }
+
+    /**
+     * C given as a decimal or p/q: exact, positive, and inside the range of normal doubles (the float mode and the
+     * table work with C as a double, so a C that overflows to infinity or underflows to 0 would silently change the claim).
+     */
+    static BigFraction parseSimplexSum(String s) {
+        String t = s.trim();
+        BigFraction f;
+        try {
+            int slash = t.indexOf('/');
+            if (slash >= 0) {
+                BigInteger p = new BigInteger(t.substring(0, slash).trim());
+                BigInteger q = new BigInteger(t.substring(slash + 1).trim());
+                if (q.signum() == 0) {
+                    throw new InputException("--simplex-sum " + s + ": the denominator is 0");
+                }
+                f = new BigFraction(p, q);
+            } else {
+                BigDecimal d = new BigDecimal(t);
+                if (d.signum() > 0) {
+                    long exponent = (long) d.precision() - d.scale() - 1; // floor(log10 d)
+                    if (exponent > 308) {
+                        throw outOfRange(s, "overflows to infinity");
+                    }
+                    if (exponent < -308) {
+                        throw outOfRange(s, "underflows to 0");
+                    }
+                }
+                f = Certifier.parseFraction(t);
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new InputException("--simplex-sum must be a positive number (decimal or p/q), 'paper' or 'sum'; got '" + s + "'");
+        }
+        if (f.signum() <= 0) {
+            throw new InputException("--simplex-sum must be positive, got " + s);
+        }
+        double x = f.doubleValue();
+        if (Double.isInfinite(x)) {
+            throw outOfRange(s, "overflows to infinity");
+        }
+        if (!(x >= Double.MIN_NORMAL)) {
+            throw outOfRange(s, "underflows to 0");
+        }
+        return f;
+    }
+
+    private static InputException outOfRange(String s, String what) {
+        return new InputException("--simplex-sum " + s + ": " + what + " in double precision; C must lie in ["
+                + Double.MIN_NORMAL + ", " + Double.MAX_VALUE + "]");
     }
 }

@@ -12,7 +12,18 @@ import java.util.Objects;
 
 /** Reading the user's files with one-line errors that name the file. */
 final class Inputs {
+    /** Upper bound of every --threads and --jobs option: far above any core count, far below what exhausts the OS. */
+    static final int MAX_THREADS = 1024;
+
     private Inputs() {
+    }
+
+    /** Checks a thread count option: 0 (one per core) to {@link #MAX_THREADS}. */
+    static int threads(String option, int t) {
+        if (t < 0 || t > MAX_THREADS) {
+            throw new InputException(option + " must be in [0, " + MAX_THREADS + "] (0 = one per core), got " + t);
+        }
+        return t;
     }
 
     /** Reads V and checks it is a non-empty matrix of finite, non-negative numbers. */
@@ -57,10 +68,6 @@ final class Inputs {
                 if (outputs.get(j) != null && same(outputs.get(j), out)) {
                     throw new InputException(out + ": given for two different outputs");
                 }
-            }
-            Path parent = out.toAbsolutePath().getParent();
-            if (parent != null && !Files.isDirectory(parent)) {
-                throw new InputException(out + ": folder " + parent + " does not exist");
             }
         }
     }

@@ -87,11 +87,12 @@ public final class ReproduceCommand implements Runnable {
         List<String> algorithms;
 
         @Option(names = "--jobs", defaultValue = "0",
-                description = "runs at the same time, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
+                description = "runs at the same time, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE});"
+                        + " results do not depend on it")
         int jobs;
 
         @Option(names = "--threads", defaultValue = "1",
-                description = "threads per run, 0 = one per core (default: ${DEFAULT-VALUE})")
+                description = "threads per run, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE})")
         int threads;
 
         @Option(names = "--target-relative-error", paramLabel = "E", defaultValue = "0",
@@ -107,9 +108,8 @@ public final class ReproduceCommand implements Runnable {
             if (seeds < 1 || seeds > 1000) {
                 throw new IllegalArgumentException("--seeds must be in [1, 1000], got " + seeds);
             }
-            if (jobs < 0) {
-                throw new IllegalArgumentException("--jobs must be >= 0 (0 = one per core), got " + jobs);
-            }
+            Inputs.threads("--jobs", jobs);
+            Inputs.threads("--threads", threads);
             Fig1.Config c = new Fig1.Config(ns, ranks, Fig1.Config.seeds(seed, seeds), budget, algorithms, threads, target);
             OutputFolder folder = OutputFolder.prepare(common.out);
             PrintWriter out = spec.commandLine().getOut();

@@ -1,7 +1,7 @@
 package io.github.nmforacle.cli;
 
 import io.github.nmforacle.io.InputException;
-import io.github.nmforacle.io.MatrixIO;
+import io.github.nmforacle.io.OutputSet;
 import io.github.nmforacle.io.TraceCsv;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.FactorPair;
@@ -88,7 +88,7 @@ public final class SolveCommand implements Callable<Integer> {
             description = "step constant of mwu: ε = κ/C² (default: ${DEFAULT-VALUE})")
     double kappa;
 
-    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core (default: ${DEFAULT-VALUE}); results do not depend on it")
+    @Option(names = "--threads", defaultValue = "0", description = "worker threads, 0 = one per core, at most " + Inputs.MAX_THREADS + " (default: ${DEFAULT-VALUE}); results do not depend on it")
     int threads;
 
     @Option(names = "--blas", defaultValue = "auto", paramLabel = "KIND",
@@ -156,6 +156,10 @@ public final class SolveCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--init-w and --init-h must be given together");
         }
         Inputs.requireDistinct(Arrays.asList(source.input, initW, initH), Arrays.asList(outW, outH, trace, outV));
+        OutputSet.check("--out-w", outW, OutputSet.Kind.MATRIX);
+        OutputSet.check("--out-h", outH, OutputSet.Kind.MATRIX);
+        OutputSet.check("--trace", trace, OutputSet.Kind.TRACE);
+        OutputSet.check("--out-v", outV, OutputSet.Kind.MATRIX);
         Instance inst = instance();
         DenseMatrix v = inst.v();
         if (inst.rank() < 1 || inst.rank() > Math.min(v.rows(), v.cols())) {
@@ -169,21 +173,81 @@ public final class SolveCommand implements Callable<Integer> {
                     Inputs.readFactor(initH, "H0", inst.rank(), v.cols())));
         }
         PrintWriter out = spec.commandLine().getOut();
-        SolveResult res = runWithProgress(solver, v, o, quiet, algorithm);
+        SolveResult res;
+        try {
+            res = runWithProgress(solver, v, o, quiet, algorithm);
+        } catch (org.hipparchus.exception.MathRuntimeException e) {
+            // an eigen/SVD decomposition that does not converge: on valid V, only when its scale is extreme
+            if (scaleIsExtreme(v)) {
+                throw new InputException(String.format(Locale.ROOT, "%s: the scale of V (largest entry %.3e) is outside what %s"
+                        + " can handle in double precision; rescale V (e.g. divide it by its largest entry) and try again;"
+                        + " nothing was written", inst.name(), maxAbs(v), algorithm));
+            }
+            throw e;
+        }
+        requireFinite(inst.name(), v, res, trace != null);
+        OutputSet outputs = new OutputSet();
         if (outW != null) {
-            MatrixIO.write(res.w(), outW);
+            outputs.stageMatrix(res.w(), outW);
         }
         if (outH != null) {
-            MatrixIO.write(res.h(), outH);
+            outputs.stageMatrix(res.h(), outH);
         }
         if (trace != null) {
-            TraceCsv.write(res.trace(), trace);
+            outputs.stageTrace(res.trace(), trace);
         }
         if (outV != null) {
-            MatrixIO.write(v, outV);
+            outputs.stageMatrix(v, outV);
         }
+        outputs.commit();
         out.println(summary(inst.name(), res));
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Refuses a result with NaN or infinite entries, objective or (when it is written) trace values: nothing is written
+     * then. On valid V this happens when V's scale is beyond what the algorithm can handle in double precision.
+     */
+    static void requireFinite(String name, DenseMatrix v, SolveResult res, boolean withTrace) {
+        boolean finite = allFinite(res.w()) && allFinite(res.h()) && Double.isFinite(res.objective())
+                && Double.isFinite(res.relativeError());
+        if (finite && withTrace) {
+            for (TraceRow t : res.trace()) {
+                if (!Double.isFinite(t.objective()) || !Double.isFinite(t.relativeError()) || !Double.isFinite(t.firstOrderResidual())) {
+                    finite = false;
+                    break;
+                }
+            }
+        }
+        if (!finite) {
+            double max = maxAbs(v);
+            throw new InputException(String.format(Locale.ROOT, "%s: the scale of V (largest entry %.3e) is outside what %s can"
+                    + " handle in double precision: the result is not finite; rescale V (e.g. divide it by its largest entry)"
+                    + " and try again; nothing was written", name, max, res.algorithm()));
+        }
+    }
+
+    static double maxAbs(DenseMatrix v) {
+        double max = 0;
+        for (double x : v.data()) {
+            max = Math.max(max, Math.abs(x));
+        }
+        return max;
+    }
+
+    /** Largest entry above 2^100 or below 2^-100 (and V not zero): beyond that, squares and products leave the safe range. */
+    static boolean scaleIsExtreme(DenseMatrix v) {
+        double max = maxAbs(v);
+        return max > 0x1p100 || (max > 0 && max < 0x1p-100);
+    }
+
+    private static boolean allFinite(DenseMatrix a) {
+        for (double x : a.data()) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The start called {@code kind}: null for the solver's seeded random start, or NNDSVD / NNDSVDa. */
@@ -198,7 +262,7 @@ public final class SolveCommand implements Callable<Integer> {
 
     SolverOptions options(int r) {
         SolverOptions o = SolverOptions.rank(r).withMaxIterations(maxIterations).withObjectiveTolerance(tolerance)
-                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(threads).withKappa(kappa)
+                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(Inputs.threads("--threads", threads)).withKappa(kappa)
                 .withBlas(io.github.nmforacle.linalg.Blas.parse(blas));
         if (timeLimit != null) {
             if (!(timeLimit > 0) || timeLimit.isInfinite()) {

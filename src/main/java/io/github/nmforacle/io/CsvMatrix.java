@@ -49,7 +49,12 @@ public final class CsvMatrix {
      * @throws InputException if the folder does not exist or writing fails
      */
     public static void write(DenseMatrix m, Path p) {
-        MatrixIO.writeAtomically(p, out -> {
+        MatrixIO.writeAtomically(p, body(m));
+    }
+
+    /** The content of the file, for {@link MatrixIO#writeAtomically} and staged writes. */
+    static MatrixIO.Body body(DenseMatrix m) {
+        return out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
             for (int i = 0; i < m.rows(); i++) {
                 for (int j = 0; j < m.cols(); j++) {
@@ -61,7 +66,7 @@ public final class CsvMatrix {
                 w.write('\n');
             }
             w.flush();
-        });
+        };
     }
 
     /**

@@ -54,7 +54,12 @@ public final class MatrixMarket {
      * @throws InputException if the folder does not exist or writing fails
      */
     public static void write(DenseMatrix m, Path p) {
-        MatrixIO.writeAtomically(p, out -> {
+        MatrixIO.writeAtomically(p, body(m));
+    }
+
+    /** The content of the file, for {@link MatrixIO#writeAtomically} and staged writes. */
+    static MatrixIO.Body body(DenseMatrix m) {
+        return out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
             w.write(ARRAY_BANNER + "\n");
             w.write(m.rows() + " " + m.cols() + "\n");
@@ -65,7 +70,7 @@ public final class MatrixMarket {
                 }
             }
             w.flush();
-        });
+        };
     }
 
     private static DenseMatrix parse(Path p, Lines lines, long limit) throws IOException {

@@ -210,10 +210,15 @@ public final class NpyMatrix {
      * @throws InputException if the folder does not exist or writing fails
      */
     public static void write(DenseMatrix m, Path p) {
+        MatrixIO.writeAtomically(p, body(m));
+    }
+
+    /** The content of the file, for {@link MatrixIO#writeAtomically} and staged writes. */
+    static MatrixIO.Body body(DenseMatrix m) {
         String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + m.rows() + ", " + m.cols() + "), }";
         int unpadded = MAGIC.length + 4 + dict.length() + 1; // magic, version, length, dict, '\n'
         String header = dict + " ".repeat((ALIGN - unpadded % ALIGN) % ALIGN) + "\n";
-        MatrixIO.writeAtomically(p, out -> {
+        return out -> {
             ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
             buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
             buf.put(header.getBytes(StandardCharsets.US_ASCII));
@@ -225,7 +230,7 @@ public final class NpyMatrix {
                 buf.putDouble(v);
             }
             out.write(buf.array(), 0, buf.position());
-        });
+        };
     }
 
     /**

@@ -1,12 +1,8 @@
 package io.github.nmforacle.io;
 
 import io.github.nmforacle.solve.TraceRow;
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** Writes a solver trace as CSV: {@code iteration,objective,relative_error,first_order_residual,step,seconds}. */
@@ -16,28 +12,18 @@ public final class TraceCsv {
     private TraceCsv() {
     }
 
-    /** Writes atomically (a temporary file in the same folder, then a move). */
+    /** Writes atomically (a temporary file in the same folder, then a move; the temporary file never outlives a failure). */
     public static void write(List<TraceRow> rows, Path p) {
-        Path dir = p.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new InputException(p + ": folder does not exist");
+        MatrixIO.writeAtomically(p, out -> out.write(content(rows).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The CSV text: the header and one line per row. */
+    static String content(List<TraceRow> rows) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (TraceRow r : rows) {
+            sb.append(r.iteration()).append(',').append(r.objective()).append(',').append(r.relativeError()).append(',')
+                    .append(r.firstOrderResidual()).append(',').append(r.step()).append(',').append(r.seconds()).append('\n');
         }
-        try {
-            Path tmp = Files.createTempFile(dir, ".trace", ".tmp");
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                w.write(HEADER);
-                w.write('\n');
-                for (TraceRow r : rows) {
-                    w.write(r.iteration() + "," + r.objective() + "," + r.relativeError() + "," + r.firstOrderResidual()
-                            + "," + r.step() + "," + r.seconds() + "\n");
-                }
-            } catch (IOException | RuntimeException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new InputException(p + ": cannot write: " + e.getMessage());
-        }
+        return sb.toString();
     }
 }

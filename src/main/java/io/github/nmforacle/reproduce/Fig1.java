@@ -98,6 +98,12 @@ public final class Fig1 {
                     throw new IllegalArgumentException("fig1: r must be at least 1, got " + r);
                 }
             }
+            int smallestRank = ranks.stream().mapToInt(Integer::intValue).min().getAsInt();
+            int largestN = ns.stream().mapToInt(Integer::intValue).max().getAsInt();
+            if (smallestRank > largestN) {
+                throw new IllegalArgumentException("fig1: --rank " + smallestRank + " is above every --n (largest " + largestN
+                        + "); r <= n is needed, so nothing would run");
+            }
             if (budget < 1) {
                 throw new IllegalArgumentException("fig1: the budget must be at least 1 iteration, got " + budget);
             }

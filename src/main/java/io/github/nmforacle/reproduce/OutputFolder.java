@@ -37,13 +37,29 @@ public final class OutputFolder {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new InputException(dir + ": cannot create the output folder (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")", e);
+            throw new InputException(dir + ": cannot create the --out folder (" + describe(dir, e) + ")", e);
         }
         if (!Files.isWritable(dir)) {
             throw new InputException(dir + ": the output folder is not writable");
         }
         return new OutputFolder(dir);
+    }
+
+    /** An I/O failure in words, without exception class names. */
+    private static String describe(Path p, IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied: " + ((java.nio.file.FileSystemException) e).getFile();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException nf) {
+            return "no such file or folder: " + nf.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException fe) {
+            return "a file is in the way: " + fe.getFile();
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason() + (fse.getFile() != null ? ": " + fse.getFile() : "");
+        }
+        return e.getMessage() != null ? e.getMessage() : "input/output error";
     }
 
     public Path dir() {
@@ -82,7 +98,7 @@ public final class OutputFolder {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new InputException(target + ": cannot write (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw new InputException(target + ": cannot write (" + describe(target, e) + ")", e);
         } finally {
             if (tmp != null) {
                 try {
