@@ -18,14 +18,8 @@ class CertifyCliTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
     Run run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8));
-        return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        return Run.of(args);
     }
 
     Path file(String name, String content) throws IOException {
