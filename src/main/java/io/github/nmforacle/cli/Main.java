@@ -48,7 +48,8 @@ public final class Main implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof InputException || ex instanceof IllegalArgumentException) {
+            // an IllegalArgumentException without a message is no user-facing error (a bug, e.g. from a library)
+            if (ex instanceof InputException || (ex instanceof IllegalArgumentException && !oneLine(ex.getMessage()).isEmpty())) {
                 e.println("nmf-oracle: " + oneLine(ex.getMessage()));
                 return EXIT_BAD_INPUT;
             }
