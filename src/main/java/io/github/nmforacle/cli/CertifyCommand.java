@@ -176,26 +176,24 @@ public final class CertifyCommand implements Callable<Integer> {
         BigFraction f;
         try {
             int slash = t.indexOf('/');
-            if (slash >= 0) {
-                BigInteger p = new BigInteger(t.substring(0, slash).trim());
-                BigInteger q = new BigInteger(t.substring(slash + 1).trim());
-                if (q.signum() == 0) {
-                    throw new InputException("--simplex-sum " + s + ": the denominator is 0");
-                }
-                f = new BigFraction(p, q);
-            } else {
-                BigDecimal d = new BigDecimal(t);
-                if (d.signum() > 0) {
-                    long exponent = (long) d.precision() - d.scale() - 1; // floor(log10 d)
-                    if (exponent > 308) {
-                        throw outOfRange(s, "overflows to infinity");
-                    }
-                    if (exponent < -308) {
-                        throw outOfRange(s, "underflows to 0");
-                    }
-                }
-                f = Certifier.parseFraction(t);
+            if (slash >= 0 && new BigInteger(t.substring(slash + 1).trim()).signum() == 0) {
+                throw new InputException("--simplex-sum " + s + ": the denominator is 0");
             }
+            if (slash < 0) {
+                // before the exact conversion: 1e99999999 would otherwise build a 10^99999999
+                BigDecimal d = new BigDecimal(t);
+                if (d.signum() <= 0) {
+                    throw new InputException("--simplex-sum must be positive, got " + s);
+                }
+                long exponent = (long) d.precision() - d.scale() - 1; // floor(log10 d)
+                if (exponent > 308) {
+                    throw outOfRange(s, "overflows to infinity");
+                }
+                if (exponent < -308) {
+                    throw outOfRange(s, "underflows to 0");
+                }
+            }
+            f = Certifier.parseFraction(t);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new InputException("--simplex-sum must be a positive number (decimal or p/q), 'paper' or 'sum'; got '" + s + "'");
         }

@@ -109,6 +109,8 @@ class MalformedInputTest {
         assertBadInput(run(concat(base, "--simplex-sum", "1/0")), "--simplex-sum 1/0", "the denominator is 0");
         assertBadInput(run(concat(base, "--simplex-sum", "1e99999999")), "--simplex-sum 1e99999999", "overflows to infinity");
         assertBadInput(run(concat(base, "--simplex-sum", "1e-99999999")), "--simplex-sum 1e-99999999", "underflows to 0");
+        // negative and huge: refused before the exact conversion would build 10^99999999
+        assertBadInput(run(concat(base, "--simplex-sum", "-1e99999999")), "--simplex-sum", "must be positive");
         assertBadInput(run(concat(base, "--simplex-sum", "NaN")), "--simplex-sum", "got 'NaN'");
         assertBadInput(run(concat(base, "--simplex-sum", "-1")), "--simplex-sum", "must be positive");
         // legal values still work, exactly
