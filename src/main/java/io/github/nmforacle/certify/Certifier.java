@@ -427,7 +427,7 @@ public final class Certifier {
         /** Exact mode: the gradient's double is the exact value rounded (not the float computation's). */
         Coordinate coordinate(int i, BigFraction gradientExact) {
             Coordinate c = coordinate(i, fraction(gradientExact));
-            return new Coordinate(c.factor(), c.row(), c.col(), c.x(), gradientExact.doubleValue(), c.gradientExact());
+            return new Coordinate(c.factor(), c.row(), c.col(), c.x(), toDouble(gradientExact), c.gradientExact());
         }
 
         Coordinate coordinate(int i, String gradientExact) {
@@ -456,9 +456,11 @@ public final class Certifier {
                           double objective) {
             BigFraction userC = userOptions.simplexSum();
             return new Certificate(Certificate.TOOL, o.isSimplex() ? "S-NMF" : "NMF",
-                    o.isSimplex() ? (k == 0 ? cDouble : userC.doubleValue()) : null, o.isSimplex() ? fraction(userC) : null,
+                    o.isSimplex() ? (k == 0 ? cDouble : toDouble(userC)) : null, o.isSimplex() ? fraction(userC) : null,
                     o.mode().json(), n, m, r, Math.scalb(objective, -4 * k), toUser(fo), toUser(paper), toUser(cone),
-                    toUser(strict), Certificate.TolerancesJson.of(tol), counts, scales(), List.copyOf(notes));
+                    toUser(strict), Certificate.TolerancesJson.of(tol), counts,
+                    // exact mode: the scales of the float run at the normalised point (at this one they may underflow)
+                    (floatTwin == null ? this : floatTwin).scales(), List.copyOf(notes));
         }
 
         Double userUnits(Double v, int e) {
@@ -1099,7 +1101,7 @@ public final class Certifier {
                     ge[n * r + k * m + j] = gr[1].getEntry(k, j);
                 }
             }
-            double objective = ex.objective(we, he).doubleValue();
+            double objective = toDouble(ex.objective(we, he));
             FirstOrder fo = exactFirstOrder(xe, ge);
             if (fo.verdict() != Verdict.HOLDS) {
                 return build(fo, inherit(fo), inherit(fo), inheritStrict(fo), new Certificate.Counts(0, 0, 0), objective);
@@ -1138,10 +1140,10 @@ public final class Certifier {
             for (BigFraction xv : xe) {
                 sum = sum.add(xv);
             }
-            Double sumOut = simplex ? sum.doubleValue() : null;
+            Double sumOut = simplex ? toDouble(sum) : null;
             if (simplex && !sum.equals(o.simplexSum())) {
                 BigFraction diff = sum.subtract(o.simplexSum());
-                FirstOrderWitness wit = new FirstOrderWitness("sum-constraint", List.of(), diff.doubleValue(), fraction(diff),
+                FirstOrderWitness wit = new FirstOrderWitness("sum-constraint", List.of(), toDouble(diff), fraction(diff),
                         "Σx − C = " + fraction(diff) + " ≠ 0");
                 return new FirstOrder(Verdict.FAILS, null, null, null, 0, sumOut, "not on the simplex Σx = C", wit);
             }
@@ -1155,23 +1157,23 @@ public final class Certifier {
                 }
                 c = ge[i0];   // Σx = C > 0, so there is a support coordinate
             }
-            Double mult = simplex ? c.doubleValue() : null;
+            Double mult = simplex ? toDouble(c) : null;
             String multExact = simplex ? fraction(c) : null;
             for (int i = 0; i < nn; i++) {
                 BigFraction gc = ge[i].subtract(c);
                 if (xe[i].signum() > 0 && gc.signum() != 0) {
                     FirstOrderWitness wit = simplex
                             ? new FirstOrderWitness("multiplier-pair", List.of(coordinate(i0, ge[i0]),
-                            coordinate(i, ge[i])), gc.negate().doubleValue(), fraction(gc.negate()),
+                            coordinate(i, ge[i])), toDouble(gc.negate()), fraction(gc.negate()),
                             "both coordinates are positive but their gradients differ, so no c satisfies (3)")
                             : new FirstOrderWitness("support-gradient", List.of(coordinate(i, ge[i])),
-                            gc.doubleValue(), fraction(gc), "x > 0 but ∂F ≠ 0");
+                            toDouble(gc), fraction(gc), "x > 0 but ∂F ≠ 0");
                     return new FirstOrder(Verdict.FAILS, residualOf(xe, ge, c), mult, multExact, 0, sumOut,
                             "a positive coordinate has ∂F ≠ c", wit);
                 }
                 if (xe[i].signum() == 0 && gc.signum() < 0) {
                     FirstOrderWitness wit = new FirstOrderWitness("active-gradient", List.of(coordinate(i, ge[i])),
-                            gc.doubleValue(), fraction(gc), "x = 0 but ∂F − c < 0: increasing x decreases F");
+                            toDouble(gc), fraction(gc), "x = 0 but ∂F − c < 0: increasing x decreases F");
                     return new FirstOrder(Verdict.FAILS, residualOf(xe, ge, c), mult, multExact, 0, sumOut,
                             "a zero coordinate has ∂F < c", wit);
                 }
@@ -1277,7 +1279,7 @@ public final class Certifier {
                 for (int i = 0; i < nn; i++) {
                     s[i] = fraction(d[i]);
                 }
-                return new DirectionWitness(set, q.doubleValue(), fraction(q), reshape(s, 0, n, r), reshape(s, n * r, r, m));
+                return new DirectionWitness(set, toDouble(q), fraction(q), reshape(s, 0, n, r), reshape(s, n * r, r, m));
             }
 
             /**
@@ -1615,6 +1617,18 @@ public final class Certifier {
             }
         }
         return out;
+    }
+
+    /**
+     * f rounded to double through 40 significant digits: also where Hipparchus' doubleValue() flushes a subnormal result
+     * to 0 (e.g. a gradient of 2^-1050 in exact mode), and ±∞ beyond the double range.
+     */
+    public static double toDouble(BigFraction f) {
+        if (f.signum() == 0) {
+            return 0;
+        }
+        return new BigDecimal(f.getNumerator()).divide(new BigDecimal(f.getDenominator()), new java.math.MathContext(40))
+                .doubleValue();
     }
 
     /** The exact decimal expansion of a double (every finite double is a finite decimal). */

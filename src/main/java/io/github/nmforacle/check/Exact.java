@@ -73,6 +73,15 @@ final class Exact {
         return fromDyadic(mantissa(x), exponent(x));
     }
 
+    /** f·2^e exactly. */
+    static BigFraction scalb(BigFraction f, int e) {
+        if (e == 0 || f.signum() == 0) {
+            return f;
+        }
+        return e > 0 ? f.multiply(new BigFraction(BigInteger.ONE.shiftLeft(e)))
+                : f.divide(new BigFraction(BigInteger.ONE.shiftLeft(-e)));
+    }
+
     /** num·2^exp as a fraction. */
     static BigFraction fromDyadic(BigInteger num, int exp) {
         if (num.signum() == 0) {

@@ -15,6 +15,13 @@ import org.hipparchus.fraction.BigFraction;
  * Higham, §3.1: a sum of products whose longest rounding path has K operations errs by at most
  * γ_K = Ku/(1 − Ku), u = 2⁻⁵³, times the same sum with absolute values. Exact quantities use integers:
  * every double matrix is an integer matrix times 2^e for one exponent e, so sums of products need no gcd.
+ *
+ * <p>Scale: F is homogeneous, F(2^k W, 2^k H; 2^{2k} V) = 2^{4k} F(W, H; V). Every double quantity is computed at the
+ * normalised point (2^{2k}V, 2^k W, 2^k H), with k chosen from the data alone so that the scaling is exact and
+ * max(max V, max|W|·max|H|) is of order 1 (proofs-notes/checker.md, "Scale"); without it products under- or
+ * overflow near the ends of the double range and correct certificates are rejected. Exact quantities are in the
+ * input's units. {@link #user} and {@link #norm} convert (k = {@link #ks}), by the weight of a quantity: 1 for entries of W, H and
+ * ξ, 2 for V, η and curvatures, 3 for gradients, γ and the multiplier, 4 for F.
  */
 final class Point {
     static final double U = 0x1p-53;
@@ -49,6 +56,12 @@ final class Point {
     final double gradNoise;
     /** Any negative entry in W or H. */
     final boolean hasNegative;
+    /** The normalisation exponent: every double quantity above is at (2^{2k}V, 2^k W, 2^k H). */
+    final int ks;
+    /** 2^k W and 2^k H (exact). */
+    private final double[] wn2;
+    private final double[] hn2;
+    private final double[] vn2;
 
     // ---- exact forms: V = vInt·2^eV etc. ----
     private final int eV;
@@ -75,8 +88,12 @@ final class Point {
         }
         this.nw = n * r;
         this.size = Math.addExact(nw, Math.multiplyExact(r, m));
-        double[] wd = w.data();
-        double[] hd = h.data();
+        this.ks = exponentFor(v.data(), w.data(), h.data());
+        this.vn2 = scalb(v.data(), 2 * ks);
+        double[] wd = scalb(w.data(), ks);
+        double[] hd = scalb(h.data(), ks);
+        this.wn2 = wd;
+        this.hn2 = hd;
         boolean neg = false;
         double mx = Double.NEGATIVE_INFINITY;
         double ma = 0;
@@ -94,10 +111,10 @@ final class Point {
         this.xiAbs = ma;
 
         this.grad = new double[size];
-        this.gamma = products(v.data(), wd, hd, grad);
-        this.gammaAbs = neg ? products(v.data(), abs(wd), abs(hd), null) : gamma;
-        int k = n + m + r + 4;
-        this.gradNoise = gammaK(k) * gammaAbs * (1 + 2 * gammaK(k)) + k * Double.MIN_NORMAL;
+        this.gamma = products(vn2, wd, hd, grad);
+        this.gammaAbs = neg ? products(vn2, abs(wd), abs(hd), null) : gamma;
+        int kk = n + m + r + 4;
+        this.gradNoise = gammaK(kk) * gammaAbs * (1 + 2 * gammaK(kk)) + kk * Double.MIN_NORMAL;
 
         double[] f = residualPass();
         this.objective = f[0];
@@ -105,8 +122,8 @@ final class Point {
         this.eta = 2 * sq + 4 * Math.sqrt(objective);
 
         this.eV = Exact.commonExponent(v.data());
-        this.eW = Exact.commonExponent(wd);
-        this.eH = Exact.commonExponent(hd);
+        this.eW = Exact.commonExponent(w.data());
+        this.eH = Exact.commonExponent(h.data());
         this.eR = Math.min(eV, eW + eH);
     }
 
@@ -222,9 +239,9 @@ final class Point {
 
     /** {F = ‖R‖², ‖a‖} in double, row by row. */
     private double[] residualPass() {
-        double[] vd = v.data();
-        double[] wd = w.data();
-        double[] hd = h.data();
+        double[] vd = vn2;
+        double[] wd = wn2;
+        double[] hd = hn2;
         double[] row = new double[m];
         double[] arow = new double[m];
         double f = 0;
@@ -286,6 +303,78 @@ final class Point {
         return isW(p) ? w.data()[p] : h.data()[p - nw];
     }
 
+    /** x_p at the normalised point, 2^k x_p (exact). */
+    double xn(int p) {
+        return isW(p) ? wn2[p] : hn2[p - nw];
+    }
+
+    /** A double quantity of the given weight at the normalised point, in the input's units (may under- or overflow). */
+    double user(double normalised, int weight) {
+        return Math.scalb(normalised, -weight * ks);
+    }
+
+    /** An exact quantity in the input's units, of the given weight, as a double at the normalised point. */
+    double norm(BigFraction exact, int weight) {
+        return Exact.toDouble(Exact.scalb(exact, weight * ks));
+    }
+
+    /**
+     * The exponent k of the normalisation: 2^{2k}V, 2^k W, 2^k H must all be exact (no entry leaves the double range
+     * or loses its lowest bit), and within that range k brings max(max V, max|W|·max|H|) closest to order 1. k = 0 is
+     * always feasible.
+     */
+    static int exponentFor(double[] v, double[] w, double[] h) {
+        long lo = -4096;
+        long hi = 4096;
+        long top = Long.MIN_VALUE;
+        for (double x : v) {
+            if (x != 0) {
+                lo = Math.max(lo, -Math.floorDiv(1074 + lowBit(x), 2));
+                hi = Math.min(hi, Math.floorDiv(1023 - magnitude(x), 2));
+                top = Math.max(top, magnitude(x));
+            }
+        }
+        long[] maxExp = new long[2];
+        double[][] factors = {w, h};
+        for (int f = 0; f < 2; f++) {
+            maxExp[f] = Long.MIN_VALUE;
+            for (double x : factors[f]) {
+                if (x != 0) {
+                    lo = Math.max(lo, -1074 - lowBit(x));
+                    hi = Math.min(hi, 1023 - magnitude(x));
+                    maxExp[f] = Math.max(maxExp[f], magnitude(x));
+                }
+            }
+        }
+        if (maxExp[0] != Long.MIN_VALUE && maxExp[1] != Long.MIN_VALUE) {
+            top = Math.max(top, maxExp[0] + maxExp[1]);
+        } else if (top == Long.MIN_VALUE) {
+            long e = Math.max(maxExp[0], maxExp[1]);
+            top = e == Long.MIN_VALUE ? 0 : 2 * e;
+        }
+        long target = -Math.floorDiv(top, 2);
+        return lo > hi ? 0 : (int) Math.max(lo, Math.min(hi, target));
+    }
+
+    /** The exponent of the lowest set bit of x ≠ 0 (x is an odd multiple of 2^lowBit). */
+    private static int lowBit(double x) {
+        return Exact.exponent(x);
+    }
+
+    /** ⌊log₂|x|⌋ for finite x ≠ 0, also for subnormals. */
+    private static int magnitude(double x) {
+        double a = Math.abs(x);
+        return a >= Double.MIN_NORMAL ? Math.getExponent(a) : Math.getExponent(a * 0x1p54) - 54;
+    }
+
+    private static double[] scalb(double[] a, int e) {
+        double[] b = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            b[i] = Math.scalb(a[i], e);
+        }
+        return b;
+    }
+
     /** Σ_p x_p exactly. */
     BigFraction sumExact() {
         BigInteger sw = BigInteger.ZERO;
@@ -299,13 +388,13 @@ final class Point {
         return Exact.fromDyadic(sw, eW).add(Exact.fromDyadic(sh, eH));
     }
 
-    /** Σ_p |x_p| in double, rounded up generously. */
+    /** Σ_p |x_p| at the normalised point, in double, rounded up generously. */
     double sumAbs() {
         double s = 0;
-        for (double x : w.data()) {
+        for (double x : wn2) {
             s += Math.abs(x);
         }
-        for (double x : h.data()) {
+        for (double x : hn2) {
             s += Math.abs(x);
         }
         return s * (1 + 2 * gammaK(size + 1));
@@ -631,11 +720,12 @@ final class Point {
     record Curvature(double value, double bound) {
     }
 
+    /** q(d) at the normalised point, 2^{2k} times q(d) at the given one (see {@link #user}). */
     Curvature curvatureDouble(Direction dir) {
         double[] d = dir.toDoubles();
-        double[] vd = v.data();
-        double[] wd = w.data();
-        double[] hd = h.data();
+        double[] vd = vn2;
+        double[] wd = wn2;
+        double[] hd = hn2;
         double[] e = new double[m];
         double[] ea = new double[m];
         double[] pr = new double[m];

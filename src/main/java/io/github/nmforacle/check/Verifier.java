@@ -145,7 +145,7 @@ final class Verifier {
                 bigC = ce;
                 if (cd == null) {
                     other.add("S-NMF needs C");
-                } else if (!close(cd, Exact.toDouble(ce), REL, 1e-300)) {
+                } else if (!agreesExact(cd, ce, REL)) {
                     other.add("C = " + cd + " is not CExact = " + Exact.show(ce));
                 }
             }
@@ -302,43 +302,44 @@ final class Verifier {
         List<String> bad = new ArrayList<>();
         // when the formula gives γ = 0 (then ∇F = 0 if W, H ≥ 0), a floor γ = 1 is accepted: it only rescales ρ = 0
         boolean floor = pt.gammaAbs == 0 && g == 1.0;
-        if (!floor && !close(g, pt.gamma, REL, 2 * k * 0x1p-52 * pt.gammaAbs + 1e-300)) {
-            bad.add("gradient (γ) = " + g + ", recomputed " + pt.gamma);
+        if (!floor && !agrees(g, pt.gamma, 3, REL, 2 * k * 0x1p-52 * pt.gammaAbs)) {
+            bad.add("gradient (γ) = " + g + ", recomputed " + pt.user(pt.gamma, 3));
         }
-        if (!close(x, pt.xiMax, REL, 1e-300) && !close(x, pt.xiAbs, REL, 1e-300)) {
-            bad.add("entry (ξ) = " + x + ", recomputed " + pt.xiMax);
+        if (!agrees(x, pt.xiMax, 1, REL, 0) && !agrees(x, pt.xiAbs, 1, REL, 0)) {
+            bad.add("entry (ξ) = " + x + ", recomputed " + pt.user(pt.xiMax, 1));
         }
         // likewise η = 1 where the formula gives η = 0 (W = H = 0 and V = 0: the Hessian is 0, any η > 0 is sound)
         boolean etaFloor = pt.eta == 0 && e == 1.0;
-        if (!etaFloor && !close(e, pt.eta, REL, 4 * k * 0x1p-52 * pt.residualScale + 1e-300)) {
-            bad.add("hessian (η) = " + e + ", recomputed " + pt.eta);
+        if (!etaFloor && !agrees(e, pt.eta, 2, REL, 4 * k * 0x1p-52 * pt.residualScale)) {
+            bad.add("hessian (η) = " + e + ", recomputed " + pt.user(pt.eta, 2));
         }
         if (!bad.isEmpty()) {
             throw reject(String.join("; ", bad) + " (the recomputed values are used below)");
         }
-        gammaS = g;
-        xiS = x;
-        etaS = e;
+        // the certificate's scales where they are exact at the normalised point (the floors are in its units)
+        gammaS = floor ? 1.0 : normalised(g, 3, pt.gamma);
+        xiS = normalised(x, 1, pt.xiMax);
+        etaS = etaFloor ? 1.0 : normalised(e, 2, pt.eta);
         rep.verified("scales", String.format(Locale.ROOT, "γ = %.6e, ξ = %.6e, η = %.6e recomputed", g, x, e));
     }
 
     private void objective() {
         double f = Json.number(cert, "objective", "");
         if (exact && pt.work() <= limits.exactLimit) {
-            double fe = Exact.toDouble(exactFirst().objective());
-            if (!close(f, fe, REL, 1e-300)) {
+            double fe = pt.norm(exactFirst().objective(), 4);
+            if (!agreesExact(f, exactFirst().objective(), REL)) {
                 throw reject("objective = " + f + " but F = ‖V − WH‖² = " + Exact.show(exactFirst().objective()) + " exactly");
             }
-            rep.verified("objective", "F = " + fmt(fe) + ", exactly recomputed");
+            rep.verified("objective", "F = " + fmtUser(fe, 4) + ", exactly recomputed");
             return;
         }
         double a = pt.residualScale;
-        double allowance = (pt.n + pt.m + pt.r + 10) * 0x1p-52 * a * a + 1e-300;
-        if (!close(f, pt.objective, REL, allowance)) {
-            throw reject("objective = " + f + " but F = ‖V − WH‖² = " + fmt(pt.objective) + " (rounding allowance "
-                    + fmt(allowance) + ")");
+        double allowance = (pt.n + pt.m + pt.r + 10) * 0x1p-52 * a * a;
+        if (!agrees(f, pt.objective, 4, REL, allowance)) {
+            throw reject("objective = " + f + " but F = ‖V − WH‖² = " + fmtUser(pt.objective, 4) + " (rounding allowance "
+                    + fmtUser(allowance, 4) + ")");
         }
-        rep.verified("objective", "F = " + fmt(pt.objective) + " within rounding");
+        rep.verified("objective", "F = " + fmtUser(pt.objective, 4) + " within rounding");
     }
 
     private void multiplier() {
@@ -363,15 +364,15 @@ final class Verifier {
         }
         if (me == null) {
             c = Double.isFinite(md) ? Exact.of(md) : null;
-            cDouble = md;
+            cDouble = c == null ? md : pt.norm(c, 3);
             if (exact) {
                 throw reject("exact mode needs fosp.multiplierExact");
             }
             return;
         }
         c = me;
-        cDouble = Exact.toDouble(me);
-        if (md != null && !close(md, cDouble, REL, 1e-300)) {
+        cDouble = pt.norm(me, 3);
+        if (md != null && !agreesExact(md, me, REL)) {
             throw reject("fosp.multiplier = " + md + " is not fosp.multiplierExact = " + Exact.show(me));
         }
     }
@@ -517,8 +518,8 @@ final class Verifier {
 
     /** The same exactly (with the scales' exact values); null stands for +∞. */
     private BigFraction rhoExact(BigFraction x, BigFraction gmc) {
-        BigFraction gam = Exact.of(gammaS);
-        BigFraction xi = Exact.of(xiS);
+        BigFraction gam = gammaUser();
+        BigFraction xi = Exact.scalb(Exact.of(xiS), -pt.ks);
         BigFraction mn;
         if (xi.signum() > 0) {
             BigFraction xt = x.multiply(gam).divide(xi);
@@ -539,7 +540,7 @@ final class Verifier {
         double mx = 0;
         double gmax = 0;
         for (int p = 0; p < pt.size; p++) {
-            mx = Math.max(mx, rhoDouble(pt.x(p), pt.grad[p] - cDouble));
+            mx = Math.max(mx, rhoDouble(pt.xn(p), pt.grad[p] - cDouble));
             gmax = Math.max(gmax, Math.abs(pt.grad[p]));
         }
         double noise = gammaS > 0 ? (pt.gradNoise + 2 * U * (Math.abs(cDouble) + gmax)) / gammaS + 4 * U * mx : 0;
@@ -570,7 +571,7 @@ final class Verifier {
         if (rm[0] - rm[1] > limit) {
             int worst = 0;
             for (int p = 0; p < pt.size; p++) {
-                if (rhoDouble(pt.x(p), pt.grad[p] - cDouble) == rm[0]) {
+                if (rhoDouble(pt.xn(p), pt.grad[p] - cDouble) == rm[0]) {
                     worst = p;
                     break;
                 }
@@ -610,7 +611,7 @@ final class Verifier {
         int[] min = new int[4];
         int[] max = new int[4];
         for (int p = 0; p < pt.size; p++) {
-            double x = pt.x(p);
+            double x = pt.xn(p);
             double gmc = pt.grad[p] - cDouble;
             double eg = pt.gradNoise + 2 * U * (Math.abs(pt.grad[p]) + Math.abs(cDouble)) + Double.MIN_NORMAL;
             boolean zl = x <= thrX;
@@ -670,7 +671,7 @@ final class Verifier {
                 if (!exact) {
                     requireC();
                 }
-                valueAgrees(w, where, exact ? Exact.of(pt.x(p)) : rhoExact(Exact.of(pt.x(p)), grad(p).subtract(c)), p);
+                valueAgrees(w, where, exact ? Exact.of(pt.x(p)) : rhoExact(Exact.of(pt.x(p)), grad(p).subtract(c)), p, 1);
                 return pt.name(p) + " = " + pt.x(p) + " < 0";
             }
             case "support-gradient", "active-gradient" -> {
@@ -727,8 +728,7 @@ final class Verifier {
                 }
                 double value = Json.number(w, "value", where);
                 double rel = Exact.toDouble(diff.abs().divide(bigC));
-                double abs = Exact.toDouble(diff.abs());
-                if (!close(Math.abs(value), rel, 1e-6, 1e-300) && !close(Math.abs(value), abs, 1e-6, 1e-300)) {
+                if (!close(Math.abs(value), rel, 1e-6, 1e-300) && !agrees(Math.abs(value), pt.norm(diff.abs(), 1), 1, 1e-6, 0)) {
                     throw reject(where + "value = " + value + " but |Σx − C|/C = " + fmt(rel));
                 }
                 return "|Σx − C|/C = " + fmt(rel) + " > sum = " + tauSum;
@@ -758,8 +758,8 @@ final class Verifier {
                     throw reject("multiplier-pair needs positive scales γ and ξ");
                 }
                 BigFraction tau = Exact.of(tauFirst);
-                BigFraction gam = Exact.of(gammaS);
-                boolean big = Exact.of(pt.x(i)).divide(Exact.of(xiS)).compareTo(tau) > 0;
+                BigFraction gam = gammaUser();
+                boolean big = Exact.of(pt.xn(i)).divide(Exact.of(xiS)).compareTo(tau) > 0;
                 boolean below = gk.compareTo(gi.subtract(tau.multiply(2).multiply(gam))) < 0;
                 if (!big || !below) {
                     throw reject("multiplier-pair: needs x_i/ξ > firstOrder (" + big + ") and ∂F_k < ∂F_i − 2·firstOrder·γ ("
@@ -809,8 +809,8 @@ final class Verifier {
                 }
             }
             // the double may be a floating-point evaluation (also in exact mode): allow its rounding error
-            if (!close(gd, Exact.toDouble(g), 1e-6, 1e-12 * gammaS + 2 * pt.gradNoise)) {
-                throw reject(at + "gradient = " + gd + " but ∂F/∂" + pt.name(p) + " = " + fmt(Exact.toDouble(g)));
+            if (!agrees(gd, pt.norm(g, 3), 3, 1e-6, 1e-12 * gammaS + 2 * pt.gradNoise)) {
+                throw reject(at + "gradient = " + gd + " but ∂F/∂" + pt.name(p) + " = " + fmtUser(pt.norm(g, 3), 3));
             }
             out.add(p);
         }
@@ -829,6 +829,11 @@ final class Verifier {
      * residual ρ_p (null for +∞).
      */
     private void valueAgrees(JsonNode w, String where, BigFraction expected, int p) {
+        valueAgrees(w, where, expected, p, 3);
+    }
+
+    /** As above; {@code weight}: the unit of the exact-mode value (3 for a gradient, 1 for an entry). */
+    private void valueAgrees(JsonNode w, String where, BigFraction expected, int p, int weight) {
         double value = Json.number(w, "value", where);
         if (exact) {
             BigFraction ve = Json.exact(w, "valueExact", where);
@@ -837,7 +842,8 @@ final class Verifier {
                         + Exact.show(expected));
             }
             // the double may be a floating-point evaluation (cancellation): it is not the decisive field
-            if (!close(value, Exact.toDouble(expected), 1e-6, 1e-12 * gammaS + 2 * pt.gradNoise)) {
+            double tol = weight == 3 ? 1e-12 * gammaS + 2 * pt.gradNoise : 0;
+            if (!agrees(value, pt.norm(expected, weight), weight, 1e-6, tol)) {
                 throw reject(where + "value = " + value + " but valueExact = " + Exact.show(ve));
             }
             return;
@@ -871,8 +877,8 @@ final class Verifier {
         double sx = 0;
         double sxg = 0;
         for (int p = 0; p < pt.size; p++) {
-            sx += pt.x(p);
-            sxg += pt.x(p) * pt.grad[p];
+            sx += pt.xn(p);
+            sxg += pt.xn(p) * pt.grad[p];
         }
         if (!(sx > 0)) {
             throw reject("Σx ≤ 0: the multiplier estimate ⟨x, ∇F⟩/Σx is undefined");
@@ -880,10 +886,10 @@ final class Verifier {
         double est = sxg / sx;
         double tol = 1e-8 * gammaS + 2 * (pt.sumAbs() / sx) * (pt.gradNoise + (pt.size + 2) * 0x1p-52 * pt.gammaAbs);
         if (!(Math.abs(est - cDouble) <= tol)) {
-            throw reject("the multiplier c = " + cDouble + " is not the documented estimate ⟨x, ∇F⟩/Σx = " + est
+            throw reject("the multiplier c = " + fmtUser(cDouble, 3) + " is not the documented estimate ⟨x, ∇F⟩/Σx = " + fmtUser(est, 3)
                     + ", so a single coordinate does not refute first order");
         }
-        return " (" + fmt(est) + ")";
+        return " (" + fmtUser(est, 3) + ")";
     }
 
     private void counts() {
@@ -1004,7 +1010,7 @@ final class Verifier {
             if (!(mu > 0) || !Double.isFinite(mu)) {
                 throw reject("HOLDS but mu = " + mu + " is not a finite positive number");
             }
-            unverifiedHolds(name, "HOLDS in float mode: mu = " + fmt(mu) + " > 0 (secondOrder·η = " + fmt(tauSecond * etaS)
+            unverifiedHolds(name, "HOLDS in float mode: mu = " + fmt(mu) + " > 0 (secondOrder·η = " + fmtUser(tauSecond * etaS, 2)
                     + "); the eigenvalue computation is not repeated" + reason(o));
             return;
         }
@@ -1017,7 +1023,7 @@ final class Verifier {
             unverifiedHolds(name, "HOLDS in float mode without lambdaMin: nothing to compare" + reason(o));
             return;
         }
-        double thr = -tauSecond * etaS;
+        double thr = pt.user(-tauSecond * etaS, 2);
         if (!Double.isFinite(lam)) {
             throw reject("HOLDS but lambdaMin = " + lam + " is not finite");
         }
@@ -1221,6 +1227,7 @@ final class Verifier {
     // ================================================================== direction witnesses
 
     /** q(d) exactly (exact != null) or in double with a rigorous error bound. */
+    /** dᵀ∇²F d: exact (value: its double in the input's units), or a double and its error bound at the normalised point. */
     private record Curv(BigFraction exact, double value, double bound) {
         boolean negative() {
             return exact != null ? exact.signum() < 0 : value + bound < 0;
@@ -1229,10 +1236,10 @@ final class Verifier {
         boolean nonPositive() {
             return exact != null ? exact.signum() <= 0 : value + bound <= 0;
         }
+    }
 
-        String show() {
-            return exact != null ? Exact.show(exact) + " (exact)" : fmt(value) + " ± " + fmt(bound);
-        }
+    private String show(Curv q) {
+        return q.exact() != null ? Exact.show(q.exact()) + " (exact)" : fmtUser(q.value(), 2) + " ± " + fmtUser(q.bound(), 2);
     }
 
     private Curv curvature(Direction d) {
@@ -1271,9 +1278,9 @@ final class Verifier {
         curvatureAgrees(w, where, q);
         if (!name.equals("strictModuloSymmetry")) {
             if (!q.negative()) {
-                throw reject("the witness direction has curvature " + q.show() + ", not negative");
+                throw reject("the witness direction has curvature " + show(q) + ", not negative");
             }
-            rep.verified(name, "FAILS: a direction in " + set + " with dᵀ∇²F d = " + q.show());
+            rep.verified(name, "FAILS: a direction in " + set + " with dᵀ∇²F d = " + show(q));
             return;
         }
         Direction dp = d;
@@ -1300,11 +1307,11 @@ final class Verifier {
         Curv qp = dp == d ? q : curvature(dp);
         boolean refutes = exact ? qp.nonPositive() : qp.negative();
         if (!refutes) {
-            throw reject("the witness " + (dp == d ? "" : "projected onto T⊥ ") + "has curvature " + qp.show() + ", not "
+            throw reject("the witness " + (dp == d ? "" : "projected onto T⊥ ") + "has curvature " + show(qp) + ", not "
                     + (exact ? "≤ 0" : "< 0"));
         }
         rep.verified(name, "FAILS: a direction in " + set + (dp == d ? "" : ", projected onto T⊥,") + " with dᵀ∇²F d = "
-                + qp.show() + note);
+                + show(qp) + note);
     }
 
     private Direction direction(JsonNode w, String where) {
@@ -1351,11 +1358,11 @@ final class Verifier {
             return gmc.signum() > 0 ? A : gmc.signum() == 0 ? D : NONE;
         }
         BigFraction dl = Exact.of(delta);
-        if (Exact.of(x).compareTo(dl.multiply(Exact.of(xiS))) > 0) {
+        if (Exact.of(pt.xn(p)).compareTo(dl.multiply(Exact.of(xiS))) > 0) {
             return S;
         }
         gmc = grad(p).subtract(c);
-        BigFraction thr = dl.multiply(Exact.of(gammaS));
+        BigFraction thr = dl.multiply(gammaUser());
         if (gmc.compareTo(thr) > 0) {
             return A;
         }
@@ -1487,20 +1494,74 @@ final class Verifier {
                 if (!ce.equals(q.exact())) {
                     throw reject(where + "curvatureExact = " + Exact.show(ce) + " but dᵀ∇²F d = " + Exact.show(q.exact()));
                 }
-            } else if (!(Math.abs(Exact.toDouble(ce) - q.value()) <= q.bound() * (1 + 1e-9) + 1e-300)) {
-                throw reject(where + "curvatureExact = " + Exact.show(ce) + " but dᵀ∇²F d = " + q.show());
+            } else if (!(Math.abs(pt.norm(ce, 2) - q.value()) <= q.bound() * (1 + 1e-9) + 1e-300)) {
+                throw reject(where + "curvatureExact = " + Exact.show(ce) + " but dᵀ∇²F d = " + show(q));
             }
-            if (!close(cur, Exact.toDouble(ce), REL, 1e-300)) {
+            if (!agreesExact(cur, ce, REL)) {
                 throw reject(where + "curvature = " + cur + " but curvatureExact = " + Exact.show(ce));
             }
             return;
         }
-        if (!close(cur, q.value(), 1e-6, q.bound() + 1e-300)) {
-            throw reject(where + "curvature = " + cur + " but dᵀ∇²F d = " + q.show());
+        if (q.exact() != null ? !agreesExact(cur, q.exact(), 1e-6) : !agrees(cur, q.value(), 2, 1e-6, q.bound())) {
+            throw reject(where + "curvature = " + cur + " but dᵀ∇²F d = " + show(q));
         }
     }
 
     // ================================================================== helpers
+
+    /**
+     * A claim in the input's units agrees with a quantity of the given weight recomputed at the normalised point
+     * (see {@link Point#user}): |claim − e| ≤ rel·max + abs in the input's units, where e is the recomputed value there,
+     * plus the spacing of the subnormals (both sides may have underflowed). A claim of ±∞ agrees only with a value that
+     * overflows there too (or is within rel of doing so); otherwise a non-finite claim never agrees.
+     */
+    private boolean agrees(double claim, double normalised, int weight, double rel, double absNormalised) {
+        if (Double.isNaN(claim) || !Double.isFinite(normalised) || !Double.isFinite(absNormalised)) {
+            return false;
+        }
+        double e = pt.user(normalised, weight);
+        if (Double.isInfinite(claim) || Double.isInfinite(e)) {
+            // compare at the normalised point: an overflow in the input's units is the true value's rounding there
+            double c = Math.scalb(claim, weight * pt.ks);
+            if (Double.isInfinite(c)) {
+                return Math.signum(c) == Math.signum(normalised)
+                        && Double.isInfinite(pt.user(Math.abs(normalised) * (1 + rel) + absNormalised, weight));
+            }
+            return close(c, normalised, rel, absNormalised);
+        }
+        return close(claim, e, rel, pt.user(absNormalised, weight) + 0x1p-1072);
+    }
+
+    /**
+     * A double claim agrees with an exact value in the input's units: within rel of its rounding there, the subnormal
+     * spacing included; ±∞ agrees only with a value beyond the double range with that sign.
+     */
+    private static boolean agreesExact(double claim, BigFraction value, double rel) {
+        double e = Exact.toDouble(value);
+        if (Double.isInfinite(claim) || Double.isInfinite(e)) {
+            return claim == e || (Double.isFinite(claim) && Math.abs(claim) >= Double.MAX_VALUE * (1 - rel)
+                    && Math.signum(claim) == Math.signum(e));
+        }
+        return close(claim, e, rel, 0x1p-1072);
+    }
+
+    /** A claimed scale in the input's units at the normalised point, or the recomputed one when it does not scale exactly. */
+    private double normalised(double claim, int weight, double recomputed) {
+        double c = Math.scalb(claim, weight * pt.ks);
+        return Double.isFinite(c) && c != 0 && Math.abs(c) >= Double.MIN_NORMAL && Math.abs(claim) >= Double.MIN_NORMAL
+                && Math.scalb(c, -weight * pt.ks) == claim ? c : recomputed;
+    }
+
+    /** γ in the input's units, exactly. */
+    private BigFraction gammaUser() {
+        return Exact.scalb(Exact.of(gammaS), -3 * pt.ks);
+    }
+
+    private String fmtUser(double normalised, int weight) {
+        double u = pt.user(normalised, weight);
+        return Double.isFinite(u) && (u == 0) == (normalised == 0) && (u == 0 || Math.abs(u) >= Double.MIN_NORMAL) ? fmt(u)
+                : fmt(normalised) + "·2^" + (-weight * pt.ks);
+    }
 
     /** |a − b| ≤ rel·max(|a|, |b|) + abs, false for NaN. */
     static boolean close(double a, double b, double rel, double abs) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rounding noise in the subnormal range) and to crash on valid input. Float mode now certifies the power-of-two
  * normalised point (proofs-notes/certifier.md, "Power-of-two normalisation").
  */
-class HomogeneityTest {
+public class HomogeneityTest {
     static final String[] CLAIMS = {"fosp", "sospPaper", "sospCone", "strictModuloSymmetry"};
 
     static Verdict[] verdicts(Certificate c) {
@@ -55,7 +55,7 @@ class HomogeneityTest {
         return Certifier.certify(c.v(), c.w(), c.h(), CertifyOptions.nmf(mode));
     }
 
-    static Case randomCase(SplittableRandom rnd) {
+    public static Case randomCase(SplittableRandom rnd) {
         return switch (rnd.nextInt(8)) {
             case 0 -> StationaryPoints.exactFactorization(rnd, 2 + rnd.nextInt(2), 2 + rnd.nextInt(2), 1 + rnd.nextInt(2));
             case 1 -> StationaryPoints.blockSaddle(rnd, 1, 1 + rnd.nextInt(2), 1 + rnd.nextInt(2), 1, 2);

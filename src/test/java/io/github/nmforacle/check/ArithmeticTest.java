@@ -119,7 +119,8 @@ class ArithmeticTest {
                 }
             }
             assertThat(ef.objective()).isEqualTo(obj);
-            assertThat(Math.abs(pt.objective - obj.doubleValue())).isLessThanOrEqualTo(1e-12 * (1 + obj.doubleValue()));
+            double objN = pt.norm(obj, 4); // the double quantities are at the normalised point
+            assertThat(Math.abs(pt.objective - objN)).isLessThanOrEqualTo(1e-12 * (1 + objN));
             for (int p = 0; p < pt.size; p++) {
                 BigFraction g = BigFraction.ZERO;
                 if (pt.isW(p)) {
@@ -137,7 +138,7 @@ class ArithmeticTest {
                 }
                 assertThat(ef.gradient()[p]).as("p = " + p).isEqualTo(g);
                 assertThat(pt.gradientExact(p)).as("p = " + p).isEqualTo(g);
-                assertThat(Math.abs(pt.grad[p] - g.doubleValue())).isLessThanOrEqualTo(pt.gradNoise);
+                assertThat(Math.abs(pt.grad[p] - pt.norm(g, 3))).isLessThanOrEqualTo(pt.gradNoise);
             }
         }
     }
@@ -151,8 +152,9 @@ class ArithmeticTest {
             BigFraction q = naiveCurvature(pt, d);
             assertThat(pt.curvatureExact(d)).isEqualTo(q);
             Point.Curvature qd = pt.curvatureDouble(d);
-            assertThat(Math.abs(qd.value() - q.doubleValue())).isLessThanOrEqualTo(qd.bound() + 1e-300);
-            assertThat(qd.bound()).isLessThan(1e-10 * (1 + Math.abs(q.doubleValue())) + 1e-8);
+            double qn = pt.norm(q, 2);
+            assertThat(Math.abs(qd.value() - qn)).isLessThanOrEqualTo(qd.bound() + 1e-300);
+            assertThat(qd.bound()).isLessThan(1e-10 * (1 + Math.abs(qn)) + 1e-8);
             BigFraction viaEntries = BigFraction.ZERO;
             for (int a = 0; a < pt.size; a++) {
                 for (int b = 0; b < pt.size; b++) {
@@ -285,5 +287,33 @@ class ArithmeticTest {
         }
         Forms.Nullspace none = Forms.nullspace(new BigFraction[0][], 2);
         assertThat(none.basis()).hasNumberOfRows(2);
+    }
+
+    /**
+     * Issue 12: the double quantities are computed at the normalised point, so (2^{2k}V, 2^k W, 2^k H) gives the same
+     * doubles bit for bit as (V, W, H) for every k where both normalise to the same point (no clamping), and the exact
+     * ones scale by the exact powers of two.
+     */
+    @Test
+    void doubleQuantitiesAreTheSameAtEveryExactRescaling() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int trial = 0; trial < 20; trial++) {
+            Point pt = randomPoint(rnd, rnd.nextInt(1, 4), rnd.nextInt(1, 4), rnd.nextInt(1, 3));
+            for (int k : new int[] {-520, -400, -300, -1, 1, 300, 400, 500}) {
+                DenseMatrix v = CheckerScaleTest.scalb(pt.v, 2 * k), w = CheckerScaleTest.scalb(pt.w, k), h = CheckerScaleTest.scalb(pt.h, k);
+                if (v == null || w == null || h == null) {
+                    continue;
+                }
+                Point s = new Point(v, w, h);
+                String at = "trial " + trial + ", k = " + k;
+                assertThat(s.ks).as(at).isEqualTo(pt.ks - k);
+                assertThat(s.objective).as(at).isEqualTo(pt.objective);
+                assertThat(s.gamma).as(at).isEqualTo(pt.gamma);
+                assertThat(s.eta).as(at).isEqualTo(pt.eta);
+                assertThat(s.grad).as(at).isEqualTo(pt.grad);
+                assertThat(s.exactFirstOrder().objective()).as(at)
+                        .isEqualTo(Exact.scalb(pt.exactFirstOrder().objective(), 4 * k));
+            }
+        }
     }
 }
