@@ -1,7 +1,6 @@
 package io.github.nmforacle.check;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -155,11 +154,10 @@ public final class Checker {
         JsonNode tree;
         try {
             tree = JSON.readTree(bytes);
-        } catch (JsonParseException e) {
-            throw new InputException(p + ": not a certificate: malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (JsonProcessingException e) {
-            throw new InputException(p + ": not a certificate: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            String at = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new InputException(p + ": not a certificate: malformed JSON" + at + ": " + plain(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new InputException(p + ": cannot read: " + e.getMessage());
         }
@@ -168,6 +166,37 @@ public final class Checker {
             throw new InputException(p + ": not a certificate: " + what);
         }
         return tree;
+    }
+
+    /**
+     * Jackson's message in words, one line: no class or feature names (e.g. "Duplicate field 'n' for `ObjectNode`: not
+     * allowed when `DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY` enabled" becomes "duplicate key 'n'").
+     */
+    static String plain(String message) {
+        String m = message == null ? "" : message.lines().findFirst().orElse("");
+        java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '(.*)' for").matcher(m);
+        if (dup.find()) {
+            return "duplicate key '" + Exact.abbreviate(dup.group(1)) + "'";
+        }
+        if (m.startsWith("Trailing token")) {
+            return "more content after the certificate's closing brace";
+        }
+        java.util.regex.Matcher lim = java.util.regex.Pattern.compile(
+                "(Number value|String value|Document nesting depth|Name) length \\(?([0-9]+)\\)? exceeds the maximum allowed \\(([0-9]+)")
+                .matcher(m.replace("Document nesting depth (", "Document nesting depth length (")
+                        .replace("Name length (", "Name length ("));
+        if (lim.find()) {
+            String what = switch (lim.group(1)) {
+                case "Number value" -> "a number of " + lim.group(2) + " characters";
+                case "String value" -> "a string of " + lim.group(2) + " characters";
+                case "Document nesting depth" -> "nesting " + lim.group(2) + " levels deep";
+                default -> "a key of " + lim.group(2) + " characters";
+            };
+            return what + " (at most " + lim.group(3) + ")";
+        }
+        // drop parenthesised details that name classes or features (`...`), and "[Source: ...]" locations
+        m = m.replaceAll("\\s*\\([^()]*`[^()]*\\)", "").replaceAll("\\s*\\(?\\s*start marker at.*", "").replaceAll("\\s*\\[Source:.*", "").replaceAll("`", "'");
+        return m.isBlank() ? "unreadable" : m;
     }
 
     /** Why the tree is not a certificate at all, or null. */

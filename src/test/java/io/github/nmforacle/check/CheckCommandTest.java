@@ -108,14 +108,22 @@ class CheckCommandTest {
                 {"empty.json", "", "the file is empty"},
                 {"tool.json", "{\"tool\": \"something else\"}", "expected 'nmf-oracle certificate v1'"},
                 {"notool.json", "{\"problem\": \"NMF\"}", "no \"tool\" field"},
-                {"dup.json", "{\"tool\": \"nmf-oracle certificate v1\", \"n\": 1, \"n\": 2}", "not a certificate"},
-                {"trailing.json", Certs.SADDLE + " {}", "not a certificate"}}) {
+                {"dup.json", "{\"tool\": \"nmf-oracle certificate v1\", \"n\": 1, \"n\": 2}", "duplicate key 'n'"},
+                {"trailing.json", Certs.SADDLE + " {}", "not a certificate"},
+                {"garbage.json", Certs.SADDLE + " garbage", "Unrecognized token 'garbage'"},
+                {"digits.json", Certs.SADDLE.replaceFirst("\"n\": 1", "\"n\": 1" + "0".repeat(2000)),
+                        "a number of 2001 characters (at most 1000)"},
+                {"deep.json", "[".repeat(5000) + "]".repeat(5000), "nesting 1001 levels deep (at most 1000)"},
+                {"utf.json", "\u00ff\u00fe{}", "malformed JSON at line 1"}}) {
             Path cert = file(c[0], c[1]);
             Run r = run(args(v, w, h, cert));
             assertThat(r.code()).as(c[0]).isEqualTo(2);
             assertThat(r.error()).as(c[0]).isInstanceOf(InputException.class)
                     .hasMessageStartingWith(cert + ": not a certificate: ").hasMessageContaining(c[2]);
             assertThat(r.error().getMessage()).as(c[0]).doesNotContain("\n");
+            // words, not Jackson's class and feature names
+            assertThat(r.error().getMessage()).as(c[0]).doesNotContain("`").doesNotContain("Source:")
+                    .doesNotContain("Feature").doesNotContain("Constraints").doesNotContain("ObjectNode");
             assertThatThrownBy(() -> Checker.readCertificate(cert)).isInstanceOf(InputException.class);
         }
     }
