@@ -112,10 +112,21 @@ class ExtremeScaleTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"mwu", "mwu-adaptive", "mu", "mu-concurrent", "hals", "pg", "anls-bpp", "als-truncated", "and"})
+    void wholeRowsFlushedToZero(String algorithm) throws IOException {
+        // rows 0..3 are about 1e200, rows 4..7 about 1e-200: the normalised V has four zero rows (zero Gram entries,
+        // zero rows of W), which no solver may turn into NaN
+        Path v = matrix("rows.csv", x -> ((int) x / M < 4 ? 1e200 : 1e-200) * (0.25 + 0.75 * (x % 1)));
+        Run r = solve(v, algorithm);
+        assertThat(r.out()).contains("; 24 entries of V are below 2^-1022 times 2^");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"nndsvd", "nndsvda"})
-    void nndsvdStartsAtBothEndsOfTheRange(String init) throws IOException {
+    void nndsvdStartsAtBothEndsOfTheRangeAndWithFlushedRows(String init) throws IOException {
         for (Path v : List.of(matrix("big.csv", x -> Double.MAX_VALUE / 4 * (0.25 + 0.75 * (x % 1))),
-                matrix("tiny.csv", x -> 1e-300 * (0.25 + 0.75 * (x % 1))))) {
+                matrix("tiny.csv", x -> 1e-300 * (0.25 + 0.75 * (x % 1))),
+                matrix("rows.csv", x -> ((int) x / M < 4 ? 1e200 : 1e-200) * (0.25 + 0.75 * (x % 1))))) {
             Run r = Run.of("solve", "--input", v.toString(), "-r", "2", "-a", "hals", "-q", "--max-iter", "5",
                     "--init", init);
             assertThat(r.code()).as(r.err()).isZero();
