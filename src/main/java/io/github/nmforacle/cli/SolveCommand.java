@@ -6,6 +6,7 @@ import io.github.nmforacle.io.TraceCsv;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.solve.IterationListener;
+import io.github.nmforacle.solve.Scaling;
 import io.github.nmforacle.solve.SolveResult;
 import io.github.nmforacle.solve.Solver;
 import io.github.nmforacle.solve.SolverOptions;
@@ -117,7 +118,9 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--out-v", paramLabel = "V", description = "write the input V here too (handy with --example)")
     Path outV;
 
-    @Option(names = "--trace", paramLabel = "CSV", description = "write one row per iteration: " + TraceCsv.HEADER)
+    @Option(names = "--trace", paramLabel = "CSV", description = "write one row per iteration: " + TraceCsv.HEADER
+            + " (if a value leaves the double range on the scale of V: " + TraceCsv.HEADER_NORMALISED
+            + ", objective = objective_normalised·2^(4·exponent) etc.)")
     Path trace;
 
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
@@ -173,18 +176,7 @@ public final class SolveCommand implements Callable<Integer> {
                     Inputs.readFactor(initH, "H0", inst.rank(), v.cols())));
         }
         PrintWriter out = spec.commandLine().getOut();
-        SolveResult res;
-        try {
-            res = runWithProgress(solver, v, o, quiet, algorithm);
-        } catch (org.hipparchus.exception.MathRuntimeException e) {
-            // an eigen/SVD decomposition that does not converge: on valid V, only when its scale is extreme
-            if (scaleIsExtreme(v)) {
-                throw new InputException(String.format(Locale.ROOT, "%s: the scale of V (largest entry %.3e) is outside what %s"
-                        + " can handle in double precision; rescale V (e.g. divide it by its largest entry) and try again;"
-                        + " nothing was written", inst.name(), maxAbs(v), algorithm));
-            }
-            throw e;
-        }
+        SolveResult res = runWithProgress(solver, v, o, quiet, algorithm);
         requireFinite(inst.name(), v, res, trace != null);
         OutputSet outputs = new OutputSet();
         if (outW != null) {
@@ -206,24 +198,25 @@ public final class SolveCommand implements Callable<Integer> {
 
     /**
      * Refuses a result with NaN or infinite entries, objective or (when it is written) trace values: nothing is written
-     * then. On valid V this happens when V's scale is beyond what the algorithm can handle in double precision.
+     * then. The solvers normalise V by a power of two, so this is a guard, not an expected outcome on valid V; values
+     * that merely leave the double range on the scale of V are finite in normalised units and reported as such.
      */
     static void requireFinite(String name, DenseMatrix v, SolveResult res, boolean withTrace) {
-        boolean finite = allFinite(res.w()) && allFinite(res.h()) && Double.isFinite(res.objective())
+        boolean finite = allFinite(res.w()) && allFinite(res.h()) && Double.isFinite(res.normalisedObjective())
                 && Double.isFinite(res.relativeError());
         if (finite && withTrace) {
             for (TraceRow t : res.trace()) {
-                if (!Double.isFinite(t.objective()) || !Double.isFinite(t.relativeError()) || !Double.isFinite(t.firstOrderResidual())) {
+                if (!Double.isFinite(t.normalisedObjective()) || !Double.isFinite(t.relativeError())
+                        || !Double.isFinite(t.normalisedResidual())) {
                     finite = false;
                     break;
                 }
             }
         }
         if (!finite) {
-            double max = maxAbs(v);
-            throw new InputException(String.format(Locale.ROOT, "%s: the scale of V (largest entry %.3e) is outside what %s can"
-                    + " handle in double precision: the result is not finite; rescale V (e.g. divide it by its largest entry)"
-                    + " and try again; nothing was written", name, max, res.algorithm()));
+            throw new InputException(String.format(Locale.ROOT, "%s: %s gave a result that is not finite (NaN or ∞ in W, H,"
+                    + " the objective or the trace) on this V (largest entry %.3e); nothing was written", name,
+                    res.algorithm(), maxAbs(v)));
         }
     }
 
@@ -233,12 +226,6 @@ public final class SolveCommand implements Callable<Integer> {
             max = Math.max(max, Math.abs(x));
         }
         return max;
-    }
-
-    /** Largest entry above 2^100 or below 2^-100 (and V not zero): beyond that, squares and products leave the safe range. */
-    static boolean scaleIsExtreme(DenseMatrix v) {
-        double max = maxAbs(v);
-        return max > 0x1p100 || (max > 0 && max < 0x1p-100);
     }
 
     private static boolean allFinite(DenseMatrix a) {
@@ -302,10 +289,12 @@ public final class SolveCommand implements Callable<Integer> {
 
     static String summary(String name, SolveResult r) {
         List<TraceRow> t = r.trace();
-        double residual = t.isEmpty() ? Double.NaN : t.get(t.size() - 1).firstOrderResidual();
+        String residual = t.isEmpty() ? "NaN" : Scaling.format("%.3e", t.get(t.size() - 1).normalisedResidual(), 3 * r.exponent());
+        String flushed = r.flushedEntries() == 0 ? "" : String.format(Locale.ROOT, "; %d entries of V are below 2^-1022"
+                + " times 2^%d (about 2^-1024 max V) and counted as 0", r.flushedEntries(), 2 * r.exponent());
         return String.format(Locale.ROOT,
-                "%s on %s: objective %.6e, relative error %.4e, first-order residual %.3e, iterations %d (%s), time %.2f s",
-                r.algorithm(), name, r.objective(), r.relativeError(), residual, r.iterations(),
-                r.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.seconds());
+                "%s on %s: objective %s, relative error %.4e, first-order residual %s, iterations %d (%s), time %.2f s%s",
+                r.algorithm(), name, r.objectiveText("%.6e"), r.relativeError(), residual, r.iterations(),
+                r.stopReason().name().toLowerCase(Locale.ROOT).replace('_', ' '), r.seconds(), flushed);
     }
 }

@@ -186,6 +186,12 @@ public final class And extends IterativeSolver {
             return lastEta;
         }
 
+        /** η = 1/λ_max(XXᵀ) and X scales by 2^e, so η scales by 2^{-2e}. */
+        @Override
+        public int stepPower() {
+            return -2;
+        }
+
         @Override
         public FactorPair point() {
             return new FactorPair(new DenseMatrix(n, r, a.clone()), new DenseMatrix(r, m, x.clone()));

@@ -59,6 +59,15 @@ public final class ConcurrentMwu extends IterativeSolver {
 
     @Override
     Run start(NmfProblem problem, SolverOptions options, FactorPair initial) {
+        return start(problem, options, initial, 0);
+    }
+
+    /**
+     * κ has the units of V (ε = κ/C² is a pure number and C² scales like V): on V' = 2^{-2e} V, with C = 2^e C',
+     * ε = 2^{-2e} κ/C'², which is κ/C² on V up to the rounding of C.
+     */
+    @Override
+    Run start(NmfProblem problem, SolverOptions options, FactorPair initial, int exponent) {
         double c = problem.algorithmOneConstant();
         if (!(c > 0)) {
             throw new IllegalArgumentException("V is the zero matrix: the simplex constant C = 4r(nm)^(1/4)sqrt(||V||_F) is 0");
@@ -96,7 +105,7 @@ public final class ConcurrentMwu extends IterativeSolver {
         }
         DenseMatrix vs = new DenseMatrix(n, m, scaled(problem.data().data(), 1.0 / (c * c)));
         NmfProblem scaledProblem = NmfProblem.of(vs, r, problem.parallel());
-        return new MwuRun(scaledProblem, c, w, h, options.kappa() / (c * c));
+        return new MwuRun(scaledProblem, c, w, h, Math.scalb(options.kappa() / (c * c), -2 * exponent));
     }
 
     private final class MwuRun implements Run {

@@ -7,6 +7,7 @@ import io.github.nmforacle.problem.NmfProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The loop every algorithm shares: measure iterate t (objective, first-order residual), record it, test
@@ -16,7 +17,7 @@ abstract class IterativeSolver implements Solver {
 
     /** The state of one run. {@link #measure()} is called exactly once before each {@link #advance()}. */
     interface Run {
-        /** Objective and first-order residual of the current iterate, on the scale of V. */
+        /** Objective and first-order residual of the current iterate, on the scale of the problem it was started on. */
         Measurement measure();
 
         /** Moves to the next iterate; returns null, or why it cannot. */
@@ -25,8 +26,13 @@ abstract class IterativeSolver implements Solver {
         /** The step that produced the current iterate (NaN where the algorithm has none). */
         double lastStep();
 
-        /** The current iterate on the scale of V (a copy). */
+        /** The current iterate on the scale of the (normalised) problem it was started on (a copy). */
         FactorPair point();
+
+        /** p such that the step on the scale of V is 2^{p·e} times {@link #lastStep()}; 0 for a scale-free step. */
+        default int stepPower() {
+            return 0;
+        }
     }
 
     record Measurement(double objective, double firstOrderResidual) {
@@ -35,32 +41,87 @@ abstract class IterativeSolver implements Solver {
     /** Creates a run from the validated problem; {@code initial} is null or validated (shapes, finite, ≥ 0). */
     abstract Run start(NmfProblem problem, SolverOptions options, FactorPair initial);
 
+    /**
+     * {@link #start(NmfProblem, SolverOptions, FactorPair)} on the problem normalised by 2^{-2e} (e = {@code exponent});
+     * overridden by the solvers with an option in the units of V that is not converted before (MWU's κ).
+     */
+    Run start(NmfProblem problem, SolverOptions options, FactorPair initial, int exponent) {
+        return start(problem, options, initial);
+    }
+
+    /**
+     * Normalises V to V' = 2^{-2e} V ({@link Scaling}), runs the algorithm on V' from the start 2^{-e}(W0, H0) (or a
+     * random start drawn in the units of V'), and maps the factors back by 2^e: so solve(2^{2k} V) returns exactly
+     * 2^k W and 2^k H of solve(V), with the same trace in normalised units (proofs-notes/solver-scaling.md).
+     */
     @Override
     public final SolveResult solve(DenseMatrix v, SolverOptions o) {
+        NmfProblem.requireData(v);
+        FactorPair init = o.initial();
+        if (init != null) {
+            NmfProblem.of(v, o.rank()).requireShapes(init.w(), init.h());
+            requireStart(init.w(), "W0");
+            requireStart(init.h(), "H0");
+        }
+        Scaling sc = Scaling.of(v);
+        int e = sc.exponent();
+        if (init != null) {
+            init = new FactorPair(startInUnits(init.w(), "W0", e), startInUnits(init.h(), "H0", e));
+        }
+        SolveResult res = solveNormalised(sc.v(), o, init, e, sc.flushed());
+        DenseMatrix w = Scaling.scale(res.w(), e);
+        DenseMatrix h = Scaling.scale(res.h(), e);
+        if (!finite(w) || !finite(h)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: the factors found do not fit"
+                    + " the double range on the scale of V (W and H are 2^%d times factors of the normalised V, and some"
+                    + " entries of those are too large)", name(), e));
+        }
+        return new SolveResult(res.algorithm(), w, h, res.trace(), res.stopReason(), res.iterations(),
+                res.normalisedObjective(), res.relativeError(), res.seconds(), e, sc.flushed());
+    }
+
+    private static boolean finite(DenseMatrix a) {
+        for (double x : a.data()) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 2^{-e} X0, the user start in the units of V'; refused if it leaves the double range there. */
+    private static DenseMatrix startInUnits(DenseMatrix a, String name, int e) {
+        DenseMatrix s = Scaling.scale(a, -e);
+        if (!finite(s)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: its entries are out of scale with V"
+                    + " (2^%d times them, the start in the units of the normalised V, overflows)", name, -e));
+        }
+        return s;
+    }
+
+    /** The run on the normalised V' (trace rows carry e so that they also report in the units of V). */
+    private SolveResult solveNormalised(DenseMatrix v, SolverOptions o, FactorPair init, int e, long flushed) {
         try (Parallel par = Parallel.withThreads(o.threads(), o.blas())) {
             NmfProblem problem = NmfProblem.of(v, o.rank(), par);
-            FactorPair init = o.initial();
-            if (init != null) {
-                problem.requireShapes(init.w(), init.h());
-                requireStart(init.w(), "W0");
-                requireStart(init.h(), "H0");
-            }
             long t0 = System.nanoTime();
-            Run run = start(problem, o, init);
+            Run run = start(problem, o, init, e);
+            int stepPower = run.stepPower();
             double vNorm = Math.sqrt(problem.dataNormSquared());
             List<TraceRow> trace = new ArrayList<>();
             double residual0 = 0;
             double previous = Double.NaN;
             int t = 0;
             StopReason reason;
+            Supplier<FactorPair> userPoint = () -> Scaling.scale(run.point(), e);
             while (true) {
                 Measurement mm = run.measure();
                 double seconds = (System.nanoTime() - t0) * 1e-9;
                 double relErr = vNorm > 0 ? Math.sqrt(Math.max(mm.objective(), 0)) / vNorm : 0;
-                TraceRow row = new TraceRow(t, mm.objective(), relErr, mm.firstOrderResidual(), run.lastStep(), seconds);
+                TraceRow row = new TraceRow(t, mm.objective(), relErr, mm.firstOrderResidual(), run.lastStep(), seconds,
+                        e, stepPower);
                 trace.add(row);
                 if (o.listener() != null) {
-                    o.listener().onIterate(row, run::point);
+                    o.listener().onIterate(row, userPoint);
                 }
                 if (o.stopWhen() != null && o.stopWhen().test(row)) {
                     reason = StopReason.CONDITION_MET;
@@ -98,7 +159,7 @@ abstract class IterativeSolver implements Solver {
             double f = problem.objective(x.w(), x.h());
             double seconds = (System.nanoTime() - t0) * 1e-9;
             return new SolveResult(name(), x.w(), x.h(), trace, reason, t, f,
-                    vNorm > 0 ? Math.sqrt(f) / vNorm : 0, seconds);
+                    vNorm > 0 ? Math.sqrt(f) / vNorm : 0, seconds, e, flushed);
         }
     }
 

@@ -71,8 +71,18 @@ public final class Nndsvd {
         return compute(v, r, fillMean, Method.AUTO, par);
     }
 
+    /**
+     * On V' = 2^{-2e} V ({@link Scaling}), mapped back by 2^e: the SVD then never under- or overflows, and
+     * NNDSVD(2^{2k} V) = 2^k NNDSVD(V) exactly (NNDSVDa's fill value, the mean of V, becomes 2^e mean(V'), which has
+     * the units of W and H; scikit-learn fills with mean(V) itself, the same value only for max V in [1, 4)).
+     */
     static FactorPair compute(DenseMatrix v, int r, boolean fillMean, Method method, Parallel par) {
         NmfProblem.of(v, r, par);                            // validation: shape, finite, ≥ 0, rank range
+        Scaling sc = Scaling.of(v);
+        return Scaling.scale(computeNormalised(sc.v(), r, fillMean, method, par), sc.exponent());
+    }
+
+    private static FactorPair computeNormalised(DenseMatrix v, int r, boolean fillMean, Method method, Parallel par) {
         int n = v.rows(), m = v.cols();
         Triplets t = topSingular(v, r, method, par);
         double[] w = new double[n * r];

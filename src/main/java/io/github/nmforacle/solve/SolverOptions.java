@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /**
- * What a solver run should do, named by intent and shared by every algorithm.
+ * What a solver run should do, named by intent and shared by every algorithm. The tolerances are relative and the
+ * random start is drawn for the normalised V' = 2^{-2e} V, so they do not depend on the scale of V
+ * (proofs-notes/solver-scaling.md).
  *
  * @param rank                 r, the number of columns of W (1 ≤ r ≤ min(n, m))
  * @param maxIterations        upper bound on updates (0 measures the start only)
@@ -15,9 +17,10 @@ import java.util.function.Predicate;
  * @param timeLimit            wall-clock budget (null: none)
  * @param seed                 seed of the random start; equal seeds give bit-identical runs for any thread count (on
  *                             one CPU with the native products; on every machine with {@link Blas#JAVA})
- * @param initial              user-supplied start (W0, H0) or null for a random start
+ * @param initial              user-supplied start (W0, H0) on the scale of V, or null for a random start
  * @param threads              worker threads for the products with V; 0 means one per core
- * @param kappa                step constant of {@code mwu}: ε = κ / C² (Algorithm 1 prints ε = Θ(1/C²))
+ * @param kappa                step constant of {@code mwu}: ε = κ / C² (Algorithm 1 prints ε = Θ(1/C²)); κ has the units
+ *                             of V (C² scales like V), so 2^{2k} V needs 2^{2k} κ for the same iterates
  * @param listener             called after each measured iterate (null: none)
  * @param blas                 where the dense products run: {@link Blas#AUTO} (the default: the bundled OpenBLAS where it
  *                             loads), {@link Blas#NATIVE} or {@link Blas#JAVA} (the same bits on every machine)
