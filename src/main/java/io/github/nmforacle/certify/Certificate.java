@@ -23,9 +23,84 @@ import java.util.List;
 public record Certificate(String tool, String problem, Double C, String CExact, String mode, int n, int m, int r,
                           double objective, FirstOrder fosp, SecondOrder sospPaper, SecondOrder sospCone,
                           Strict strictModuloSymmetry, TolerancesJson tolerances, Counts counts, Scales scales,
-                          List<String> notes) {
+                          List<String> notes, Bounds bounds, Provenance provenance) {
 
-    public static final String TOOL = "nmf-oracle certificate v1";
+    public static final String TOOL = "nmf-oracle certificate v2";
+
+    /** The same certificate with its curvature enclosures and provenance (added last, by {@link Certifier#certify}). */
+    public Certificate with(Bounds b, Provenance p) {
+        return new Certificate(tool, problem, C, CExact, mode, n, m, r, objective, fosp, sospPaper, sospCone,
+                strictModuloSymmetry, tolerances, counts, scales, notes, b, p);
+    }
+
+    /**
+     * A proven enclosure lower ≤ value ≤ upper of a curvature, in the input's units, with the method behind each end
+     * (issue 12, item 3): nothing an estimate sits here. Methods: lower "gauss-newton" (λ ≥ −2‖R‖_F for every
+     * direction, since dᵀ∇²F d = 2‖dW·H + W·dH‖² − 4⟨R, dW·dH⟩ ≥ −2‖R‖₂‖d‖², with a rigorous bound on ‖R‖_F) or
+     * "exact-elimination" (0: PSD, copositive or definite, decided over the rationals); upper "witness" (the Rayleigh
+     * quotient dᵀ∇²F d/‖d‖² of the claim's verified witness, rounded up). An end that is not known is null with
+     * method "none".
+     */
+    public record Interval(Double lower, String lowerMethod, Double upper, String upperMethod) {
+        public static final Interval NONE = new Interval(null, "none", null, "none");
+    }
+
+    /**
+     * The enclosures of λ_min(∇²F on L) (sospPaper), of min over K of the Rayleigh quotient (sospCone) and of μ on L ⊥ T
+     * (strictModuloSymmetry); all NONE when the point is not a verified FOSP (then L is not defined).
+     */
+    public record Bounds(Interval paper, Interval cone, Interval strict) {
+        public static final Bounds NONE = new Bounds(Interval.NONE, Interval.NONE, Interval.NONE);
+    }
+
+    /**
+     * Where the certificate comes from: the tool version, the options that shape it, and SHA-256 digests of V, W and H
+     * (of rows, cols as 8-byte big-endian integers, then the entries as IEEE-754 binary64 big-endian, row-major: the
+     * same for a matrix read from .csv, .npy or .mtx), which the checker recomputes.
+     */
+    public record Provenance(String version, java.util.Map<String, Object> options, String sha256V, String sha256W,
+                             String sha256H) {
+        static Provenance of(io.github.nmforacle.linalg.DenseMatrix v, io.github.nmforacle.linalg.DenseMatrix w,
+                             io.github.nmforacle.linalg.DenseMatrix h, CertifyOptions o) {
+            java.util.Map<String, Object> opts = new java.util.LinkedHashMap<>();
+            opts.put("mode", o.mode().json());
+            opts.put("simplexSum", o.isSimplex() ? Certifier.fraction(o.simplexSum()) : null);
+            Tolerances t = o.tolerances();
+            if (o.mode() == Mode.FLOAT) {
+                opts.put("tolFirstOrder", t.firstOrder());
+                opts.put("tolDegenerate", t.degenerate());
+                opts.put("tolSecondOrder", t.secondOrder());
+                opts.put("tolSum", t.sum());
+                opts.put("maxDenseDimension", t.maxDenseDimension());
+                opts.put("seed", o.seed());
+            } else {
+                opts.put("maxDegenerate", t.maxDegenerate());
+                opts.put("maxExactDimension", t.maxExactDimension());
+            }
+            return new Provenance("nmf-oracle " + io.github.nmforacle.Version.project(), java.util.Collections.unmodifiableMap(opts),
+                    sha256(v), sha256(w), sha256(h));
+        }
+
+        /** SHA-256 of rows, cols (8-byte big-endian) and the entries as binary64 big-endian, row-major; hex. */
+        public static String sha256(io.github.nmforacle.linalg.DenseMatrix a) {
+            try {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+                b.putLong(a.rows()).putLong(a.cols());
+                for (double x : a.data()) {
+                    if (b.remaining() < 8) {
+                        md.update(b.array(), 0, b.position());
+                        b.clear();
+                    }
+                    b.putDouble(x);
+                }
+                md.update(b.array(), 0, b.position());
+                return java.util.HexFormat.of().formatHex(md.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+            }
+        }
+    }
 
     /**
      * First order, paper (1) for NMF and (3) for S-NMF.
@@ -60,11 +135,11 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
     }
 
     /**
-     * One coordinate of x = (W, H), 1-based.
+     * One coordinate of x = (W, H), 0-based (numpy's convention).
      *
      * @param factor   "W" or "H"
-     * @param row      1-based row in that factor
-     * @param col      1-based column in that factor
+     * @param row      0-based row in that factor
+     * @param col      0-based column in that factor
      * @param x        the entry as an exact decimal string
      * @param gradient ∂F/∂x at the point (double; exact string in gradientExact in exact mode)
      */
@@ -121,7 +196,7 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
         }
     }
 
-    /** |S|, |A|, |D| of the classification at the (approximate) FOSP; null-free, zeros when FOSP fails. */
+    /** |S|, |A|, |D| of the classification at the (approximate) FOSP; the certificate's counts are null when FOSP is not HOLDS. */
     @JsonPropertyOrder({"support", "stronglyActive", "degenerate"})
     public record Counts(int support, int stronglyActive, int degenerate) {
     }

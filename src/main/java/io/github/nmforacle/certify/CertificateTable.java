@@ -7,12 +7,13 @@ public final class CertificateTable {
     private CertificateTable() {
     }
 
+    /** The claims, their proven curvature enclosures, counts, tolerances (float) or budgets (exact), witnesses and notes. */
     public static String render(Certificate c) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "certificate: %s%s, %s mode, V %dx%d, r = %d, objective %.6e%n", c.problem(),
                 c.C() == null ? "" : String.format(Locale.ROOT, " (C = %.6g)", c.C()), c.mode(), c.n(), c.m(), c.r(),
                 c.objective()));
-        String fmt = "  %-30s %-10s %-22s %s%n";
+        String fmt = "  %-30s %-10s %-30s %s%n";
         sb.append(String.format(Locale.ROOT, fmt, "claim", "verdict", "value", "why"));
         Certificate.FirstOrder f = c.fosp();
         String fv = f.residual() == null ? "" : String.format(Locale.ROOT, "residual %.2e", f.residual());
@@ -20,18 +21,32 @@ public final class CertificateTable {
             fv += String.format(Locale.ROOT, ", c %.4g", f.multiplier());
         }
         sb.append(String.format(Locale.ROOT, fmt, "first order (KKT)", f.verdict(), fv, f.reason()));
+        Certificate.Bounds b = c.bounds() == null ? Certificate.Bounds.NONE : c.bounds();
         sb.append(String.format(Locale.ROOT, fmt, "second order on L (paper)", c.sospPaper().verdict(),
-                value("λ_min", c.sospPaper().lambdaMin()), c.sospPaper().reason()));
+                interval("λ_min", b.paper()), c.sospPaper().reason()));
         sb.append(String.format(Locale.ROOT, fmt, "second order on K (cone)", c.sospCone().verdict(),
-                value("λ_min", c.sospCone().lambdaMin()), c.sospCone().reason()));
+                interval("λ_min", b.cone()), c.sospCone().reason()));
         sb.append(String.format(Locale.ROOT, fmt, "strict modulo symmetry", c.strictModuloSymmetry().verdict(),
-                value("μ", c.strictModuloSymmetry().mu()), c.strictModuloSymmetry().reason()));
-        sb.append(String.format(Locale.ROOT, "  counts: |S| = %d, |A| = %d, |D| = %d%n", c.counts().support(),
-                c.counts().stronglyActive(), c.counts().degenerate()));
+                interval("μ", b.strict()), c.strictModuloSymmetry().reason()));
+        if (f.verdict() == Verdict.HOLDS && c.counts() != null) {
+            sb.append(String.format(Locale.ROOT, "  counts: |S| = %d, |A| = %d, |D| = %d%n", c.counts().support(),
+                    c.counts().stronglyActive(), c.counts().degenerate()));
+        } else {
+            sb.append("  counts: not computed (the classification S, A, D exists only at a first-order point)\n");
+        }
+        sb.append("  curvature bounds are proven enclosures [lower, upper] in the input's units (lower: Gauss–Newton −2‖R‖_F"
+                + " or exact elimination; upper: Rayleigh quotient of the witness); '?' = no bound\n");
         Certificate.TolerancesJson t = c.tolerances();
-        sb.append(String.format(Locale.ROOT, "  tolerances: first-order %.1e, degenerate %.1e, second-order %.1e, sum %.1e;"
-                        + " scales γ %.3e, ξ %.3e, η %.3e%n", t.firstOrder(), t.degenerate(), t.secondOrder(), t.sum(),
-                c.scales().gradient(), c.scales().entry(), c.scales().hessian()));
+        if (c.mode().equals("exact")) {
+            sb.append(String.format(Locale.ROOT, "  exact mode: certifies the exact rational point given (no tolerances; an"
+                    + " iterative solver's output is almost never an exact FOSP); budgets |D| ≤ %d, reduced dimension ≤ %d%n",
+                    t.maxDegenerate(), t.maxExactDimension()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "  tolerances: first-order %.1e, degenerate %.1e, second-order %.1e%s;"
+                            + " scales γ %.3e, ξ %.3e, η %.3e%n", t.firstOrder(), t.degenerate(), t.secondOrder(),
+                    c.problem().equals("S-NMF") ? String.format(Locale.ROOT, ", sum %.1e", t.sum()) : "",
+                    c.scales().gradient(), c.scales().entry(), c.scales().hessian()));
+        }
         if (f.witness() != null) {
             sb.append("  first-order witness: ").append(describe(f.witness())).append('\n');
         }
@@ -54,14 +69,18 @@ public final class CertificateTable {
     private static String describe(Certificate.FirstOrderWitness w) {
         StringBuilder sb = new StringBuilder(w.kind());
         for (Certificate.Coordinate c : w.coordinates()) {
-            sb.append(String.format(Locale.ROOT, " %s(%d,%d) = %.6e with ∂F = %.6e;", c.factor(), c.row(), c.col(),
-                    Certifier.parseFraction(c.x()).doubleValue(), c.gradient()));
+            sb.append(String.format(Locale.ROOT, " %s[%d,%d] = %.6e with ∂F = %.6e;", c.factor(), c.row(), c.col(),
+                    Certifier.toDouble(Certifier.parseFraction(c.x())), c.gradient()));
         }
         sb.append(' ').append(w.explanation());
         return sb.toString();
     }
 
-    private static String value(String name, Double v) {
-        return v == null ? "" : String.format(Locale.ROOT, "%s %.3e", name, v);
+    private static String interval(String name, Certificate.Interval iv) {
+        if (iv.lower() == null && iv.upper() == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%s ∈ [%s, %s]", name, iv.lower() == null ? "?" : String.format(Locale.ROOT, "%.2e", iv.lower()),
+                iv.upper() == null ? "?" : String.format(Locale.ROOT, "%.2e", iv.upper()));
     }
 }

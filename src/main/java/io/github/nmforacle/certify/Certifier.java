@@ -54,14 +54,17 @@ public final class Certifier {
             // (2^{2k}V, 2^k W, 2^k H) is the same point up to scale: float work is done there (issue 12)
             Normalisation nz = Normalisation.of(v, w, h, o);
             NmfProblem ps = nz.k() == 0 ? p : NmfProblem.of(nz.v(), w.cols(), par);
+            Certificate c;
             if (o.mode() == Mode.EXACT) {
                 Run run = new Run(p, w, h, o);
                 // the float eigenvalues reported next to the exact verdicts are informational, computed at the
                 // normalised point; the exact verdicts never depend on them
                 run.floatTwin = nz.k() == 0 ? run : new Run(ps, nz.w(), nz.h(), nz.options(), nz.k(), o);
-                return run.exact();
+                c = run.exact();
+            } else {
+                c = floatCertify(ps, nz, o);
             }
-            return floatCertify(ps, nz, o);
+            return c.with(CurvatureBounds.of(c, ps, nz.w(), nz.h(), nz.k()), Certificate.Provenance.of(v, w, h, o));
         }
     }
 
@@ -195,7 +198,7 @@ public final class Certifier {
         notes.add("columns were unbalanced: every HOLDS was also required at the balanced representative (WD, D⁻¹H),"
                 + " D = powers of two");
         return new Certificate(c.tool(), c.problem(), c.C(), c.CExact(), c.mode(), c.n(), c.m(), c.r(), c.objective(), f, sp, sc,
-                st, c.tolerances(), firstOk ? c.counts() : new Certificate.Counts(0, 0, 0), c.scales(), notes);
+                st, c.tolerances(), firstOk ? c.counts() : new Certificate.Counts(0, 0, 0), c.scales(), notes, null, null);
     }
 
     private static Certificate undecidedEverywhere(Certificate c) {
@@ -203,7 +206,7 @@ public final class Certifier {
         SecondOrder u = new SecondOrder(Verdict.UNDECIDED, null, "none", null, "not computed", null);
         Strict st = new Strict(Verdict.UNDECIDED, null, "none", null, "not computed", null);
         return new Certificate(c.tool(), c.problem(), c.C(), c.CExact(), c.mode(), c.n(), c.m(), c.r(), c.objective(), f, u, u, st,
-                c.tolerances(), c.counts(), c.scales(), c.notes());
+                c.tolerances(), c.counts(), c.scales(), c.notes(), null, null);
     }
 
     private static SecondOrder second(SecondOrder x, SecondOrder y, boolean firstOk, String why) {
@@ -435,12 +438,12 @@ public final class Certifier {
             int row, col;
             if (i < n * r) {
                 factor = "W";
-                row = i / r + 1;
-                col = i % r + 1;
+                row = i / r;
+                col = i % r;
             } else {
                 factor = "H";
-                row = (i - n * r) / m + 1;
-                col = (i - n * r) % m + 1;
+                row = (i - n * r) / m;
+                col = (i - n * r) % m;
             }
             return new Coordinate(factor, row, col, decimal(x[i]), g[i], gradientExact);
         }
@@ -460,7 +463,7 @@ public final class Certifier {
                     o.mode().json(), n, m, r, Math.scalb(objective, -4 * k), toUser(fo), toUser(paper), toUser(cone),
                     toUser(strict), Certificate.TolerancesJson.of(tol), counts,
                     // exact mode: the scales of the float run at the normalised point (at this one they may underflow)
-                    (floatTwin == null ? this : floatTwin).scales(), List.copyOf(notes));
+                    (floatTwin == null ? this : floatTwin).scales(), List.copyOf(notes), null, null);
         }
 
         Double userUnits(Double v, int e) {
@@ -949,25 +952,7 @@ public final class Certifier {
 
         /** Rigorous bound on the rounding error of {@link NmfProblem#hessianQuadraticForm} (and of ±u perturbations of d). */
         double curvatureBound(DenseMatrix dw, DenseMatrix dh) {
-            double[] adw = abs(dw.data()), adh = abs(dh.data()), aw = abs(w.data()), ah = abs(h.data());
-            double[] vd = p.data().data();
-            double e2 = 0, cross = 0, lin = 0;
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < m; j++) {
-                    double a = 0, wh = 0, dd = 0;
-                    for (int k = 0; k < r; k++) {
-                        a += adw[i * r + k] * ah[k * m + j] + aw[i * r + k] * adh[k * m + j];
-                        wh += aw[i * r + k] * ah[k * m + j];
-                        dd += adw[i * r + k] * adh[k * m + j];
-                    }
-                    e2 += a * a;
-                    cross += (vd[i * m + j] + wh) * dd;
-                    lin += 1 + a + vd[i * m + j] + wh + dd;
-                }
-            }
-            // rounding, plus underflow: each of the O(r) products behind e, res and dd may lose MIN_NORMAL, which
-            // enters 2e² − 4·res·dd multiplied by at most 4(|e| + |res| + |dd|) + 1, summed over the nm entries
-            return 16.0 * (n + m + r + 10) * U * (2 * e2 + 4 * cross) * 1.01 + 64.0 * (r + 4) * Double.MIN_NORMAL * lin;
+            return CurvatureBounds.curvatureBound(p.data().data(), w.data(), h.data(), dw.data(), dh.data(), n, m, r);
         }
 
         Strict floatStrict(Kind[] kinds, SecondOrder paper) {

@@ -79,8 +79,6 @@ public final class Main implements Runnable {
      * Java runtime and the platform.
      */
     static final class Version implements CommandLine.IVersionProvider {
-        static final String RESOURCE = "/io/github/nmforacle/version.properties";
-
         @Override
         public String[] getVersion() {
             return new String[] {
@@ -90,21 +88,8 @@ public final class Main implements Runnable {
                     "Platform " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
         }
 
-        /** The POM version nmf-oracle was built as, or "(development build)" when the resource is not filtered. */
         static String projectVersion() {
-            try (java.io.InputStream in = Main.class.getResourceAsStream(RESOURCE)) {
-                if (in != null) {
-                    java.util.Properties p = new java.util.Properties();
-                    p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-                    String v = p.getProperty("version", "").trim();
-                    if (!v.isEmpty() && !v.contains("${")) {
-                        return v;
-                    }
-                }
-            } catch (java.io.IOException ignored) {
-                // fall through: an unreadable resource is a development build
-            }
-            return "(development build)";
+            return io.github.nmforacle.Version.project();
         }
     }
 }
