@@ -111,6 +111,8 @@ public final class Certifier {
     static int[] exponents(DenseMatrix w, DenseMatrix h) {
         int n = w.rows(), r = w.cols(), m = h.cols();
         int[] e = new int[r];
+        boolean[] oneSided = new boolean[r];
+        double target = 0; // the largest entry of the balanced two-sided columns
         for (int k = 0; k < r; k++) {
             // norms computed with scaling by the largest entry, so that huge or tiny columns do not overflow
             double mw = 0, mh = 0;
@@ -121,6 +123,7 @@ public final class Certifier {
                 mh = Math.max(mh, Math.abs(h.get(k, j)));
             }
             if (mw == 0 || mh == 0) {
+                oneSided[k] = mw != mh;
                 continue;
             }
             double a = 0, b = 0;
@@ -135,6 +138,26 @@ public final class Certifier {
             // log2 d = ½ (log2 ‖H_k‖ − log2 ‖W^k‖)
             double l = 0.5 * ((Math.log(mh) + 0.5 * Math.log(b)) - (Math.log(mw) + 0.5 * Math.log(a))) / Math.log(2);
             e[k] = (int) Math.round(l);
+            target = Math.max(target, Math.max(Math.scalb(mw, e[k]), Math.scalb(mh, -e[k])));
+        }
+        // W^k ≠ 0 with H_k = 0 (or the reverse) is free along the orbit (2^e W^k, 2^-e H_k): bring its largest entry to
+        // that of the balanced columns, else a huge free column sets ξ and every other entry reads as "zero" within the
+        // relative tolerance (a float FOSP HOLDS where exact FAILS, found at the scaling (2^19 W, 2^-21 H))
+        if (!(target >= Double.MIN_NORMAL)) {
+            target = 1; // WH = 0: the point is normalised, so order 1 is the scale of V
+        }
+        for (int k = 0; k < r; k++) {
+            if (!oneSided[k]) {
+                continue;
+            }
+            double mw = 0, mh = 0;
+            for (int i = 0; i < n; i++) {
+                mw = Math.max(mw, Math.abs(w.get(i, k)));
+            }
+            for (int j = 0; j < m; j++) {
+                mh = Math.max(mh, Math.abs(h.get(k, j)));
+            }
+            e[k] = mw > 0 ? Math.getExponent(target) - Normalisation.exponent(mw) : Normalisation.exponent(mh) - Math.getExponent(target);
         }
         return e;
     }

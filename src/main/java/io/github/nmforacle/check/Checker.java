@@ -28,7 +28,7 @@ import java.nio.file.Path;
  */
 public final class Checker {
     /** The certificate's "tool" field this checker understands. */
-    public static final String TOOL = "nmf-oracle certificate v1";
+    public static final String TOOL = "nmf-oracle certificate v2";
     /** Exact passes over V (the whole exact gradient, exact curvatures) are done when n·m·r is at most this. */
     public static final long EXACT_LIMIT = 2_000_000L;
     /** Exact-mode second-order HOLDS claims are re-decided when the reduced dimension is at most this. */

@@ -273,30 +273,46 @@ final class Point {
         return new double[] {f, Math.sqrt(a2)};
     }
 
+    /**
+     * {lower, upper} on ‖R‖_F at the normalised point, rigorously: R̂_ij = fl(V_ij − Σ_k W_ik H_kj) errs by at most
+     * γ_r·a_ij plus r underflows of MIN_NORMAL (a = V + |W||H|, ‖a‖_F = {@link #residualScale}); F̂ = fl(Σ R̂²) is within
+     * γ_{n+m} of Σ R̂² plus nm underflows of MIN_NORMAL (row sums, then the sum of rows).
+     */
+    double[] residualNormBounds() {
+        double nm = (double) n * m;
+        double gs = gammaK(n + m + 2);
+        double hiSq = (objective + nm * Double.MIN_NORMAL) / (1 - gs);
+        double loSq = Math.max(0, objective * (1 - gs) - nm * Double.MIN_NORMAL);
+        double e = gammaK(r + 2) * residualScale * (1 + gammaK(n + m + 2)) + Math.sqrt(nm) * (r + 1) * Double.MIN_NORMAL;
+        double hi = (Math.sqrt(hiSq) * (1 + 2 * U) + e) * (1 + 4 * U);
+        double lo = Math.max(0, (Math.sqrt(loSq) * (1 - 2 * U) - e) * (1 - 4 * U));
+        return new double[] {lo, hi};
+    }
+
     // ---------------------------------------------------------------- coordinates
 
     boolean isW(int p) {
         return p < nw;
     }
 
-    /** The coordinate of factor "W"/"H" at 1-based (row, col), or −1 if out of range. */
+    /** The coordinate of factor "W"/"H" at 0-based (row, col), or −1 if out of range. */
     int coordinate(String factor, int row, int col) {
-        if ("W".equals(factor) && row >= 1 && row <= n && col >= 1 && col <= r) {
-            return (row - 1) * r + (col - 1);
+        if ("W".equals(factor) && row >= 0 && row < n && col >= 0 && col < r) {
+            return row * r + col;
         }
-        if ("H".equals(factor) && row >= 1 && row <= r && col >= 1 && col <= m) {
-            return nw + (row - 1) * m + (col - 1);
+        if ("H".equals(factor) && row >= 0 && row < r && col >= 0 && col < m) {
+            return nw + row * m + col;
         }
         return -1;
     }
 
-    /** "W(i,k)" or "H(k,j)", 1-based. */
+    /** "W[i,k]" or "H[k,j]", 0-based (numpy's convention). */
     String name(int p) {
         if (isW(p)) {
-            return "W(" + (p / r + 1) + "," + (p % r + 1) + ")";
+            return "W[" + (p / r) + "," + (p % r) + "]";
         }
         int q = p - nw;
-        return "H(" + (q / m + 1) + "," + (q % m + 1) + ")";
+        return "H[" + (q / m) + "," + (q % m) + "]";
     }
 
     double x(int p) {
@@ -354,6 +370,31 @@ final class Point {
         }
         long target = -Math.floorDiv(top, 2);
         return lo > hi ? 0 : (int) Math.max(lo, Math.min(hi, target));
+    }
+
+    /** SHA-256 (hex) of rows and cols as 8-byte big-endian integers, then the entries as binary64 big-endian, row-major. */
+    static String sha256(DenseMatrix a) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] b = new byte[8];
+            for (long x : new long[] {a.rows(), a.cols()}) {
+                md.update(bigEndian(x, b));
+            }
+            for (double x : a.data()) {
+                md.update(bigEndian(Double.doubleToRawLongBits(x), b));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    private static byte[] bigEndian(long x, byte[] b) {
+        for (int i = 7; i >= 0; i--) {
+            b[i] = (byte) x;
+            x >>>= 8;
+        }
+        return b;
     }
 
     /** The exponent of the lowest set bit of x ≠ 0 (x is an odd multiple of 2^lowBit). */

@@ -123,6 +123,23 @@ public class HomogeneityTest {
         }
     }
 
+    /**
+     * Found by the property above (seed 6525493, k0 = 1, negative, shape 3): at (2^-2 V, 2^19 W, 2^-21 H) of a random
+     * non-stationary point with a zero row of H, float fosp said HOLDS: the free column W^0 (H_0 = 0) set ξ, and every
+     * entry of H read as "zero" within the relative tolerance. The balanced representative now scales free columns too.
+     */
+    @Test
+    void aFreeColumnDoesNotMakeEveryOtherEntryZero() {
+        DenseMatrix v = new DenseMatrix(3, 3, new double[] {0.25, 2.0, 1.5, 0.75, 0.75, 0.75, 0.5, 2.0, 2.0});
+        DenseMatrix w = new DenseMatrix(3, 2, new double[] {1.5, 2.0, 0.75, 0.75, 1.75, 0.5});
+        DenseMatrix h = new DenseMatrix(2, 3, new double[] {0, 0, 0, 0.75, 1.75, 2.0});
+        assertThat(certify(new Case("free column", v, w, h), Mode.EXACT).fosp().verdict()).isEqualTo(Verdict.FAILS);
+        Case s = scaled(new Case("free column", v, w, h), 19, -21);
+        for (Verdict x : verdicts(certify(s, Mode.FLOAT))) {
+            assertThat(x).isNotEqualTo(Verdict.HOLDS);
+        }
+    }
+
     /** S-NMF: C scales with the entries, (2^{2k}V, 2^k W, 2^k H) on the simplex 2^k C. */
     @Property(tries = 40)
     void simplexVerdictsAreInvariantUnderPowerOfTwoScaling(@ForAll long seed, @ForAll @IntRange(min = -500, max = 500) int k) {
