@@ -84,7 +84,19 @@ class GlSymmetryTest {
     }
 
     @Test
-    void stronglyActiveZerosCutTDownToTheScalings() throws IOException {
+    void stronglyActiveZerosCutTBetweenTheScalingsAndTheWholeOrbit() throws IOException {
+        // gl-active-partial: t_10 puts W[0,1] on the strongly active W[0,0], t_01 stays: r < dim T = 3 < r²
+        Path dir = Path.of("fixtures/gl-active-partial");
+        Certificate ex = certify(dir, Mode.EXACT), fl = certify(dir, Mode.FLOAT);
+        assertThat(ex.counts().stronglyActive()).isEqualTo(2);
+        assertThat(FixturesTest.dimensionOfT(ex)).isEqualTo(3);
+        assertThat(ex.strictModuloSymmetry().verdict()).isEqualTo(Verdict.HOLDS);
+        assertThat(FixturesTest.dimensionOfT(fl)).isEqualTo(3);
+        assertThat(fl.strictModuloSymmetry().verdict()).isEqualTo(Verdict.HOLDS);
+    }
+
+    @Test
+    void stronglyActiveZerosCanCutTDownToTheScalings() throws IOException {
         // cone-vs-subspace-d2: |A| = 4 removes every off-diagonal t_X from L; the scalings stay (Lemma 3)
         Path dir = Path.of("fixtures/cone-vs-subspace-d2");
         assertThat(FixturesTest.dimensionOfT(certify(dir, Mode.EXACT))).isEqualTo(2);

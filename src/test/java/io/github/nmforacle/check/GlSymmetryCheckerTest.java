@@ -83,4 +83,12 @@ class GlSymmetryCheckerTest {
         st.putNull("witness");
         assertRejected(f.check(cert), "strictModuloSymmetry", "not positive definite on L ∩ T⊥");
     }
+
+    @Test
+    void strictHoldsWithStronglyActiveZerosIsVerifiedWithTheCheckersOwnT() throws Exception {
+        Fixture f = Fixture.of("gl-active-partial");
+        Report r = f.check(f.certificate());
+        assertThat(r.ok()).as(r.toString()).isTrue();
+        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("T has dimension 3");
+    }
 }
