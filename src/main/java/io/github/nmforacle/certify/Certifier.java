@@ -1001,10 +1001,10 @@ public final class Certifier {
         }
 
         /**
-         * T in float mode (proofs-notes/symmetry-gl-r.md §6): an orthonormal basis, on coords, of directions
+         * T in float mode (proofs-notes/symmetry-gl-r.md §7): an orthonormal basis Q, on coords, of directions
          * w = P_L t_X (t_X = (W̃X, −XH̃), X ∈ ℝ^{r×r}, at the point with its strongly active entries set to 0) that are
-         * flat within tolerance: for every unit w in their span, ‖t_X − w‖² + ‖P_L ∇²F w‖²/η² ≤ τ²/4 (selection), and
-         * a posteriori ‖P_L ∇²F Q‖_F ≤ τη/2. Only shrinking is ever done on doubt: a smaller T can only lower μ.
+         * flat within tolerance: for every unit w in their span ‖t_X − w‖² + ‖P_L ∇²F w‖²/η² ≤ τ²/(4r²) (selection),
+         * and a posteriori ‖P_L ∇²F Q‖_F ≤ τη/2. On doubt T only shrinks: a smaller T can only lower μ.
          */
         List<double[]> flatSymmetryVectors(int[] coords) {
             int k = coords.length, rr = r * r;
