@@ -162,7 +162,8 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
     }
 
     /**
-     * The strictness claim: ∇²F positive definite on L with the scaling directions s_k (Lemma 3) projected out.
+     * The strictness claim: ∇²F positive definite on L ∩ T⊥, T = the orbit tangents (WX, −XH) of GL(r) that are flat
+     * on L (proofs-notes/symmetry-gl-r.md; it contains the scalings s_k of Lemma 3 at an NMF FOSP).
      *
      * @param mu the smallest eigenvalue there (double), null when not computed
      */

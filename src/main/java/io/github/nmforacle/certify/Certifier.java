@@ -986,7 +986,7 @@ public final class Certifier {
                         "μ is computed only by the dense method (reduced dimension " + dim + " > " + tol.maxDenseDimension() + ")", null);
             }
             List<double[]> sym = flatSymmetryVectors(u);
-            notes.add(symmetryNote(sym.size()));
+            notes.add(symmetryNote(sym.size(), false));
             Curvature cv = denseCurvature(u, sym);
             double threshold = tol.secondOrder() * eta;
             if (cv.failure != null) {
@@ -1011,83 +1011,196 @@ public final class Certifier {
         }
 
         /**
-         * The symmetry directions of {@link #symmetryVectors} that are flat within tolerance: ‖P_L ∇²F t‖ ≤ τη‖t‖
-         * (P_L removes the mean for S-NMF). Keeping a non-flat one out of the projection can only lower μ.
+         * T in float mode (proofs-notes/symmetry-gl-r.md §7): an orthonormal basis Q, on coords, of directions
+         * w = P_L t_X (t_X = (W̃X, −XH̃), X ∈ ℝ^{r×r}, at the point with its strongly active entries set to 0) that are
+         * flat within tolerance: for every unit w in their span ‖t_X − w‖² + ‖P_L ∇²F w‖²/η² ≤ τ²/(4r²) (selection),
+         * and a posteriori ‖P_L ∇²F Q‖_F ≤ τη/2. On doubt T only shrinks: a smaller T can only lower μ.
          */
         List<double[]> flatSymmetryVectors(int[] coords) {
-            double[][] hm = p.restrictedHessian(w, h, coords);
+            int k = coords.length, rr = r * r;
+            boolean simplex = o.isSimplex();
+            boolean[] inU = new boolean[nn];
+            for (int c : coords) {
+                inU[c] = true;
+            }
+            double[] xt = x.clone();
+            for (int c = 0; c < nn; c++) {
+                if (!inU[c]) {
+                    xt[c] = 0;
+                }
+            }
+            double[][] wv = new double[rr][];      // P_L t_ab on coords
+            double[][] off = new double[rr][];     // the part of t_ab outside L: its A entries, and √k·mean (S-NMF)
+            double[][] zv = new double[rr][];      // P_L ∇²F w_ab / η
+            for (int a = 0; a < r; a++) {
+                for (int b = 0; b < r; b++) {
+                    double[] t = symmetryCandidate(xt, a, b);
+                    double[] red = new double[k];
+                    double sum = 0;
+                    for (int i = 0; i < k; i++) {
+                        red[i] = t[coords[i]];
+                        sum += red[i];
+                    }
+                    List<Double> o2 = new ArrayList<>();
+                    for (int c = 0; c < nn; c++) {
+                        if (!inU[c]) {
+                            o2.add(t[c]);
+                        }
+                    }
+                    if (simplex && k > 0) {
+                        double mean = sum / k;
+                        for (int i = 0; i < k; i++) {
+                            red[i] -= mean;
+                        }
+                        o2.add(mean * Math.sqrt(k));
+                    }
+                    wv[a * r + b] = red;
+                    off[a * r + b] = o2.stream().mapToDouble(Double::doubleValue).toArray();
+                    double[] z = flatResidual(coords, red);
+                    if (z == null) {
+                        return List.of();
+                    }
+                    zv[a * r + b] = z;
+                }
+            }
+            try {
+                // orthonormalise the candidates through their Gram matrix, dropping near-dependent combinations
+                FloatForms.Spectrum gs = FloatForms.spectrum(gram(wv, wv));
+                double gmax = 0;
+                for (double g : gs.values()) {
+                    gmax = Math.max(gmax, g);
+                }
+                List<double[]> cs = new ArrayList<>();   // coefficient vectors X with ‖Σ X_ab w_ab‖ = 1
+                for (int j = 0; j < rr; j++) {
+                    if (gmax > 0 && gs.values()[j] > 1e-10 * gmax) {
+                        double[] c = gs.vectors()[j].clone();
+                        FloatForms.scale(c, 1 / Math.sqrt(gs.values()[j]));
+                        cs.add(c);
+                    }
+                }
+                int kk = cs.size();
+                double[][] bad = gram(off, off), bz = gram(zv, zv);
+                double[][] b = new double[kk][kk];
+                for (int p1 = 0; p1 < kk; p1++) {
+                    for (int p2 = 0; p2 < kk; p2++) {
+                        b[p1][p2] = bilinear(cs.get(p1), bad, cs.get(p2)) + bilinear(cs.get(p1), bz, cs.get(p2));
+                    }
+                }
+                FloatForms.Spectrum bs = FloatForms.spectrum(b);
+                double tau = tol.secondOrder();
+                List<Integer> chosen = new ArrayList<>();
+                for (int j = 0; j < kk; j++) {
+                    if (bs.values()[j] <= tau * tau / (4.0 * rr)) {
+                        chosen.add(j);
+                    }
+                }
+                chosen.sort((i1, i2) -> Double.compare(bs.values()[i1], bs.values()[i2]));
+                while (!chosen.isEmpty()) {
+                    List<double[]> q = new ArrayList<>();
+                    for (int j : chosen) {
+                        double[] v = new double[k];
+                        for (int p1 = 0; p1 < kk; p1++) {
+                            double coef = bs.vectors()[j][p1];
+                            for (int ab = 0; ab < rr; ab++) {
+                                FloatForms.axpy(coef * cs.get(p1)[ab], wv[ab], v);
+                            }
+                        }
+                        q.add(v);
+                    }
+                    List<double[]> qn = orthonormal(q);
+                    double f2 = 0;
+                    for (double[] v : qn) {
+                        double[] z = flatResidual(coords, v);
+                        f2 += z == null ? Double.POSITIVE_INFINITY : FloatForms.dot(z, z);
+                    }
+                    if (qn.size() == chosen.size() && f2 <= tau * tau / 4) {
+                        return qn;
+                    }
+                    chosen.remove(chosen.size() - 1);   // the least flat one goes first
+                }
+            } catch (RuntimeException e) {
+                return List.of();   // eigensolver failure: project out nothing (T = {0} only lowers μ)
+            }
+            return List.of();
+        }
+
+        /** P_L ∇²F v / η for v on coords (P_L restricts to coords and removes the mean for S-NMF); null if not finite. */
+        double[] flatResidual(int[] coords, double[] v) {
+            double[] full = new double[nn];
+            for (int i = 0; i < coords.length; i++) {
+                full[coords[i]] = v[i];
+            }
+            FactorPair d = FactorPair.unflatten(full, n, r, m);
+            double[] hv = p.hessianTimes(w, h, d.w(), d.h()).flatten();
+            double[] z = new double[coords.length];
+            double mean = 0;
+            for (int i = 0; i < coords.length; i++) {
+                z[i] = hv[coords[i]] / eta;
+                mean += z[i];
+            }
+            if (o.isSimplex() && coords.length > 0) {
+                mean /= coords.length;
+                for (int i = 0; i < z.length; i++) {
+                    z[i] -= mean;
+                }
+            }
+            return allFinite(z) ? z : null;
+        }
+
+        /** Modified Gram–Schmidt, twice; drops a vector that loses all but 1e-8 of its norm. */
+        static List<double[]> orthonormal(List<double[]> vs) {
             List<double[]> out = new ArrayList<>();
-            for (double[] t : symmetryVectors(coords)) {
-                double[] mt = new double[coords.length];
-                for (int i = 0; i < coords.length; i++) {
-                    mt[i] = FloatForms.dot(hm[i], t);
-                }
-                if (o.isSimplex()) {
-                    double mean = 0;
-                    for (double v : mt) {
-                        mean += v;
-                    }
-                    mean /= coords.length;
-                    for (int i = 0; i < mt.length; i++) {
-                        mt[i] -= mean;
+            for (double[] v0 : vs) {
+                double[] v = v0.clone();
+                double n0 = Math.sqrt(FloatForms.dot(v, v));
+                for (int pass = 0; pass < 2; pass++) {
+                    for (double[] q : out) {
+                        FloatForms.axpy(-FloatForms.dot(q, v), q, v);
                     }
                 }
-                double nt = Math.sqrt(FloatForms.dot(t, t));
-                if (nt > 0 && Math.sqrt(FloatForms.dot(mt, mt)) <= tol.secondOrder() * eta * nt) {
-                    out.add(t);
+                double nv = Math.sqrt(FloatForms.dot(v, v));
+                if (nv > 1e-8 * n0) {
+                    FloatForms.scale(v, 1 / nv);
+                    out.add(v);
                 }
             }
             return out;
         }
 
-        String symmetryNote(int k) {
-            return "strictModuloSymmetry projects out " + k + " flat symmetry direction(s): T = {t in span(s_1..s_r)"
-                    + (o.isSimplex() ? " with Σt = 0" : "") + " : ∇²F t ⊥ L}, s_k = (W^k in column k, −H_k in row k)";
+        static double[][] gram(double[][] a, double[][] b) {
+            double[][] g = new double[a.length][b.length];
+            for (int i = 0; i < a.length; i++) {
+                for (int j = 0; j < b.length; j++) {
+                    g[i][j] = FloatForms.dot(a[i], b[j]);
+                }
+            }
+            return g;
         }
 
-        /** The scaling directions s_k restricted to coords (for S-NMF: a basis of the zero-sum combinations T). */
-        List<double[]> symmetryVectors(int[] coords) {
-            List<double[]> s = new ArrayList<>();
-            double[] sigma = new double[r];
-            for (int k = 0; k < r; k++) {
-                double[] full = new double[nn];
-                for (int i = 0; i < n; i++) {
-                    full[i * r + k] = x[i * r + k];
-                    sigma[k] += x[i * r + k];
-                }
-                for (int j = 0; j < m; j++) {
-                    full[n * r + k * m + j] = -x[n * r + k * m + j];
-                    sigma[k] -= x[n * r + k * m + j];
-                }
-                double[] red = new double[coords.length];
-                for (int i = 0; i < coords.length; i++) {
-                    red[i] = full[coords[i]];
-                }
-                s.add(red);
+        static double bilinear(double[] x1, double[][] g, double[] x2) {
+            double s = 0;
+            for (int i = 0; i < x1.length; i++) {
+                s += x1[i] * FloatForms.dot(g[i], x2);
             }
-            if (!o.isSimplex()) {
-                return s;
+            return s;
+        }
+
+        /** t_ab = (W E_ab, −E_ab H) at the flattened point xs: column b of dW = column a of W, row a of dH = −row b of H. */
+        double[] symmetryCandidate(double[] xs, int a, int b) {
+            double[] t = new double[nn];
+            for (int i = 0; i < n; i++) {
+                t[i * r + b] = xs[i * r + a];
             }
-            int k0 = -1;
-            for (int k = 0; k < r; k++) {
-                if (sigma[k] != 0 && (k0 < 0 || Math.abs(sigma[k]) > Math.abs(sigma[k0]))) {
-                    k0 = k;
-                }
-            }
-            if (k0 < 0) {
-                return s;
-            }
-            List<double[]> t = new ArrayList<>();
-            for (int k = 0; k < r; k++) {
-                if (k == k0) {
-                    continue;
-                }
-                double f = sigma[k] / sigma[k0];
-                double[] v = s.get(k).clone();
-                FloatForms.axpy(-f, s.get(k0), v);
-                t.add(v);
+            for (int j = 0; j < m; j++) {
+                t[n * r + a * m + j] = -xs[n * r + b * m + j];
             }
             return t;
+        }
+
+        String symmetryNote(int dim, boolean exact) {
+            return "strictModuloSymmetry projects out T of dimension " + dim + ", computed over all r² = " + r * r
+                    + " symmetry directions t_X = (WX, −XH) of GL(r): T = {t_X ∈ L : ∇²F t_X ⊥ L}"
+                    + (exact ? "" : " within tolerance (‖P_L∇²F t‖ ≤ τη‖t‖/2, proofs-notes/symmetry-gl-r.md)");
         }
 
         // ---------------------------------------------------------------- exact mode
@@ -1437,7 +1550,7 @@ public final class Certifier {
                     cons.add(ones);
                 }
                 List<BigFraction[]> flat = flatSymmetry();
-                notes.add(symmetryNote(flat.size()));
+                notes.add(symmetryNote(flat.size(), true));
                 cons.addAll(flat);
                 List<BigFraction[]> basis = ExactForms.nullSpace(cons.toArray(new BigFraction[0][]), u.length);
                 List<double[]> symD = new ArrayList<>();
@@ -1475,7 +1588,7 @@ public final class Certifier {
                 ExactForms.Definiteness df = ExactForms.definiteness(red);
                 if (df.pd()) {
                     return new Strict(Verdict.HOLDS, muValue, "exact-ldl", 0.0,
-                            "∇²F is positive definite on L ⊥ T exactly: a strict local minimum modulo the scaling symmetry", null);
+                            "∇²F is positive definite on L ⊥ T exactly (T of dimension " + flat.size() + " from all r² directions (WX, −XH)): a strict local minimum modulo the GL(r) symmetry", null);
                 }
                 BigFraction[] d = ExactForms.zeros(nn);
                 for (int a = 0; a < q; a++) {
@@ -1490,7 +1603,7 @@ public final class Certifier {
                 }
                 DirectionWitness wit = witness(d, "L-perp-T");
                 return new Strict(Verdict.FAILS, muValue, "exact-ldl", 0.0, df.psd()
-                        ? "a non-zero direction in L ⊥ T has zero curvature (a flat direction beyond the symmetry)"
+                        ? "a non-zero direction in L ⊥ T has zero curvature (a flat direction beyond the GL(r) symmetry, T of dimension " + flat.size() + ")"
                         : "a direction in L ⊥ T has negative curvature " + wit.curvatureExact(), wit);
             }
 
@@ -1509,100 +1622,85 @@ public final class Certifier {
             }
 
             /**
-             * The symmetry directions that are really flat: t ∈ T (see {@link #exactSymmetry}) with ∇²F t ⊥ L, i.e.
-             * M_u t = 0 (NMF) or M_u t ∈ span(1) (S-NMF). At an NMF FOSP every s_k qualifies (Lemma 3); at an S-NMF
-             * FOSP with c ≠ 0 the orbit leaves the simplex at second order and they need not (e.g. V = [1], C = 4 at (2, 2)).
+             * T = {t_X : X ∈ ℝ^{r×r}, t_X ∈ L, ∇²F t_X ⊥ L} on u, as an independent basis (proofs-notes/symmetry-gl-r.md),
+             * over all r² directions t_ab = (W E_ab, −E_ab H). Linear conditions on X: (t_X)_A = 0, Σt_X = 0 (S-NMF), and
+             * M_u t_X = 0 (NMF) or ∈ span(1) (S-NMF), which is ∇²F t_X ⊥ L once (t_X)_A = 0. Contains every s_k at an
+             * NMF FOSP (Lemma 3); at an S-NMF FOSP with c ≠ 0 it may not (V = [1], C = 4 at (2, 2): T = {0}).
              */
             List<BigFraction[]> flatSymmetry() {
-                List<BigFraction[]> t = exactSymmetry();
-                int p = t.size();
-                if (p == 0) {
-                    return t;
-                }
-                int cols = p + (o.isSimplex() ? 1 : 0);
-                BigFraction[][] a = new BigFraction[u.length][cols];
-                for (int c = 0; c < p; c++) {
-                    BigFraction[] mt = times(mu, t.get(c));
-                    for (int i = 0; i < u.length; i++) {
-                        a[i][c] = mt[i];
+                int rr = r * r;
+                boolean simplex = o.isSimplex();
+                int cols = rr + (simplex ? 1 : 0);
+                BigFraction[][] full = new BigFraction[rr][];
+                BigFraction[][] tu = new BigFraction[rr][];
+                BigFraction[][] mt = new BigFraction[rr][];
+                for (int a = 0; a < r; a++) {
+                    for (int b = 0; b < r; b++) {
+                        int ab = a * r + b;
+                        full[ab] = candidate(a, b);
+                        tu[ab] = new BigFraction[u.length];
+                        for (int i = 0; i < u.length; i++) {
+                            tu[ab][i] = full[ab][u[i]];
+                        }
+                        mt[ab] = times(mu, tu[ab]);
                     }
                 }
-                if (o.isSimplex()) {
-                    for (int i = 0; i < u.length; i++) {
-                        a[i][p] = BigFraction.ONE;
+                List<BigFraction[]> rows = new ArrayList<>();
+                for (int c = 0; c < nn; c++) {
+                    if (kinds[c] == Kind.A) {
+                        BigFraction[] row = ExactForms.zeros(cols);
+                        boolean any = false;
+                        for (int ab = 0; ab < rr; ab++) {
+                            row[ab] = full[ab][c];
+                            any |= row[ab].signum() != 0;
+                        }
+                        if (any) {
+                            rows.add(row);
+                        }
                     }
                 }
-                List<BigFraction[]> out = new ArrayList<>();
-                for (BigFraction[] coef : ExactForms.nullSpace(a, cols)) {
+                if (simplex) {
+                    BigFraction[] row = ExactForms.zeros(cols);
+                    for (int ab = 0; ab < rr; ab++) {
+                        for (BigFraction v : tu[ab]) {
+                            row[ab] = row[ab].add(v);
+                        }
+                    }
+                    rows.add(row);
+                }
+                for (int i = 0; i < u.length; i++) {
+                    BigFraction[] row = ExactForms.zeros(cols);
+                    for (int ab = 0; ab < rr; ab++) {
+                        row[ab] = mt[ab][i];
+                    }
+                    if (simplex) {
+                        row[rr] = BigFraction.MINUS_ONE;
+                    }
+                    rows.add(row);
+                }
+                List<BigFraction[]> images = new ArrayList<>();
+                for (BigFraction[] coef : ExactForms.nullSpace(rows.toArray(new BigFraction[0][]), cols)) {
                     BigFraction[] v = ExactForms.zeros(u.length);
-                    for (int c = 0; c < p; c++) {
-                        if (coef[c].signum() != 0) {
+                    for (int ab = 0; ab < rr; ab++) {
+                        if (coef[ab].signum() != 0) {
                             for (int i = 0; i < u.length; i++) {
-                                v[i] = v[i].add(coef[c].multiply(t.get(c)[i]));
+                                v[i] = v[i].add(coef[ab].multiply(tu[ab][i]));
                             }
                         }
                     }
-                    boolean zero = true;
-                    for (BigFraction vi : v) {
-                        zero &= vi.signum() == 0;
-                    }
-                    if (!zero) {
-                        out.add(v);
-                    }
+                    images.add(v);
                 }
-                return out;
+                return ExactForms.rowBasis(images, u.length);
             }
 
-            /** s_k restricted to u; for S-NMF a basis of their zero-sum combinations. */
-            List<BigFraction[]> exactSymmetry() {
-                List<BigFraction[]> s = new ArrayList<>();
-                BigFraction[] sigma = ExactForms.zeros(r);
-                int[] pos = new int[nn];
-                java.util.Arrays.fill(pos, -1);
-                for (int a = 0; a < u.length; a++) {
-                    pos[u[a]] = a;
+            /** t_ab = (W E_ab, −E_ab H) in full coordinates: column b of dW = column a of W, row a of dH = −row b of H. */
+            BigFraction[] candidate(int a, int b) {
+                BigFraction[] t = ExactForms.zeros(nn);
+                for (int i = 0; i < n; i++) {
+                    t[i * r + b] = xe[i * r + a];
                 }
-                for (int k = 0; k < r; k++) {
-                    BigFraction[] v = ExactForms.zeros(u.length);
-                    for (int i = 0; i < n; i++) {
-                        int c = i * r + k;
-                        sigma[k] = sigma[k].add(xe[c]);
-                        if (pos[c] >= 0) {
-                            v[pos[c]] = xe[c];
-                        }
-                    }
-                    for (int j = 0; j < m; j++) {
-                        int c = n * r + k * m + j;
-                        sigma[k] = sigma[k].subtract(xe[c]);
-                        if (pos[c] >= 0) {
-                            v[pos[c]] = xe[c].negate();
-                        }
-                    }
-                    s.add(v);
-                }
-                if (!o.isSimplex()) {
-                    return s;
-                }
-                int k0 = -1;
-                for (int k = 0; k < r && k0 < 0; k++) {
-                    if (sigma[k].signum() != 0) {
-                        k0 = k;
-                    }
-                }
-                if (k0 < 0) {
-                    return s;
-                }
-                List<BigFraction[]> t = new ArrayList<>();
-                for (int k = 0; k < r; k++) {
-                    if (k == k0) {
-                        continue;
-                    }
-                    BigFraction f = sigma[k].divide(sigma[k0]);
-                    BigFraction[] v = s.get(k).clone();
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = v[i].subtract(f.multiply(s.get(k0)[i]));
-                    }
-                    t.add(v);
+                for (int j = 0; j < m; j++) {
+                    t[n * r + a * m + j] = xe[n * r + b * m + j].negate();
                 }
                 return t;
             }

@@ -172,6 +172,17 @@ public final class ExactForms {
         return basis;
     }
 
+    /** A basis of the span of the given vectors (the non-zero rows of their reduced row echelon form). */
+    public static List<BigFraction[]> rowBasis(List<BigFraction[]> vectors, int width) {
+        BigFraction[][] r = copy(vectors.toArray(new BigFraction[0][]));
+        int rank = rref(r, width, width, new int[Math.max(r.length, 1)]);
+        List<BigFraction[]> out = new ArrayList<>();
+        for (int i = 0; i < rank; i++) {
+            out.add(r[i]);
+        }
+        return out;
+    }
+
     /**
      * A solution Z of A Z = B (A a×a symmetric, B a×b), or null if some column of B is not in the range of A.
      */

@@ -153,9 +153,33 @@ final class FloatForms {
      * @throws IllegalStateException on a non-finite entry or intermediate (the caller makes the claim UNDECIDED)
      */
     static Eigenpair smallest(double[][] m) {
+        if (m.length == 0) {
+            return null;
+        }
+        Spectrum sp = spectrum(m);
+        int best = 0;
+        for (int i = 1; i < m.length; i++) {
+            if (sp.values()[i] < sp.values()[best]) {
+                best = i;
+            }
+        }
+        return new Eigenpair(sp.values()[best], sp.vectors()[best], sp.shift());
+    }
+
+    /** All eigenpairs of a dense symmetric matrix (vectors[i] belongs to values[i]) and the shift σ used. */
+    record Spectrum(double[] values, double[][] vectors, double shift) {
+    }
+
+    /**
+     * The whole spectrum of the symmetric part of m, shifted and scaled as described at {@link #smallest} (also a
+     * singular Gram matrix has such a cluster of tiny eigenvalues).
+     *
+     * @throws IllegalStateException on a non-finite entry or intermediate
+     */
+    static Spectrum spectrum(double[][] m) {
         int k = m.length;
         if (k == 0) {
-            return null;
+            return new Spectrum(new double[0], new double[0][], 0);
         }
         double sigma = 0;
         for (int i = 0; i < k; i++) {
@@ -168,7 +192,7 @@ final class FloatForms {
         if (!Double.isFinite(sigma)) {
             throw new IllegalStateException("non-finite intermediate: a Hessian entry or ‖M‖_∞ is NaN or ∞");
         }
-        int s = sigma > 0 ? -Normalisation.exponent(sigma) : 0;   // exact also for a subnormal σ
+        int s = sigma > 0 ? -Normalisation.exponent(sigma) : 0;
         double[][] a = new double[k][k];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
@@ -178,23 +202,25 @@ final class FloatForms {
         }
         EigenDecompositionSymmetric e = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(a, false));
         double[] ev = e.getEigenvalues();
-        int best = 0;
-        for (int i = 1; i < ev.length; i++) {
-            if (ev[i] < ev[best]) {
-                best = i;
+        double[] values = new double[k];
+        double[][] vectors = new double[k][];
+        for (int i = 0; i < k; i++) {
+            values[i] = Math.scalb(ev[i] - Math.scalb(sigma, s), -s);
+            vectors[i] = e.getEigenvector(i).toArray();
+            if (!Double.isFinite(values[i]) || !allFinite(vectors[i])) {
+                throw new IllegalStateException("non-finite intermediate: an eigenpair is NaN or ∞");
             }
         }
-        double value = Math.scalb(ev[best] - Math.scalb(sigma, s), -s);
-        double[] vec = e.getEigenvector(best).toArray();
-        if (!Double.isFinite(value)) {
-            throw new IllegalStateException("non-finite intermediate: the eigenvalue is NaN or ∞");
-        }
-        for (double x : vec) {
+        return new Spectrum(values, vectors, sigma);
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double x : v) {
             if (!Double.isFinite(x)) {
-                throw new IllegalStateException("non-finite intermediate: the eigenvector is NaN or ∞");
+                return false;
             }
         }
-        return new Eigenpair(value, vec, sigma);
+        return true;
     }
 
     /** Result of Lanczos: the smallest Ritz value, its vector, the residual norm ‖Mv − θv‖ and the steps taken. */

@@ -1,6 +1,7 @@
 package io.github.nmforacle.check;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.hipparchus.fraction.BigFraction;
 
@@ -140,7 +141,7 @@ final class Forms {
     }
 
     /** Solves the square system [A | b] (augmented, modified in place); null when A is singular. */
-    private static BigFraction[] solve(BigFraction[][] a) {
+    static BigFraction[] solve(BigFraction[][] a) {
         int k = a.length;
         for (int col = 0; col < k; col++) {
             int piv = -1;
@@ -235,6 +236,34 @@ final class Forms {
             }
         }
         return new Nullspace(basis, free);
+    }
+
+    /** An independent spanning set of the given vectors: the non-zero rows of their reduced row echelon form. */
+    static List<BigFraction[]> rowBasis(List<BigFraction[]> vectors, int cols) {
+        BigFraction[][] a = copy(vectors.toArray(new BigFraction[0][]));
+        int rank = 0;
+        for (int col = 0; col < cols && rank < a.length; col++) {
+            int piv = -1;
+            for (int i = rank; i < a.length && piv < 0; i++) {
+                piv = a[i][col].signum() != 0 ? i : -1;
+            }
+            if (piv < 0) {
+                continue;
+            }
+            BigFraction[] tmp = a[piv];
+            a[piv] = a[rank];
+            a[rank] = tmp;
+            for (int i = 0; i < a.length; i++) {
+                if (i != rank && a[i][col].signum() != 0) {
+                    BigFraction f = a[i][col].divide(a[rank][col]);
+                    for (int j = 0; j < cols; j++) {
+                        a[i][j] = a[i][j].subtract(f.multiply(a[rank][j]));
+                    }
+                }
+            }
+            rank++;
+        }
+        return new ArrayList<>(Arrays.asList(a).subList(0, rank));
     }
 
     /** ZᵀMZ for the basis vectors Z (rows of {@code z}). */

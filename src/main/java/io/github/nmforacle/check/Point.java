@@ -820,51 +820,22 @@ final class Point {
         return new Curvature(q, bound);
     }
 
-    // ---------------------------------------------------------------- the symmetry directions s_k
+    // ---------------------------------------------------------------- the GL(r) symmetry directions
 
     /**
-     * For each k: ⟨d, s_k⟩, ‖s_k‖² and σ_k = Σ(s_k), where s_k has column k of W in column k of dW and −(row k
-     * of H) in row k of dH (zero elsewhere).
+     * Entry p of t_ab = (W E_ab, −E_ab H), the orbit tangent of (W M, M⁻¹H) along E_ab: column b of dW is column a
+     * of W, row a of dH is −(row b of H), zero elsewhere (proofs-notes/symmetry-gl-r.md).
      */
-    record Symmetry(BigFraction[] dot, BigFraction[] norm2, BigFraction[] sigma) {
-    }
-
-    Symmetry symmetry(Direction d) {
-        BigFraction[] dot = new BigFraction[r];
-        BigFraction[] norm2 = new BigFraction[r];
-        BigFraction[] sigma = new BigFraction[r];
-        for (int k = 0; k < r; k++) {
-            BigInteger dw = BigInteger.ZERO;
-            BigInteger nwk = BigInteger.ZERO;
-            BigInteger sw = BigInteger.ZERO;
-            for (int i = 0; i < n; i++) {
-                BigInteger x = wInt(i * r + k);
-                dw = dw.add(d.num[i * r + k].multiply(x));
-                nwk = nwk.add(x.multiply(x));
-                sw = sw.add(x);
-            }
-            BigInteger dh = BigInteger.ZERO;
-            BigInteger nhk = BigInteger.ZERO;
-            BigInteger sh = BigInteger.ZERO;
-            for (int j = 0; j < m; j++) {
-                BigInteger x = hInt(k * m + j);
-                dh = dh.add(d.num[nw + k * m + j].multiply(x));
-                nhk = nhk.add(x.multiply(x));
-                sh = sh.add(x);
-            }
-            BigFraction invDen = new BigFraction(BigInteger.ONE, d.den);
-            dot[k] = Exact.fromDyadic(dw, eW).subtract(Exact.fromDyadic(dh, eH)).multiply(invDen);
-            norm2[k] = Exact.fromDyadic(nwk, 2 * eW).add(Exact.fromDyadic(nhk, 2 * eH));
-            sigma[k] = Exact.fromDyadic(sw, eW).subtract(Exact.fromDyadic(sh, eH));
-        }
-        return new Symmetry(dot, norm2, sigma);
-    }
-
-    /** Entry p of s_k (W_ik on column k of W, −H_kj on row k of H, else 0). */
-    BigFraction symmetryEntry(int k, int p) {
+    BigFraction glEntry(int a, int b, int p) {
         if (isW(p)) {
-            return p % r == k ? Exact.of(x(p)) : BigFraction.ZERO;
+            return p % r == b ? Exact.of(x(p / r * r + a)) : BigFraction.ZERO;
         }
-        return (p - nw) / m == k ? Exact.of(x(p)).negate() : BigFraction.ZERO;
+        int q = p - nw;
+        return q / m == a ? Exact.of(x(nw + b * m + q % m)).negate() : BigFraction.ZERO;
+    }
+
+    /** Entry p of the scaling s_k = t_kk (Lemma 3): W_ik on column k of W, −H_kj on row k of H, else 0. */
+    BigFraction symmetryEntry(int k, int p) {
+        return glEntry(k, k, p);
     }
 }

@@ -53,6 +53,7 @@ final class Verifier {
     private boolean fospFailsVerified;
     /** Exact mode, fosp HOLDS verified: the class (S, A, D) of every coordinate. */
     private int[] cls;
+    private List<BigFraction[]> witnessT;   // T for witnesses, computed on first use
     /** fosp HOLDS: the recomputed counts {S, A, D} and, in float mode, the range rounding allows. */
     private int[] countsCentral;
     private int[] countsMin;
@@ -1299,7 +1300,7 @@ final class Verifier {
         if (cone && nd > limits.maxDegenerate) {
             return new Decision(null, "HOLDS: |D| = " + nd + " > " + limits.maxDegenerate + " degenerate coordinates");
         }
-        int maxFree = limits.maxReducedDimension + (snmf ? 1 : 0) + (strict ? pt.r : 0);
+        int maxFree = limits.maxReducedDimension + (snmf ? 1 : 0) + (strict ? pt.r * pt.r : 0);
         if (free.size() > maxFree) {
             return new Decision(null, "HOLDS: reduced dimension ≥ " + (free.size() - maxFree + limits.maxReducedDimension)
                     + " > " + limits.maxReducedDimension);
@@ -1319,27 +1320,25 @@ final class Verifier {
         }
         String flatNote = "";
         if (strict) {
-            List<BigFraction[]> t = symmetryBasis();
-            List<BigFraction[]> ht = new ArrayList<>();
-            for (BigFraction[] tc : t) {
+            BigFraction[][] hm = hess;
+            List<BigFraction[]> t = symmetryT(free, tc -> {
                 BigFraction[] tf = restrict(tc, free);
-                BigFraction[] u = new BigFraction[free.size()];
-                for (int a = 0; a < free.size(); a++) {
+                BigFraction[] out = new BigFraction[free.size()];
+                for (int i = 0; i < free.size(); i++) {
                     BigFraction sum = BigFraction.ZERO;
-                    for (int b = 0; b < free.size(); b++) {
-                        if (tf[b].signum() != 0) {
-                            sum = sum.add(hess[a][b].multiply(tf[b]));
+                    for (int j = 0; j < free.size(); j++) {
+                        if (tf[j].signum() != 0) {
+                            sum = sum.add(hm[i][j].multiply(tf[j]));
                         }
                     }
-                    u[a] = sum;
+                    out[i] = sum;
                 }
-                ht.add(u);
-            }
-            List<BigFraction[]> flat = flat(t, ht);
-            for (BigFraction[] tc : flat) {
+                return out;
+            });
+            for (BigFraction[] tc : t) {
                 rows.add(restrict(tc, free));
             }
-            flatNote = "; T_flat has dimension " + flat.size() + " of T's " + t.size();
+            flatNote = "; T has dimension " + t.size() + ", from all r² = " + pt.r * pt.r + " directions (WX, −XH)";
         }
         Forms.Nullspace ns = Forms.nullspace(rows.toArray(new BigFraction[0][]), free.size());
         int dim = ns.basis().length;
@@ -1360,7 +1359,7 @@ final class Verifier {
             }
         }
         BigFraction[][] red = rows.isEmpty() ? hess : Forms.restrict(hess, ns.basis());
-        String set = strict ? "L ∩ T_flat⊥" : cone ? "K" : "L";
+        String set = strict ? "L ∩ T⊥" : cone ? "K" : "L";
         String property = strict ? "positive definite" : cone ? "copositive" : "positive semidefinite";
         boolean ok = strict ? Forms.pd(red) : cone ? Forms.copositive(red, nonneg) : Forms.psd(red);
         String detail = " (reduced dimension " + dim + (cone ? ", |D| = " + nd : "") + flatNote + ")";
@@ -1376,81 +1375,96 @@ final class Verifier {
     }
 
     /**
-     * A basis of T as full vectors: the non-zero s_k (NMF); for S-NMF the zero-sum combinations
-     * σ_{k0}s_k − σ_k s_{k0} (k ≠ k0, σ_{k0} ≠ 0), or all s_k when every σ_k = 0.
+     * T = {t_X : X ∈ ℝ^{r×r}, t_X ∈ L, ∇²F t_X ⊥ L} as independent full vectors (proofs-notes/symmetry-gl-r.md), over
+     * all r² directions t_ab (Point.glEntry). Linear conditions on X: (t_X)_p = 0 off {@code free} (the strongly
+     * active coordinates), Σt_X = 0 (S-NMF), and (∇²F t_X) on free = 0 (NMF) or ∈ span(1) (S-NMF). {@code hessFree}
+     * maps a full t to (∇²F t) on free, or to M_free·t_free: the two agree once t vanishes off free.
      */
-    private List<BigFraction[]> symmetryBasis() {
-        Point.Symmetry sym = pt.symmetry(new Direction(pt.n, pt.m, pt.r, zeros()));
-        int k0 = -1;
-        if (snmf) {
-            for (int k = 0; k < pt.r && k0 < 0; k++) {
-                if (sym.sigma()[k].signum() != 0) {
-                    k0 = k;
-                }
-            }
+    private List<BigFraction[]> symmetryT(List<Integer> free, java.util.function.Function<BigFraction[], BigFraction[]> hessFree) {
+        int rr = pt.r * pt.r;
+        int cols = rr + (snmf ? 1 : 0);
+        boolean[] isFree = new boolean[pt.size];
+        for (int p : free) {
+            isFree[p] = true;
         }
-        List<BigFraction[]> out = new ArrayList<>();
-        for (int k = 0; k < pt.r; k++) {
-            if (k == k0) {
-                continue;
-            }
-            BigFraction[] t = new BigFraction[pt.size];
-            boolean nonzero = false;
+        BigFraction[][] t = new BigFraction[rr][];
+        BigFraction[][] ht = new BigFraction[rr][];
+        for (int ab = 0; ab < rr; ab++) {
+            t[ab] = new BigFraction[pt.size];
             for (int p = 0; p < pt.size; p++) {
-                BigFraction e = pt.symmetryEntry(k, p);
-                if (k0 >= 0) {
-                    e = e.multiply(sym.sigma()[k0]).subtract(pt.symmetryEntry(k0, p).multiply(sym.sigma()[k]));
+                t[ab][p] = pt.glEntry(ab / pt.r, ab % pt.r, p);
+            }
+            ht[ab] = hessFree.apply(t[ab]);
+        }
+        List<BigFraction[]> rows = new ArrayList<>();
+        for (int p = 0; p < pt.size; p++) {
+            if (!isFree[p]) {
+                BigFraction[] row = new BigFraction[cols];
+                java.util.Arrays.fill(row, BigFraction.ZERO);
+                boolean any = false;
+                for (int ab = 0; ab < rr; ab++) {
+                    row[ab] = t[ab][p];
+                    any |= row[ab].signum() != 0;
                 }
-                t[p] = e;
-                nonzero |= e.signum() != 0;
-            }
-            if (nonzero) {
-                out.add(t);
+                if (any) {
+                    rows.add(row);
+                }
             }
         }
-        return out;
-    }
-
-    /**
-     * The flat part of T: the t = Σ a_c t_c whose ∇²F t vanishes on L, i.e. (∇²F t)_F = 0 (NMF) or ∈ span(1)
-     * (S-NMF) on the free coordinates F. {@code ht} holds (∇²F t_c)_F for the basis t_c.
-     */
-    private List<BigFraction[]> flat(List<BigFraction[]> basis, List<BigFraction[]> ht) {
-        int p = basis.size();
-        if (p == 0) {
-            return basis;
+        if (snmf) {
+            BigFraction[] row = new BigFraction[cols];
+            java.util.Arrays.fill(row, BigFraction.ZERO);
+            for (int ab = 0; ab < rr; ab++) {
+                for (BigFraction e : t[ab]) {
+                    row[ab] = row[ab].add(e);
+                }
+            }
+            rows.add(row);
         }
-        int f = ht.get(0).length;
-        int cols = p + (snmf ? 1 : 0);
-        BigFraction[][] a = new BigFraction[f][cols];
-        for (int i = 0; i < f; i++) {
-            for (int c = 0; c < p; c++) {
-                a[i][c] = ht.get(c)[i];
+        for (int i = 0; i < free.size(); i++) {
+            BigFraction[] row = new BigFraction[cols];
+            for (int ab = 0; ab < rr; ab++) {
+                row[ab] = ht[ab][i];
             }
             if (snmf) {
-                a[i][p] = BigFraction.ONE;
+                row[rr] = BigFraction.MINUS_ONE;
             }
+            rows.add(row);
         }
-        List<BigFraction[]> out = new ArrayList<>();
-        for (BigFraction[] coef : Forms.nullspace(a, cols).basis()) {
-            BigFraction[] t = zeros();
-            boolean nonzero = false;
-            for (int c = 0; c < p; c++) {
-                if (coef[c].signum() == 0) {
-                    continue;
-                }
-                for (int q = 0; q < pt.size; q++) {
-                    t[q] = t[q].add(coef[c].multiply(basis.get(c)[q]));
+        List<BigFraction[]> images = new ArrayList<>();
+        for (BigFraction[] coef : Forms.nullspace(rows.toArray(new BigFraction[0][]), cols).basis()) {
+            BigFraction[] v = zeros();
+            for (int ab = 0; ab < rr; ab++) {
+                if (coef[ab].signum() != 0) {
+                    for (int p = 0; p < pt.size; p++) {
+                        v[p] = v[p].add(coef[ab].multiply(t[ab][p]));
+                    }
                 }
             }
-            for (BigFraction x : t) {
-                nonzero |= x.signum() != 0;
-            }
-            if (nonzero) {
-                out.add(t);
-            }
+            images.add(v);
         }
-        return out;
+        return Forms.rowBasis(images, pt.size);
+    }
+
+    /** T for a witness: the classification of every coordinate and r² exact Hessian products (cached). */
+    private List<BigFraction[]> witnessT() {
+        if (witnessT == null) {
+            if (exact) {
+                exactFirst();
+            }
+            if (pt.r * pt.r * (double) pt.work() > 4.0 * limits.exactLimit) {
+                throw new Unverifiable("deciding orthogonality to T needs " + pt.r * pt.r
+                        + " exact Hessian products, too large (n·m·r = " + pt.work() + ")");
+            }
+            List<Integer> free = new ArrayList<>();
+            for (int p = 0; p < pt.size; p++) {
+                if (classOf(p) != A) {
+                    free.add(p);
+                }
+            }
+            witnessT = symmetryT(free, tc -> restrict(pt.hessianTimes(new Direction(pt.n, pt.m, pt.r, tc)), free));
+        }
+        return witnessT;
     }
 
     private BigFraction[] zeros() {
@@ -1520,20 +1534,17 @@ final class Verifier {
             return;
         }
         Direction dp = d;
-        String note = "";
+        String note = " (T of dimension " + witnessT().size() + ")";
         if (set.equals("L-perp-T")) {
             String orth = orthogonalToT(d);
             if (orth != null) {
-                String notFlat = exact ? orthogonalToFlat(d) : "float mode: T_flat is not recomputed";
-                if (notFlat != null) {
-                    throw reject("the witness direction is not in L-perp-T: " + orth + "; " + notFlat);
-                }
-                note = " (orthogonal to T_flat, the symmetry directions that are null on L, not to all of T)";
+                throw reject("the witness direction is not in L-perp-T: " + orth);
             }
         } else {
             dp = projectOutT(d);
             if (dp.isZero()) {
-                throw reject("the witness direction lies in T (the symmetry directions s_k): it says nothing about strictness");
+                throw reject("the witness direction lies in T (the flat GL(r) symmetry directions): it says nothing about"
+                        + " strictness");
             }
             String badP = membership("L-perp-T", dp);
             if (badP != null) {
@@ -1635,92 +1646,60 @@ final class Verifier {
         return set.equals("L-perp-T") ? orthogonalToT(d) : null;
     }
 
-    /** Why d is not orthogonal to T (all zero-sum combinations of the s_k for S-NMF), or null. */
+    /** Why d is not orthogonal to T (the flat GL(r) symmetry directions, see {@link #symmetryT}), or null. */
     private String orthogonalToT(Direction d) {
-        Point.Symmetry sym = pt.symmetry(d);
-        BigFraction lambda = BigFraction.ZERO;
-        if (snmf) {
-            for (int k = 0; k < pt.r; k++) {
-                if (sym.sigma()[k].signum() != 0) {
-                    lambda = sym.dot()[k].divide(sym.sigma()[k]);
-                    break;
-                }
-            }
-        }
-        for (int k = 0; k < pt.r; k++) {
-            if (!sym.dot()[k].equals(lambda.multiply(sym.sigma()[k]))) {
-                return snmf ? "(⟨d, s_k⟩)_k is not a multiple of (Σ s_k)_k (at k = " + (k + 1) + ")"
-                        : "⟨d, s_" + (k + 1) + "⟩ = " + Exact.show(sym.dot()[k]) + " ≠ 0";
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Exact mode: why d is not orthogonal to T_flat = {t ∈ T : ∇²F t vanishes on L}, or null. Needs the
-     * classification of every coordinate and one exact ∇²F·t per basis vector of T.
-     */
-    private String orthogonalToFlat(Direction d) {
-        exactFirst();
-        List<BigFraction[]> t = symmetryBasis();
-        if (t.size() * (double) pt.work() > 4.0 * limits.exactLimit) {
-            throw new Unverifiable("the witness is not orthogonal to T; deciding T_flat needs " + t.size()
-                    + " exact Hessian products, too large (n·m·r = " + pt.work() + ")");
-        }
-        List<Integer> free = new ArrayList<>();
-        for (int p = 0; p < pt.size; p++) {
-            if (classOf(p) != A) {
-                free.add(p);
-            }
-        }
-        List<BigFraction[]> ht = new ArrayList<>();
-        for (BigFraction[] tc : t) {
-            ht.add(restrict(pt.hessianTimes(new Direction(pt.n, pt.m, pt.r, tc)), free));
-        }
-        for (BigFraction[] tf : flat(t, ht)) {
-            BigFraction dot = BigFraction.ZERO;
-            for (int p = 0; p < pt.size; p++) {
-                if (d.get(p).signum() != 0 && tf[p].signum() != 0) {
-                    dot = dot.add(d.get(p).multiply(tf[p]));
-                }
-            }
+        for (BigFraction[] t : witnessT()) {
+            BigFraction dot = dot(d, t);
             if (dot.signum() != 0) {
-                return "nor to T_flat, the symmetry directions that are null on L (⟨d, t⟩ = " + Exact.show(dot) + ")";
+                return "⟨d, t⟩ = " + Exact.show(dot) + " ≠ 0 for a direction t = (WX, −XH) of T";
             }
         }
         return null;
     }
 
-    /** d minus its orthogonal projection onto T (span of the s_k; for S-NMF its zero-sum part). */
-    private Direction projectOutT(Direction d) {
-        Point.Symmetry sym = pt.symmetry(d);
-        int r = pt.r;
-        BigFraction lambda = BigFraction.ZERO;
-        if (snmf) {
-            BigFraction num = BigFraction.ZERO;
-            BigFraction den = BigFraction.ZERO;
-            for (int k = 0; k < r; k++) {
-                if (sym.norm2()[k].signum() != 0) {
-                    num = num.add(sym.dot()[k].multiply(sym.sigma()[k]).divide(sym.norm2()[k]));
-                    den = den.add(sym.sigma()[k].multiply(sym.sigma()[k]).divide(sym.norm2()[k]));
-                }
+    private static BigFraction dot(Direction d, BigFraction[] t) {
+        BigFraction s = BigFraction.ZERO;
+        for (int p = 0; p < t.length; p++) {
+            if (d.get(p).signum() != 0 && t[p].signum() != 0) {
+                s = s.add(d.get(p).multiply(t[p]));
             }
-            lambda = den.signum() == 0 ? BigFraction.ZERO : num.divide(den);
         }
-        BigFraction[] a = new BigFraction[r];
-        boolean any = false;
-        for (int k = 0; k < r; k++) {
-            a[k] = sym.norm2()[k].signum() == 0 ? BigFraction.ZERO
-                    : sym.dot()[k].subtract(lambda.multiply(sym.sigma()[k])).divide(sym.norm2()[k]);
-            any |= a[k].signum() != 0;
-        }
-        if (!any) {
+        return s;
+    }
+
+    /** d minus its orthogonal projection onto T (Gram system of the independent basis; T ⊆ L, so L is kept). */
+    private Direction projectOutT(Direction d) {
+        List<BigFraction[]> t = witnessT();
+        int k = t.size();
+        if (k == 0) {
             return d;
+        }
+        BigFraction[][] g = new BigFraction[k][k + 1];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                BigFraction s = BigFraction.ZERO;
+                for (int p = 0; p < pt.size; p++) {
+                    if (t.get(i)[p].signum() != 0 && t.get(j)[p].signum() != 0) {
+                        s = s.add(t.get(i)[p].multiply(t.get(j)[p]));
+                    }
+                }
+                g[i][j] = s;
+            }
+            g[i][k] = dot(d, t.get(i));
+        }
+        BigFraction[] a = Forms.solve(g);
+        if (a == null) {
+            throw new IllegalStateException("the basis of T is dependent");
         }
         BigFraction[] out = new BigFraction[pt.size];
         for (int p = 0; p < pt.size; p++) {
-            int k = pt.isW(p) ? p % r : (p - pt.nw) / pt.m;
-            out[p] = d.get(p).subtract(a[k].multiply(pt.symmetryEntry(k, p)));
+            BigFraction v = d.get(p);
+            for (int i = 0; i < k; i++) {
+                if (a[i].signum() != 0 && t.get(i)[p].signum() != 0) {
+                    v = v.subtract(a[i].multiply(t.get(i)[p]));
+                }
+            }
+            out[p] = v;
         }
         return new Direction(pt.n, pt.m, pt.r, out);
     }

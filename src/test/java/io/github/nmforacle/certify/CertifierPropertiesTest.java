@@ -83,10 +83,10 @@ class CertifierPropertiesTest {
         ScalarExampleTest.agree(exact.sospPaper().verdict(), fl.sospPaper().verdict(), "sospPaper");
         ScalarExampleTest.agree(exact.sospCone().verdict(), fl.sospCone().verdict(), "sospCone");
         ScalarExampleTest.agree(exact.strictModuloSymmetry().verdict(), fl.strictModuloSymmetry().verdict(), "strict");
-        if (r >= 2) {
-            // V = WH is invariant under (WG, G⁻¹H) for every G near I: r² flat directions, only r of them scalings
-            assertThat(exact.strictModuloSymmetry().verdict()).isEqualTo(Verdict.FAILS);
-            recheckDirection(c, exact.strictModuloSymmetry().witness(), false, true);
+        if (GlSymmetryTest.fullRank(c.w(), c.h())) {
+            // the kernel of ∇²F is exactly the r²-dimensional orbit tangent {(WX, −XH)} = T (symmetry-gl-r.md §4)
+            assertThat(exact.strictModuloSymmetry().verdict()).isEqualTo(Verdict.HOLDS);
+            assertThat(FixturesTest.dimensionOfT(exact)).isEqualTo(r * r);
         }
     }
 

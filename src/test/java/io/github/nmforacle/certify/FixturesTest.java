@@ -74,10 +74,21 @@ class FixturesTest {
                 }
             }
         }
+        String dimT = e.getProperty("dimT", "").trim();
+        if (!dimT.isEmpty()) {
+            assertThat(dimensionOfT(cert)).as(dir + " dim T").isEqualTo(Integer.parseInt(dimT));
+        }
         Certificate fl = Certifier.certify(v, w, h, new CertifyOptions(o.simplexSum(), Mode.FLOAT, o.tolerances(), 0, 0L));
         ScalarExampleTest.agree(cert.fosp().verdict(), fl.fosp().verdict(), dir + " float fosp");
         ScalarExampleTest.agree(cert.sospPaper().verdict(), fl.sospPaper().verdict(), dir + " float sospPaper");
         ScalarExampleTest.agree(cert.sospCone().verdict(), fl.sospCone().verdict(), dir + " float sospCone");
         ScalarExampleTest.agree(cert.strictModuloSymmetry().verdict(), fl.strictModuloSymmetry().verdict(), dir + " float strict");
+    }
+
+    /** dim T as reported in the certificate's note (symmetry-gl-r.md); fails if there is no such note. */
+    static int dimensionOfT(Certificate c) {
+        String prefix = "strictModuloSymmetry projects out T of dimension ";
+        String note = c.notes().stream().filter(n -> n.startsWith(prefix)).findFirst().orElseThrow();
+        return Integer.parseInt(note.substring(prefix.length(), note.indexOf(',', prefix.length())));
     }
 }

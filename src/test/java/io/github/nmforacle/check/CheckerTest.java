@@ -319,29 +319,29 @@ class CheckerTest {
                  "witness": {"set": "L", "curvature": 0.0, "curvatureExact": "0", "dW": [["2"]], "dH": [["-1/2"]]}}"""));
         assertRejected(check(V1, W2, HALF, cert), "strictModuloSymmetry", "lies in T");
         JsonNode perp = with(cert, "/strictModuloSymmetry/witness/set", "L-perp-T");
-        assertRejected(check(V1, W2, HALF, perp), "strictModuloSymmetry", "⟨d, s_1⟩ = 17/4 ≠ 0");
+        assertRejected(check(V1, W2, HALF, perp), "strictModuloSymmetry", "≠ 0 for a direction t = (WX, −XH) of T");
     }
 
     @Test
     void strictnessOnTheSimplexProjectsOutOnlyTheFlatSymmetryDirections() {
-        // S-NMF(4) at W = H = 2: T = span(s), s = (2, −2), but ∇²F s = (−12, 12) is not ∝ 1, so T_flat = {0} and
-        // L-perp-T (with T_flat) is L = span(1, −1), where q = −12. With all of T, L ∩ T⊥ = {0} would make a
-        // strictness HOLDS vacuously true at this saddle: the checker decides on T_flat, which refutes it.
+        // S-NMF(4) at W = H = 2: s = (2, −2) is in L but ∇²F s = (−12, 12) is not ∝ 1, so T = {0} (symmetry-gl-r.md) and
+        // L-perp-T is L = span(1, −1), where q = −12. Projecting s out would make a strictness HOLDS vacuously true
+        // at this saddle.
         JsonNode fails = with(parse(Certs.SIMPLEX_SADDLE), "/strictModuloSymmetry", parse("""
                 {"verdict": "FAILS", "mu": -6.0, "method": "exact-ldl", "noise": 0.0, "reason": "-",
                  "witness": {"set": "L-perp-T", "curvature": -12.0, "curvatureExact": "-12", "dW": [["-1"]], "dH": [["1"]]}}"""));
         Report r = check(V1, TWO, TWO, fails);
         assertOk(r);
-        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("T_flat");
+        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("T of dimension 0");
         JsonNode holds = with(parse(Certs.SIMPLEX_SADDLE), "/strictModuloSymmetry", parse("""
                 {"verdict": "HOLDS", "mu": null, "method": "exact-ldl", "noise": 0.0, "reason": "L ⊥ T = {0}",
                  "witness": null}"""));
-        assertRejected(check(V1, TWO, TWO, holds), "strictModuloSymmetry", "not positive definite on L ∩ T_flat⊥");
-        // at an NMF minimum the scaling direction is flat: a witness along it is in neither T⊥ nor T_flat⊥
+        assertRejected(check(V1, TWO, TWO, holds), "strictModuloSymmetry", "not positive definite on L ∩ T⊥");
+        // at an NMF minimum the scaling direction is flat, so in T: a witness along it is not in L-perp-T
         JsonNode along = with(parse(Certs.MINIMUM), "/strictModuloSymmetry", parse("""
                 {"verdict": "FAILS", "mu": null, "method": "exact-ldl", "noise": null, "reason": "-",
                  "witness": {"set": "L-perp-T", "curvature": 0.0, "curvatureExact": "0", "dW": [["2"]], "dH": [["-1/2"]]}}"""));
-        assertRejected(check(V1, W2, HALF, along), "strictModuloSymmetry", "nor to T_flat");
+        assertRejected(check(V1, W2, HALF, along), "strictModuloSymmetry", "not in L-perp-T");
     }
 
     @Test
