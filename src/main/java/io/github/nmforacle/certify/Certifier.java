@@ -1254,7 +1254,12 @@ public final class Certifier {
                 if (xe[i].signum() < 0) {
                     FirstOrderWitness wit = new FirstOrderWitness("negative-entry", List.of(coordinate(i, ge[i])),
                             x[i], fraction(xe[i]), "entry is negative: the point is not feasible");
-                    return new FirstOrder(Verdict.FAILS, null, null, null, 0, null, "a negative entry", wit);
+                    BigFraction total = BigFraction.ZERO;
+                    for (BigFraction xv : xe) {
+                        total = total.add(xv);
+                    }
+                    return new FirstOrder(Verdict.FAILS, null, null, null, 0, simplex ? toDouble(total) : null,
+                            "a negative entry", wit);
                 }
             }
             BigFraction sum = BigFraction.ZERO;

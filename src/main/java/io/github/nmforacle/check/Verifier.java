@@ -192,8 +192,7 @@ final class Verifier {
     private static final List<String> TOP = List.of("tool", "indexBase", "problem", "C", "CExact", "mode", "n", "m", "r",
             "objective", "fosp", "sospPaper", "sospCone", "strictModuloSymmetry", "tolerances", "counts", "scales",
             "provenance", "info");
-    private static final List<String> FOSP = List.of("verdict", "residual", "multiplier", "multiplierExact", "noise", "sum",
-            "witness");
+    private static final List<String> FOSP = List.of("verdict", "residual", "multiplier", "multiplierExact", "sum", "witness");
     private static final List<String> SECOND = List.of("verdict", "lambdaMin", "witness");
     private static final List<String> STRICT = List.of("verdict", "mu", "witness");
     private static final List<String> INTERVAL = List.of("lower", "lowerMethod", "upper", "upperMethod");
@@ -243,10 +242,6 @@ final class Verifier {
         Json.object(cert, "info", "");
         for (String claim : new String[] {"fosp", "sospPaper", "sospCone", "strictModuloSymmetry"}) {
             witnessKeys(Json.get(Json.object(cert, claim, ""), "witness"), claim + ".witness.");
-        }
-        Double noise = Json.optionalNumber(Json.object(cert, "fosp", ""), "noise", "fosp.");
-        if (noise != null && !(noise >= 0 && Double.isFinite(noise))) {
-            throw reject("fosp.noise = " + noise + " is not a finite number ≥ 0");
         }
         rep.verified("fields", "every object has exactly the fields of format v2");
         rep.notRechecked("info", "ignored: informational text and estimates (reasons, methods, float eigenvalue estimates,"
@@ -352,6 +347,9 @@ final class Verifier {
         List<String> bad = new ArrayList<>();
         // when the formula gives γ = 0 (then ∇F = 0 if W, H ≥ 0), a floor γ = 1 is accepted: it only rescales ρ = 0
         boolean floor = pt.gammaAbs == 0 && g == 1.0;
+        if (pt.gammaAbs == 0 && !floor) {
+            bad.add("gradient (γ) = " + g + ", but the formula gives 0, where the format's floor is 1");
+        }
         if (!floor && !agrees(g, pt.gamma, 3, REL, 2 * k * 0x1p-52 * pt.gammaAbs)) {
             bad.add("gradient (γ) = " + g + ", recomputed " + pt.user(pt.gamma, 3));
         }
@@ -360,6 +358,9 @@ final class Verifier {
         }
         // likewise η = 1 where the formula gives η = 0 (W = H = 0 and V = 0: the Hessian is 0, any η > 0 is sound)
         boolean etaFloor = pt.eta == 0 && e == 1.0;
+        if (pt.eta == 0 && !etaFloor) {
+            bad.add("hessian (η) = " + e + ", but the formula gives 0, where the format's floor is 1");
+        }
         if (!etaFloor && !agrees(e, pt.eta, 2, REL, 4 * k * 0x1p-52 * pt.residualScale)) {
             bad.add("hessian (η) = " + e + ", recomputed " + pt.user(pt.eta, 2));
         }
@@ -412,6 +413,10 @@ final class Verifier {
             c = null;
             return;
         }
+        if (me == null || md == null) {
+            c = null;
+            throw reject("fosp.multiplier and fosp.multiplierExact are given together (one is null)");
+        }
         if (me == null) {
             c = Double.isFinite(md) ? Exact.of(md) : null;
             cDouble = c == null ? md : pt.norm(c, 3);
@@ -463,16 +468,24 @@ final class Verifier {
                     throw reject("fosp." + k + " must be null for NMF (there is no sum constraint)");
                 }
             }
-            if (residual == null) {
-                throw reject("fosp.residual is missing: an NMF point always has a first-order residual");
-            }
         }
-        Double noise = Json.optionalNumber(f, "noise", "fosp.");
-        if (noise == null) {
-            throw reject("fosp.noise is missing");
+        // which numbers may be absent: the residual and (S-NMF) the multiplier only at an infeasible point
+        JsonNode fw = Json.get(f, "witness");
+        String kind = "FAILS".equals(fospVerdict) && fw != null && fw.isObject() && fw.has("kind") && fw.get("kind").isTextual()
+                ? fw.get("kind").asText() : "";
+        boolean infeasible = kind.equals("negative-entry") || kind.equals("sum-constraint");
+        if (residual == null && !infeasible) {
+            throw reject("fosp.residual is missing: it is given at every feasible point");
         }
-        if (exact && noise != 0) {
-            throw reject("fosp.noise = " + noise + " but exact mode has no rounding (0)");
+        if (snmf && c == null && !infeasible) {
+            throw reject("fosp.multiplier is missing: S-NMF gives c at every feasible point");
+        }
+        Double sum = Json.optionalNumber(f, "sum", "fosp.");
+        if (snmf && sum == null) {
+            throw reject("fosp.sum is missing: S-NMF gives Σx");
+        }
+        if (snmf && !agreesExact(sum, pt.sumExact(), REL)) {
+            throw reject("fosp.sum = " + sum + " but Σx = " + Exact.show(pt.sumExact()));
         }
         switch (fospVerdict) {
             case "HOLDS" -> {
@@ -489,7 +502,10 @@ final class Verifier {
                 fospFailsVerified = true;
                 rep.verified("fosp", "FAILS: " + msg);
             }
-            default -> undecided("fosp", fospFinding());
+            default -> {
+                residualAgrees(residual);
+                undecided("fosp", fospFinding());
+            }
         }
     }
 
@@ -718,10 +734,14 @@ final class Verifier {
                 if (!(pt.x(p) < 0)) {
                     throw reject(kind + ": " + pt.name(p) + " = " + pt.x(p) + " is not negative");
                 }
-                if (!exact) {
-                    requireC();
+                // in both modes the value is the entry itself, exactly
+                BigFraction ve = Json.exact(w, "valueExact", where);
+                if (!ve.equals(Exact.of(pt.x(p)))) {
+                    throw reject(where + "valueExact = " + Exact.show(ve) + " but " + pt.name(p) + " = " + pt.x(p));
                 }
-                valueAgrees(w, where, exact ? Exact.of(pt.x(p)) : rhoExact(Exact.of(pt.x(p)), grad(p).subtract(c)), p, 1);
+                if (!agreesExact(Json.number(w, "value", where), ve, REL)) {
+                    throw reject(where + "value = " + Json.number(w, "value", where) + " but " + pt.name(p) + " = " + pt.x(p));
+                }
                 return pt.name(p) + " = " + pt.x(p) + " < 0";
             }
             case "support-gradient", "active-gradient" -> {
@@ -744,6 +764,15 @@ final class Verifier {
                             + " exactly" + forced;
                 }
                 requireTolerances();
+                // the kind is the certifier's classification: x > degenerate·ξ is support, else zero-like with g − c < 0
+                BigFraction thr = Exact.of(delta).multiply(Exact.of(xiS));
+                int side = Exact.of(pt.xn(p)).compareTo(thr);
+                boolean borderline = Math.abs(pt.xn(p) - delta * xiS) <= 4 * U * delta * xiS;
+                if (!borderline && (kind.equals("support-gradient") ? side <= 0 : side > 0 || gmc.signum() >= 0)) {
+                    throw reject(kind + ": " + pt.name(p) + " = " + pt.x(p) + " with ∂F − c = " + fmtUser(pt.norm(gmc, 3), 3)
+                            + " is not a" + (kind.equals("support-gradient") ? " support coordinate (x > degenerate·ξ)"
+                            : " zero-like coordinate (x ≤ degenerate·ξ) with ∂F − c < 0"));
+                }
                 BigFraction rho = rhoExact(Exact.of(pt.x(p)), gmc);
                 if (rho != null && rho.compareTo(Exact.of(tauFirst)) <= 0) {
                     throw reject(kind + ": relative residual at " + pt.name(p) + " is " + Exact.show(rho)
@@ -801,6 +830,10 @@ final class Verifier {
                         throw reject("multiplier-pair: " + pt.name(i) + " = " + pt.x(i) + " (∂F = " + Exact.show(gi) + "), "
                                 + pt.name(k) + " = " + xk + " (∂F = " + Exact.show(gk) + ") do not exclude every c");
                     }
+                    BigFraction ve = Json.exact(w, "valueExact", where);
+                    if (!ve.equals(gi.subtract(gk)) || !agreesExact(Json.number(w, "value", where), ve, REL)) {
+                        throw reject(where + "value/valueExact must be ∂F_i − ∂F_k = " + Exact.show(gi.subtract(gk)));
+                    }
                     return pt.name(i) + " > 0 forces c = " + Exact.show(gi) + ", which " + pt.name(k) + " violates exactly";
                 }
                 requireTolerances();
@@ -815,8 +848,12 @@ final class Verifier {
                     throw reject("multiplier-pair: needs x_i/ξ > firstOrder (" + big + ") and ∂F_k < ∂F_i − 2·firstOrder·γ ("
                             + below + ") for " + pt.name(i) + ", " + pt.name(k));
                 }
+                double val = Exact.toDouble(gi.subtract(gk).divide(gam));
+                if (!close(Json.number(w, "value", where), val, 1e-6, 1e-12) || Json.get(w, "valueExact") != null) {
+                    throw reject(where + "value must be (∂F_i − ∂F_k)/γ = " + fmt(val) + ", valueExact null in float mode");
+                }
                 return "no c fits both " + pt.name(i) + " (x_i/ξ > firstOrder) and " + pt.name(k)
-                        + " (∂F_k < ∂F_i − 2·firstOrder·γ); the value field is not checked";
+                        + " (∂F_k < ∂F_i − 2·firstOrder·γ)";
             }
             default -> throw reject(where + "kind '" + Exact.abbreviate(kind) + "' is unknown");
         }
@@ -857,6 +894,8 @@ final class Verifier {
                 if (!ge.equals(g)) {
                     throw reject(at + "gradientExact = " + Exact.show(ge) + " but ∂F/∂" + pt.name(p) + " = " + Exact.show(g));
                 }
+            } else if (Json.get(e, "gradientExact") != null) {
+                throw reject(at + "gradientExact must be null in float mode");
             }
             // the double may be a floating-point evaluation (also in exact mode): allow its rounding error
             if (!agrees(gd, pt.norm(g, 3), 3, 1e-6, 1e-12 * gammaS + 2 * pt.gradNoise)) {
@@ -897,6 +936,9 @@ final class Verifier {
                 throw reject(where + "value = " + value + " but valueExact = " + Exact.show(ve));
             }
             return;
+        }
+        if (Json.get(w, "valueExact") != null) {
+            throw reject(where + "valueExact must be null in float mode (the value is a relative residual)");
         }
         BigFraction rho = expected;
         if (rho == null) {
@@ -1506,7 +1548,7 @@ final class Verifier {
         List<String> allowed = switch (name) {
             case "sospPaper" -> List.of("L");
             case "sospCone" -> List.of("K", "L0");
-            default -> List.of("L-perp-T", "L", "L0");
+            default -> List.of("L-perp-T"); // one form: a witness of strictness is orthogonal to T itself
         };
         if (!allowed.contains(set)) {
             throw reject(where + "set is '" + Exact.abbreviate(set) + "', expected one of " + allowed);
@@ -1533,35 +1575,16 @@ final class Verifier {
             verifiedWitness.put(name, d);
             return;
         }
-        Direction dp = d;
-        String note = " (T of dimension " + witnessT().size() + ")";
-        if (set.equals("L-perp-T")) {
-            String orth = orthogonalToT(d);
-            if (orth != null) {
-                throw reject("the witness direction is not in L-perp-T: " + orth);
-            }
-        } else {
-            dp = projectOutT(d);
-            if (dp.isZero()) {
-                throw reject("the witness direction lies in T (the flat GL(r) symmetry directions): it says nothing about"
-                        + " strictness");
-            }
-            String badP = membership("L-perp-T", dp);
-            if (badP != null) {
-                throw reject("the witness projected onto T⊥ is not in L-perp-T: " + badP);
-            }
+        String orth = orthogonalToT(d);
+        if (orth != null) {
+            throw reject("the witness direction is not in L-perp-T: " + orth);
         }
-        Curv qp = dp == d ? q : curvature(dp);
-        boolean refutes = exact ? qp.nonPositive() : qp.negative();
+        boolean refutes = exact ? q.nonPositive() : q.negative();
         if (!refutes) {
-            throw reject("the witness " + (dp == d ? "" : "projected onto T⊥ ") + "has curvature " + show(qp) + ", not "
-                    + (exact ? "≤ 0" : "< 0"));
+            throw reject("the witness has curvature " + show(q) + ", not " + (exact ? "≤ 0" : "< 0"));
         }
-        rep.verified(name, "FAILS: a direction in " + set + (dp == d ? "" : ", projected onto T⊥,") + " with dᵀ∇²F d = "
-                + show(qp) + note);
-        if (dp == d) {
-            verifiedWitness.put(name, d);
-        }
+        rep.verified(name, "FAILS: a direction in L-perp-T (T of dimension " + witnessT().size() + ") with dᵀ∇²F d = " + show(q));
+        verifiedWitness.put(name, d);
     }
 
     private Direction direction(JsonNode w, String where) {
@@ -1667,43 +1690,6 @@ final class Verifier {
         return s;
     }
 
-    /** d minus its orthogonal projection onto T (Gram system of the independent basis; T ⊆ L, so L is kept). */
-    private Direction projectOutT(Direction d) {
-        List<BigFraction[]> t = witnessT();
-        int k = t.size();
-        if (k == 0) {
-            return d;
-        }
-        BigFraction[][] g = new BigFraction[k][k + 1];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                BigFraction s = BigFraction.ZERO;
-                for (int p = 0; p < pt.size; p++) {
-                    if (t.get(i)[p].signum() != 0 && t.get(j)[p].signum() != 0) {
-                        s = s.add(t.get(i)[p].multiply(t.get(j)[p]));
-                    }
-                }
-                g[i][j] = s;
-            }
-            g[i][k] = dot(d, t.get(i));
-        }
-        BigFraction[] a = Forms.solve(g);
-        if (a == null) {
-            throw new IllegalStateException("the basis of T is dependent");
-        }
-        BigFraction[] out = new BigFraction[pt.size];
-        for (int p = 0; p < pt.size; p++) {
-            BigFraction v = d.get(p);
-            for (int i = 0; i < k; i++) {
-                if (a[i].signum() != 0 && t.get(i)[p].signum() != 0) {
-                    v = v.subtract(a[i].multiply(t.get(i)[p]));
-                }
-            }
-            out[p] = v;
-        }
-        return new Direction(pt.n, pt.m, pt.r, out);
-    }
-
     private void curvatureAgrees(JsonNode w, String where, Curv q) {
         double cur = Json.number(w, "curvature", where);
         if (exact) {
@@ -1719,6 +1705,9 @@ final class Verifier {
                 throw reject(where + "curvature = " + cur + " but curvatureExact = " + Exact.show(ce));
             }
             return;
+        }
+        if (Json.get(w, "curvatureExact") != null) {
+            throw reject(where + "curvatureExact must be null in float mode");
         }
         if (q.exact() != null ? !agreesExact(cur, q.exact(), 1e-6) : !agrees(cur, q.value(), 2, 1e-6, q.bound())) {
             throw reject(where + "curvature = " + cur + " but dᵀ∇²F d = " + show(q));

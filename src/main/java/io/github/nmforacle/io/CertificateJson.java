@@ -56,7 +56,6 @@ public final class CertificateJson {
         fo.put("residual", f.residual());
         fo.put("multiplier", f.multiplier());
         fo.put("multiplierExact", f.multiplierExact());
-        fo.put("noise", f.noise());
         fo.put("sum", f.sum());
         fo.set("witness", witness(f.witness()));
         Certificate.Bounds b = c.bounds() == null ? Certificate.Bounds.NONE : c.bounds();
@@ -120,6 +119,8 @@ public final class CertificateJson {
         methods.put("sospCone", c.sospCone().method());
         methods.put("strictModuloSymmetry", c.strictModuloSymmetry().method());
         ObjectNode est = info.putObject("estimates");
+        est.putObject("fosp").put("noise", f.noise()).put("what", "the certifier's bound on the rounding error of the"
+                + " residual, which its float decision used (0 in exact mode); the checker uses its own");
         estimate(est, "sospPaper", "lambdaMin", c.sospPaper().lambdaMin(), c.sospPaper().noise(), c.sospPaper().method());
         estimate(est, "sospCone", "lambdaMin", c.sospCone().lambdaMin(), c.sospCone().noise(), c.sospCone().method());
         estimate(est, "strictModuloSymmetry", "mu", c.strictModuloSymmetry().mu(), c.strictModuloSymmetry().noise(),
