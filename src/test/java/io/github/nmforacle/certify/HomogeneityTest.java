@@ -46,7 +46,7 @@ public class HomogeneityTest {
     }
 
     /** (2^{a+b}V, 2^a W, 2^b H), or null when not exactly representable. */
-    static Case scaled(Case c, int a, int b) {
+    public static Case scaled(Case c, int a, int b) {
         DenseMatrix v = scalb(c.v(), a + b), w = scalb(c.w(), a), h = scalb(c.h(), b);
         return v == null || w == null || h == null ? null : new Case(c.kind() + " scaled (" + a + ", " + b + ")", v, w, h);
     }
