@@ -613,8 +613,9 @@ public final class Certifier {
 
         FirstOrder floatFirstOrder(double c, double noiseC, double sum) {
             boolean simplex = o.isSimplex();
-            Double mult = simplex ? c : null;
-            String multExact = simplex ? decimal(c) : null;
+            // a non-finite estimate has no exact decimal: both are null then (the claim is UNDECIDED below)
+            Double mult = simplex && Double.isFinite(c) ? c : null;
+            String multExact = simplex && Double.isFinite(c) ? decimal(c) : null;
             Double sumOut = simplex ? sum : null;
             for (int i = 0; i < nn; i++) {
                 if (x[i] < 0) {

@@ -473,11 +473,12 @@ final class Verifier {
         JsonNode fw = Json.get(f, "witness");
         String kind = "FAILS".equals(fospVerdict) && fw != null && fw.isObject() && fw.has("kind") && fw.get("kind").isTextual()
                 ? fw.get("kind").asText() : "";
-        boolean infeasible = kind.equals("negative-entry") || kind.equals("sum-constraint");
-        if (residual == null && !infeasible) {
+        // (an UNDECIDED claims nothing: its numbers may be missing where the certifier's arithmetic failed)
+        boolean mayLack = kind.equals("negative-entry") || kind.equals("sum-constraint") || "UNDECIDED".equals(fospVerdict);
+        if (residual == null && !mayLack) {
             throw reject("fosp.residual is missing: it is given at every feasible point");
         }
-        if (snmf && c == null && !infeasible) {
+        if (snmf && c == null && !mayLack) {
             throw reject("fosp.multiplier is missing: S-NMF gives c at every feasible point");
         }
         Double sum = Json.optionalNumber(f, "sum", "fosp.");

@@ -199,8 +199,11 @@ class CheckerMutationTest {
                 || path.startsWith("tolerances.");
     }
 
-    /** Verdict → UNDECIDED, a lower end decreased, an upper end increased. */
+    /** Verdict → UNDECIDED, a lower end decreased, an upper end increased, a number dropped (null). */
     static boolean weakens(String path, JsonNode from, JsonNode to) {
+        if (to.isNull() && !from.isNull()) {
+            return true;
+        }
         if (path.endsWith(".verdict")) {
             return to.isTextual() && to.asText().equals("UNDECIDED");
         }
