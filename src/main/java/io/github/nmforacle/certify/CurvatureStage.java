@@ -1,0 +1,290 @@
+package io.github.nmforacle.certify;
+
+import static io.github.nmforacle.certify.Certifier.U;
+import static io.github.nmforacle.certify.Certifier.decimal;
+
+import io.github.nmforacle.certify.Certificate.DirectionWitness;
+import io.github.nmforacle.certify.Certificate.SecondOrder;
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.problem.FactorPair;
+import io.github.nmforacle.problem.NmfProblem;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Stage 2, float curvature on L (sospPaper) and on the cone K (sospCone): dense eigen or Lanczos with rounding bands,
+ * witnesses whose curvature survives its error bound.
+ */
+abstract class CurvatureStage extends FirstOrderStage {
+    CurvatureStage(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+        super(p, w, h, o);
+    }
+
+    CurvatureStage(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o, int k, CertifyOptions userOptions) {
+        super(p, w, h, o, k, userOptions);
+    }
+
+    double lambdaNoise(int k) {
+        // rounding, plus underflow: each Hessian entry and each entry of the reduced matrix may lose a few
+        // MIN_NORMAL per term, and ‖E‖₂ ≤ dimension·max|E_ij|
+        double size = k + n + m + r + 10;
+        return 16.0 * size * U * eta + 16.0 * size * size * Double.MIN_NORMAL;
+    }
+
+    /** [sospPaper, sospCone]. */
+    SecondOrder[] floatSecondOrder(Kind[] kinds) {
+        int[] u = coordinatesNot(kinds, Kind.A);
+        int[] u0 = coordinatesNot(kinds, Kind.A, Kind.D);
+        boolean hasD = u0.length < u.length;
+        int dim = u.length - (o.isSimplex() ? 1 : 0);
+        double threshold = tol.secondOrder() * eta;
+        if (dim <= 0) {
+            SecondOrder hold = new SecondOrder(Verdict.HOLDS, null, "dense-eigen", 0.0,
+                    "L = {0}: nothing to check", null);
+            return new SecondOrder[] {hold, hold};
+        }
+        if (dim <= tol.maxDenseDimension()) {
+            Curvature paper = denseCurvature(u, List.of());
+            SecondOrder sp = decideFloat(paper, threshold, "L", "dense-eigen");
+            SecondOrder sc;
+            if (!hasD) {
+                sc = new SecondOrder(sp.verdict(), sp.lambdaMin(), sp.method(), sp.noise(),
+                        "D is empty, so K = L: " + sp.reason(), sp.witness() instanceof DirectionWitness dw
+                        ? relabel(dw, "K") : sp.witness());
+            } else if (sp.verdict() == Verdict.HOLDS) {
+                sc = new SecondOrder(Verdict.HOLDS, sp.lambdaMin(), "sandwich", sp.noise(),
+                        "PSD on L (within tolerance) implies copositive on K ⊆ L", null);
+            } else {
+                int dim0 = u0.length - (o.isSimplex() ? 1 : 0);
+                if (dim0 <= 0) {
+                    sc = undecidedCone(null, null, u.length - u0.length);
+                } else {
+                    Curvature c0 = denseCurvature(u0, List.of());
+                    SecondOrder s0 = decideFloat(c0, threshold, "L0", "dense-eigen");
+                    sc = s0.verdict() == Verdict.FAILS
+                            ? new SecondOrder(Verdict.FAILS, s0.lambdaMin(), "sandwich", s0.noise(),
+                            "negative curvature on L ∩ {d_D = 0} ⊆ K", s0.witness())
+                            : undecidedCone(s0.lambdaMin(), s0.noise(), u.length - u0.length);
+                }
+            }
+            return new SecondOrder[] {sp, sc};
+        }
+        // matrix-free
+        FloatForms.Ritz rz;
+        String lanczosFailure = null;
+        try {
+            rz = lanczos(kinds);
+        } catch (RuntimeException ex) {
+            rz = null;
+            lanczosFailure = "Lanczos failed (" + ex.getMessage() + "): no decision";
+        }
+        if (rz != null && !(Double.isFinite(rz.value()) && allFinite(rz.vector()))) {
+            rz = null;
+            lanczosFailure = "non-finite intermediate: the Lanczos Ritz value or vector is NaN or ∞";
+        }
+        SecondOrder sp;
+        if (rz == null) {
+            sp = new SecondOrder(Verdict.UNDECIDED, null, "lanczos", null,
+                    lanczosFailure != null ? lanczosFailure : "Lanczos could not start", null);
+        } else {
+            double[] d = rz.vector();
+            DirectionWitness wit = floatWitness(d, kinds, "L", u);
+            double noise = lambdaNoise(dim);
+            if (rz.value() < -threshold - noise && wit != null) {
+                sp = new SecondOrder(Verdict.FAILS, rz.value(), "lanczos", noise,
+                        String.format(Locale.ROOT, "Lanczos Ritz value %.3e < −τη and the witness curvature survives its error bound",
+                                rz.value()), wit);
+            } else {
+                sp = new SecondOrder(Verdict.UNDECIDED, rz.value(), "lanczos", noise, String.format(Locale.ROOT,
+                        "reduced dimension %d > %d (maxDenseDimension): matrix-free Lanczos (%d steps, residual %.1e) found"
+                                + " no certified negative curvature (smallest Ritz value %.3e is an upper estimate), and it cannot"
+                                + " prove PSD", dim, tol.maxDenseDimension(), rz.steps(), rz.residual(), rz.value()), null);
+            }
+        }
+        SecondOrder sc;
+        if (!hasD || sp.verdict() == Verdict.FAILS && !hasD) {
+            sc = new SecondOrder(sp.verdict(), sp.lambdaMin(), sp.method(), sp.noise(), "D is empty, so K = L: " + sp.reason(),
+                    sp.witness() instanceof DirectionWitness dw ? relabel(dw, "K") : null);
+        } else {
+            sc = undecidedCone(null, null, u.length - u0.length);
+        }
+        return new SecondOrder[] {sp, sc};
+    }
+
+    SecondOrder undecidedCone(Double lambda0, Double noise, int dCount) {
+        return new SecondOrder(Verdict.UNDECIDED, lambda0, "sandwich", noise, String.format(Locale.ROOT,
+                "|D| = %d: not PSD on L within tolerance (or undecided), PSD on L ∩ {d_D = 0} not refuted; copositivity"
+                        + " on K is decided only in exact mode", dCount), null);
+    }
+
+    static DirectionWitness relabel(DirectionWitness w, String set) {
+        return new DirectionWitness(set, w.curvature(), w.curvatureExact(), w.dW(), w.dH());
+    }
+
+    SecondOrder decideFloat(Curvature cv, double threshold, String set, String method) {
+        if (cv.failure != null || !Double.isFinite(cv.value) || !Double.isFinite(cv.noise) || !Double.isFinite(threshold)) {
+            return new SecondOrder(Verdict.UNDECIDED, null, method, null, cv.failure != null ? cv.failure
+                    : "non-finite intermediate: the eigenvalue or its rounding bound is NaN or ∞", null);
+        }
+        if (cv.value >= -threshold + cv.noise) {
+            return new SecondOrder(Verdict.HOLDS, cv.value, method, cv.noise, String.format(Locale.ROOT,
+                    "λ_min = %.3e >= −τη = %.3e beyond the rounding bound %.1e", cv.value, -threshold, cv.noise), null);
+        }
+        if (cv.value < -threshold - cv.noise && cv.witness != null) {
+            return new SecondOrder(Verdict.FAILS, cv.value, method, cv.noise, String.format(Locale.ROOT,
+                    "λ_min = %.3e < −τη = %.3e; witness curvature %.3e survives its error bound", cv.value, -threshold,
+                    cv.witness.curvature()), relabel(cv.witness, set));
+        }
+        return new SecondOrder(Verdict.UNDECIDED, cv.value, method, cv.noise, String.format(Locale.ROOT,
+                "λ_min = %.3e is within the rounding band (±%.1e) of −τη = %.3e%s", cv.value, cv.noise, -threshold,
+                cv.value < 0 && cv.witness == null ? ", or its witness did not survive the error bound" : ""), null);
+    }
+
+    /** λ (+∞ when the subspace is {0}), its noise, a witness if negative; failure: why no λ (then value is NaN). */
+    record Curvature(double value, double noise, DirectionWitness witness, String failure) {
+        Curvature(double value, double noise, DirectionWitness witness) {
+            this(value, noise, witness, null);
+        }
+
+        static Curvature failed(String why) {
+            return new Curvature(Double.NaN, Double.NaN, null, why);
+        }
+    }
+
+    /** Smallest eigenvalue of ∇²F on {d supported on coords, (Σd = 0), ⊥ extra}, with a witness if negative. */
+    Curvature denseCurvature(int[] coords, List<double[]> extra) {
+        double[][] hm = p.restrictedHessian(w, h, coords);
+        for (double[] row : hm) {
+            if (!allFinite(row)) {
+                return Curvature.failed("non-finite intermediate: a Hessian entry overflowed (NaN or ∞)");
+            }
+        }
+        List<double[]> cons = new ArrayList<>();
+        if (o.isSimplex()) {
+            double[] ones = new double[coords.length];
+            java.util.Arrays.fill(ones, 1.0);
+            cons.add(ones);
+        }
+        cons.addAll(extra);
+        FloatForms.ConstraintBasis basis = new FloatForms.ConstraintBasis(coords.length, cons);
+        if (basis.dimension() == 0) {
+            return new Curvature(Double.POSITIVE_INFINITY, 0, null);
+        }
+        FloatForms.Eigenpair ep;
+        try {
+            ep = FloatForms.smallest(basis.reduce(hm));
+        } catch (RuntimeException ex) {
+            // Hipparchus' QL iteration may fail to converge; a non-finite reduced entry is refused in smallest()
+            return Curvature.failed("the dense eigensolver failed (" + ex.getMessage() + "): no eigenvalue, no decision");
+        }
+        double noise = lambdaNoise(coords.length) + 8.0 * coords.length * U * ep.shift();
+        if (!Double.isFinite(ep.value()) || !Double.isFinite(noise) || !allFinite(ep.vector())) {
+            return Curvature.failed("non-finite intermediate: the eigenvalue, its eigenvector or its rounding bound is NaN or ∞");
+        }
+        DirectionWitness wit = null;
+        if (ep.value() < 0 && extra.isEmpty()) {
+            double[] z = basis.expand(ep.vector());
+            double[] d = new double[nn];
+            for (int i = 0; i < coords.length; i++) {
+                d[coords[i]] = z[i];
+            }
+            wit = floatWitness(d, null, "L", coords);
+        }
+        return new Curvature(ep.value(), noise, wit);
+    }
+
+    FloatForms.Ritz lanczos(Kind[] kinds) {
+        boolean simplex = o.isSimplex();
+        int cnt = 0;
+        for (Kind k : kinds) {
+            if (k != Kind.A) {
+                cnt++;
+            }
+        }
+        final int inU = cnt;
+        java.util.function.UnaryOperator<double[]> project = y -> {
+            double[] z = y.clone();
+            double s = 0;
+            for (int i = 0; i < nn; i++) {
+                if (kinds[i] == Kind.A) {
+                    z[i] = 0;
+                } else {
+                    s += z[i];
+                }
+            }
+            if (simplex) {
+                double mean = s / inU;
+                for (int i = 0; i < nn; i++) {
+                    if (kinds[i] != Kind.A) {
+                        z[i] -= mean;
+                    }
+                }
+            }
+            return z;
+        };
+        java.util.function.UnaryOperator<double[]> op = y -> {
+            FactorPair d = FactorPair.unflatten(y, n, r, m);
+            return p.hessianTimes(w, h, d.w(), d.h()).flatten();
+        };
+        int steps = Math.min(inU, 300);
+        // stop early once a Ritz vector is a certified negative-curvature witness
+        double threshold = tol.secondOrder() * eta + lambdaNoise(inU);
+        int[] u = coordinatesNot(kinds, Kind.A);
+        return FloatForms.lanczos(op, project, nn, steps, 1e-8 * eta, o.seed(),
+                rz -> rz.value() < -threshold && floatWitness(rz.vector(), kinds, "L", u) != null);
+    }
+
+    /**
+     * Turns a floating direction into an exactly feasible witness (zero outside {@code coords}; Σd = 0 exactly for
+     * S-NMF by solving for the largest support entry in exact decimal arithmetic) whose curvature is negative
+     * beyond its rigorous error bound; null otherwise.
+     */
+    DirectionWitness floatWitness(double[] d0, Kind[] kinds, String set, int[] coords) {
+        double[] d = new double[nn];
+        boolean[] allowed = new boolean[nn];
+        for (int c : coords) {
+            allowed[c] = true;
+            d[c] = d0[c];
+        }
+        if (!allFinite(d)) {
+            return null;   // a non-finite direction is no witness
+        }
+        BigDecimal[] exact = new BigDecimal[nn];
+        for (int i = 0; i < nn; i++) {
+            exact[i] = new BigDecimal(d[i]);
+        }
+        if (o.isSimplex()) {
+            int j0 = -1;
+            for (int c : coords) {
+                if (x[c] > tol.degenerate() * xi && (j0 < 0 || Math.abs(d[c]) > Math.abs(d[j0]))) {
+                    j0 = c;
+                }
+            }
+            if (j0 < 0) {
+                return null;
+            }
+            BigDecimal s = BigDecimal.ZERO;
+            for (int i = 0; i < nn; i++) {
+                if (i != j0) {
+                    s = s.add(exact[i]);
+                }
+            }
+            exact[j0] = s.negate();
+            d[j0] = exact[j0].doubleValue();
+        }
+        FactorPair dp = FactorPair.unflatten(d, n, r, m);
+        double q = p.hessianQuadraticForm(w, h, dp.w(), dp.h());
+        double bound = curvatureBound(dp.w(), dp.h());
+        if (!(Double.isFinite(q) && Double.isFinite(bound) && q + bound < 0)) {
+            return null;
+        }
+        return new DirectionWitness(set, q, null, strings(exact, 0, n, r), strings(exact, n * r, r, m));
+    }
+
+    /** Rigorous bound on the rounding error of {@link NmfProblem#hessianQuadraticForm} (and of ±u perturbations of d). */
+    double curvatureBound(DenseMatrix dw, DenseMatrix dh) {
+        return CurvatureBounds.curvatureBound(p.data().data(), w.data(), h.data(), dw.data(), dh.data(), n, m, r);
+    }
+}
