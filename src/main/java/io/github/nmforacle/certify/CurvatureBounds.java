@@ -100,7 +100,9 @@ final class CurvatureBounds {
         if (d.curvatureExact() != null) {
             BigFraction rq = Certifier.parseFraction(d.curvatureExact()).divide(norm2);
             double x = Certifier.toDouble(rq);
-            return new BigFraction(x).compareTo(rq) >= 0 ? x : Math.nextUp(x);
+            // ExactNmf.exact, not new BigFraction(double): Hipparchus halves subnormals, which made a subnormal
+            // upper end x < rq look ≥ rq (a certificate the checker rightly rejected, found by CheckerScaleTest at k = −258)
+            return io.github.nmforacle.problem.ExactNmf.exact(x).compareTo(rq) >= 0 ? x : Math.nextUp(x);
         }
         DenseMatrix dw = new DenseMatrix(n, r, java.util.Arrays.copyOfRange(dd, 0, n * r));
         DenseMatrix dh = new DenseMatrix(r, m, java.util.Arrays.copyOfRange(dd, n * r, dd.length));

@@ -70,12 +70,37 @@ abstract class IntervalCheck extends SecondOrderCheck {
             if (!exact || lo != 0) {
                 throw reject(where + "lower by exact-elimination must be 0 and needs exact mode");
             }
-            boolean implied = name.equals("sospCone") && "HOLDS".equals(verdictOrNull("sospPaper"));
-            if (!"HOLDS".equals(verdictOrNull(name)) && !implied) {
+            List<String> bases = new ArrayList<>();
+            if ("HOLDS".equals(verdictOrNull(name))) {
+                bases.add(name);
+            }
+            if (name.equals("sospCone") && "HOLDS".equals(verdictOrNull("sospPaper"))) {
+                bases.add("sospPaper"); // K ⊆ L
+            }
+            if (bases.isEmpty()) {
                 throw reject(where + "lower 0 by exact elimination needs a HOLDS (" + name + " is " + verdictOrNull(name) + ")");
             }
-            said.add("lower 0: stands with the exact HOLDS of " + (implied && !"HOLDS".equals(verdictOrNull(name))
-                    ? "sospPaper (K ⊆ L)" : name) + " above");
+            // the lower end is exactly as good as the HOLDS it rests on: verified, rejected or not verified above
+            String basis = null;
+            boolean rejected = true;
+            for (String b : bases) {
+                Report.Status st = rep.about(b).isEmpty() ? Report.Status.REJECTED : rep.about(b).get(0).status();
+                if (st == Report.Status.VERIFIED) {
+                    basis = b;
+                    break;
+                }
+                rejected &= st == Report.Status.REJECTED;
+            }
+            if (basis == null && rejected) {
+                throw reject(where + "lower 0 by exact elimination rests on the HOLDS of " + String.join(" and ", bases)
+                        + ", rejected above");
+            }
+            if (basis == null) {
+                throw new Unverifiable(where + "lower 0 by exact elimination rests on the HOLDS of " + String.join(" and ", bases)
+                        + ", not verified above");
+            }
+            said.add("lower 0: stands with the exact HOLDS of " + (basis.equals(name) ? name : "sospPaper (K ⊆ L)")
+                    + " verified above");
         }
         Direction d = verifiedWitness.get(name);
         if (up == null) {

@@ -102,8 +102,9 @@ class AuditTest {
         Certificate.Coordinate co = fl.fosp().witness().coordinates().get(0);
         assertThat(fl.fosp().witness().kind()).isEqualTo("active-gradient");
         assertThat(co.factor()).isEqualTo("W");
-        assertThat(co.row()).isEqualTo(5);
-        assertThat(co.col()).isEqualTo(2);
+        // the locked entry W[4,1] (0-based, certificate format v2)
+        assertThat(co.row()).isEqualTo(4);
+        assertThat(co.col()).isEqualTo(1);
         assertThat(co.gradient()).isNegative();
         assertThat(wit).isNotNull();
     }

@@ -127,9 +127,14 @@ class CertifierPropertiesTest {
         }
     }
 
+    /** The flat index of a witness coordinate (0-based row and col, certificate format v2). */
     static int index(Case c, Certificate.Coordinate co) {
         int n = c.v().rows(), m = c.v().cols(), r = c.rank();
-        return co.factor().equals("W") ? (co.row() - 1) * r + co.col() - 1 : n * r + (co.row() - 1) * m + co.col() - 1;
+        boolean w = co.factor().equals("W");
+        assertThat(co.factor()).isIn("W", "H");
+        assertThat(co.row()).isBetween(0, (w ? n : r) - 1);
+        assertThat(co.col()).isBetween(0, (w ? r : m) - 1);
+        return w ? co.row() * r + co.col() : n * r + co.row() * m + co.col();
     }
 
     static void recheckFirstOrder(Case c, Certificate.FirstOrderWitness w) {

@@ -73,15 +73,37 @@ class CheckCommandTest {
         Path v = file("v.csv", "1\n");
         Path w = file("w.csv", "2\n");
         Path h = file("h.csv", "0.5\n");
+        // sospPaper and sospCone are proven by the checker's Gauss–Newton bound (R = 0); strictness is not
         Path cert = file("c.json", Certs.MINIMUM_FLOAT);
         Run strict = run(args(v, w, h, cert));
         assertThat(strict.code()).as(strict.out()).isEqualTo(1);
-        assertThat(strict.out()).contains("sospPaper: NOT VERIFIED: ", "--accept-unverified")
-                .endsWith("check: NOT VERIFIED (3 problems)" + System.lineSeparator());
+        assertThat(strict.out()).contains("sospPaper: verified", "strictModuloSymmetry: NOT VERIFIED: ", "--accept-unverified")
+                .endsWith("check: NOT VERIFIED (1 problem)" + System.lineSeparator());
         Run lenient = run(args(v, w, h, cert, "--accept-unverified"));
         assertThat(lenient.code()).as(lenient.out()).isZero();
-        assertThat(lenient.out()).contains("sospPaper: ACCEPTED UNVERIFIED: ")
-                .endsWith("check: OK, with 3 claims accepted UNVERIFIED (--accept-unverified)" + System.lineSeparator());
+        assertThat(lenient.out()).contains("strictModuloSymmetry: ACCEPTED UNVERIFIED: ")
+                .endsWith("check: OK, with 1 claim accepted UNVERIFIED (--accept-unverified)" + System.lineSeparator());
+        // where the bound does not reach −secondOrder·η, the float sospPaper and sospCone HOLDS are not verified either
+        Path vs = file("vs.csv", "1,0\n"), ws = file("ws.csv", "0.5\n"), hs = file("hs.csv", "0.5,0\n");
+        Path simplex = file("s.json", Certs.SIMPLEX_ACTIVE_FLOAT);
+        Run s = run(args(vs, ws, hs, simplex));
+        assertThat(s.code()).as(s.out()).isEqualTo(1);
+        assertThat(s.out()).contains("sospPaper: NOT VERIFIED: ", "sospCone: NOT VERIFIED: ")
+                .endsWith("check: NOT VERIFIED (2 problems)" + System.lineSeparator());
+        assertThat(run(args(vs, ws, hs, simplex, "--accept-unverified")).code()).isZero();
+    }
+
+    @Test
+    void aCertificateOfOtherMatricesIsRejected() throws IOException {
+        // the SADDLE certificate is about W = H = [[0]]: its provenance digests do not match W = [[1]]
+        Run r = run(args(file("v.csv", "1\n"), file("w.csv", "1\n"), file("h.csv", "0\n"), file("c.json", Certs.SADDLE)));
+        assertThat(r.code()).as(r.out()).isEqualTo(1);
+        assertThat(r.out()).contains("provenance: REJECTED: provenance.sha256 of W does not match");
+        // the same numbers in another file format give the same digests: .mtx (coordinate) instead of .csv
+        Run mtx = run(args(file("v.mtx", "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 1\n"),
+                file("w.csv", "0\n"), file("h.csv", "0\n"), file("c.json", Certs.SADDLE)));
+        assertThat(mtx.code()).as(mtx.out()).isZero();
+        assertThat(mtx.out()).contains("provenance: verified");
     }
 
     @Test
@@ -106,9 +128,10 @@ class CheckCommandTest {
                 {"trunc.json", Certs.SADDLE.substring(0, 200), "malformed JSON at line"},
                 {"array.json", "[1, 2, 3]", "top level is not a JSON object"},
                 {"empty.json", "", "the file is empty"},
-                {"tool.json", "{\"tool\": \"something else\"}", "expected 'nmf-oracle certificate v1'"},
+                {"tool.json", "{\"tool\": \"something else\"}", "expected 'nmf-oracle certificate v2'"},
                 {"notool.json", "{\"problem\": \"NMF\"}", "no \"tool\" field"},
-                {"dup.json", "{\"tool\": \"nmf-oracle certificate v1\", \"n\": 1, \"n\": 2}", "duplicate key 'n'"},
+                {"dup.json", "{\"tool\": \"nmf-oracle certificate v2\", \"n\": 1, \"n\": 2}", "duplicate key 'n'"},
+                {"v1.json", Certs.SADDLE.replace("certificate v2", "certificate v1"), "expected 'nmf-oracle certificate v2'"},
                 {"trailing.json", Certs.SADDLE + " {}", "not a certificate"},
                 {"garbage.json", Certs.SADDLE + " garbage", "Unrecognized token 'garbage'"},
                 {"digits.json", Certs.SADDLE.replaceFirst("\"n\": 1", "\"n\": 1" + "0".repeat(2000)),

@@ -71,6 +71,10 @@ class CheckerPropertiesTest {
             assertThat(r.about(i.subject())).as(what + r).extracting(Report.Item::status).contains(expected);
         }
         assertThat(r.ok()).isEqualTo(lenient.items().stream().noneMatch(i -> i.status() == Report.Status.ACCEPTED_UNVERIFIED));
+        // "info" is ignored: rewriting every entry of it changes nothing
+        ObjectNode doctored = cert.deepCopy();
+        doctored.set("info", MAPPER.readTree("{\"reasons\": {\"fosp\": \"HOLDS\"}, \"estimates\": {\"sospPaper\": {\"lambdaMin\": 1e9}}}"));
+        assertThat(check(g, doctored).lines()).as(what).isEqualTo(r.lines());
     }
 
     @Property(tries = 150)
@@ -110,6 +114,38 @@ class CheckerPropertiesTest {
                     }
                 }
             });
+        }
+        names.add("provenance digest of H");
+        edits.add(c -> ((ObjectNode) c.get("provenance").get("sha256")).put("H", Point.sha256(
+                new io.github.nmforacle.linalg.DenseMatrix(1, 1, new double[] {1234.5}))));
+        if (!cert.get("fosp").get("verdict").asText().equals("HOLDS")) {
+            names.add("counts given while fosp is not HOLDS");
+            edits.add(c -> c.set("counts", MAPPER.createObjectNode().put("support", 0).put("stronglyActive", 0)
+                    .put("degenerate", 0)));
+            names.add("bounds given while fosp is not HOLDS");
+            edits.add(c -> ((ObjectNode) c.get("sospPaper").get("lambdaMin")).put("lower", -1e300).put("lowerMethod",
+                    "gauss-newton"));
+        }
+        for (String claim : new String[] {"sospPaper", "sospCone", "strictModuloSymmetry"}) {
+            String field = claim.equals("strictModuloSymmetry") ? "mu" : "lambdaMin";
+            JsonNode iv = cert.get(claim).get(field);
+            if (iv.get("lowerMethod").asText().equals("gauss-newton")) {
+                // −2‖R‖_F ≤ 0 always, and = 0 only at R = 0: a positive lower end is never proven by Gauss–Newton
+                names.add(claim + " Gauss–Newton lower end raised above −2‖R‖_F");
+                edits.add(c -> ((ObjectNode) c.get(claim).get(field)).put("lower", 1.0).putNull("upper").put("upperMethod", "none"));
+            }
+            if (iv.get("upperMethod").asText().equals("witness")) {
+                double u = iv.get("upper").asDouble();
+                names.add(claim + " upper end lowered below the witness's Rayleigh quotient");
+                edits.add(c -> ((ObjectNode) c.get(claim).get(field)).put("upper", u - Math.abs(u) - 1).putNull("lower")
+                        .put("lowerMethod", "none"));
+            }
+            if (!cert.get(claim).get("verdict").asText().equals("HOLDS") && !(claim.equals("sospCone")
+                    && cert.get("sospPaper").get("verdict").asText().equals("HOLDS"))) {
+                names.add(claim + " lower end 0 by exact elimination without a HOLDS");
+                edits.add(c -> ((ObjectNode) c.get(claim).get(field)).put("lower", 0.0).put("lowerMethod", "exact-elimination")
+                        .putNull("upper").put("upperMethod", "none"));
+            }
         }
         JsonNode fw = cert.get("fosp").get("witness");
         if (fw != null && !fw.isNull() && fw.get("coordinates").size() > 0) {

@@ -47,4 +47,28 @@ class CheckerScaleTest {
         Report rep = Checker.check(v, w, h, JSON.readTree(CertificateJson.toJson(cert)), true);
         assertThat(rep.ok()).as(c.kind() + " at k = " + k + ": " + rep.lines()).isTrue();
     }
+
+    /**
+     * Found by the property above (seed −1, k = −258, exact mode): the block saddle's witness has a Rayleigh quotient in
+     * the subnormal range (≈ −9.58e-309), and the certifier rounded the upper end up with new BigFraction(double), which
+     * halves subnormals: the upper end came out 1 ulp below the quotient, and the checker rejected sospPaper.lambdaMin
+     * and strictModuloSymmetry.mu.
+     */
+    @org.junit.jupiter.api.Test
+    void aSubnormalRayleighQuotientIsRoundedUpCorrectly() throws Exception {
+        Case c = HomogeneityTest.randomCase(new SplittableRandom(-1));
+        DenseMatrix v = scalb(c.v(), -516), w = scalb(c.w(), -258), h = scalb(c.h(), -258);
+        Certificate cert = Certifier.certify(v, w, h, CertifyOptions.nmf(Mode.EXACT));
+        Double u = cert.bounds().paper().upper();
+        assertThat(u).isNotNull();
+        assertThat(Math.abs(u)).isLessThan(Double.MIN_NORMAL);
+        Report rep = Checker.check(v, w, h, JSON.readTree(CertificateJson.toJson(cert)), true);
+        assertThat(rep.ok()).as(rep.toString()).isTrue();
+        assertThat(status(rep, "sospPaper.lambdaMin")).isEqualTo(Report.Status.VERIFIED);
+        assertThat(status(rep, "strictModuloSymmetry.mu")).isEqualTo(Report.Status.VERIFIED);
+    }
+
+    private static Report.Status status(Report r, String subject) {
+        return CheckerTest.status(r, subject);
+    }
 }

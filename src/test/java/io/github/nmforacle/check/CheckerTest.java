@@ -9,6 +9,7 @@ import static io.github.nmforacle.check.Certs.W2;
 import static io.github.nmforacle.check.Certs.ZERO;
 import static io.github.nmforacle.check.Certs.parse;
 import static io.github.nmforacle.check.Certs.with;
+import static io.github.nmforacle.check.Certs.withDigests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Correct certificates pass; each doctored variant is rejected with the reason. */
 class CheckerTest {
-    static final DenseMatrix HALF_W = Certs.mat(new double[][] {{0.5}});
-    static final DenseMatrix TWO = Certs.mat(new double[][] {{2}});
+    static final DenseMatrix HALF_W = Certs.HALF_W;
+    static final DenseMatrix TWO = Certs.TWO;
 
     static Report check(DenseMatrix v, DenseMatrix w, DenseMatrix h, JsonNode cert) {
         return Checker.check(v, w, h, cert);
@@ -71,6 +72,15 @@ class CheckerTest {
         });
     }
 
+    /** The certificate with every verdict UNDECIDED and no witnesses (it claims nothing). */
+    static JsonNode undecided(JsonNode cert) {
+        JsonNode c = cert;
+        for (String claim : new String[] {"fosp", "sospPaper", "sospCone", "strictModuloSymmetry"}) {
+            c = with(with(c, "/" + claim + "/verdict", "UNDECIDED"), "/" + claim + "/witness", null);
+        }
+        return c;
+    }
+
     static Status status(Report r, String subject) {
         List<Report.Item> items = r.about(subject);
         assertThat(items).as(r.toString()).hasSize(1);
@@ -83,11 +93,14 @@ class CheckerTest {
     void saddleAtZeroVerifies() {
         Report r = check(V1, ZERO, ZERO, parse(Certs.SADDLE));
         assertOk(r);
-        for (String s : List.of("structure", "scales", "objective", "fosp", "counts", "sospPaper", "sospCone",
-                "strictModuloSymmetry")) {
+        for (String s : List.of("structure", "fields", "provenance", "scales", "objective", "fosp", "counts", "sospPaper",
+                "sospCone", "strictModuloSymmetry", "sospPaper.lambdaMin", "sospCone.lambdaMin", "strictModuloSymmetry.mu")) {
             assertThat(status(r, s)).as(s + "\n" + r).isEqualTo(Status.VERIFIED);
         }
         assertThat(r.about("sospPaper").get(0).message()).contains("-4 (exact)");
+        // λ_min ∈ [−2‖R‖_F, q(d)/‖d‖²] = [−2, −2], both ends decided exactly
+        assertThat(r.about("sospPaper.lambdaMin").get(0).message()).contains("≤ −2‖R‖_F, exactly", "of the witness, exactly");
+        assertThat(status(r, "info")).isEqualTo(Status.NOT_RECHECKED);
         assertThat(r.lines().get(r.lines().size() - 1)).isEqualTo("check: OK");
     }
 
@@ -119,18 +132,28 @@ class CheckerTest {
 
     @Test
     void floatSecondOrderHoldsIsNotVerifiedUnlessAcceptedExplicitly() {
-        // issue 12: the checker has no rigorous bound of its own for a float λ_min, so it must not print OK over it
+        // issue 12: the checker must not print OK over a float HOLDS it cannot prove. Where its own rigorous Gauss–Newton
+        // bound −2‖R‖_F reaches −secondOrder·η it proves sospPaper and sospCone itself (here R = 0); strictness (μ > 0)
+        // always needs an eigenvalue computation.
         Report r = check(V1, W2, HALF, parse(Certs.MINIMUM_FLOAT));
         assertThat(status(r, "fosp")).isEqualTo(Status.VERIFIED);
         assertThat(status(r, "counts")).isEqualTo(Status.VERIFIED);
-        assertOnlyUnverifiedHolds(r, "sospPaper", "sospCone", "strictModuloSymmetry");
-        assertThat(r.about("sospPaper").get(0).message()).contains("lambdaMin", "not repeated");
+        assertThat(status(r, "sospPaper")).isEqualTo(Status.VERIFIED);
+        assertThat(r.about("sospPaper").get(0).message()).contains("Gauss–Newton", "≥ −secondOrder·η");
+        assertThat(status(r, "sospCone")).isEqualTo(Status.VERIFIED);
+        assertOnlyUnverifiedHolds(r, "strictModuloSymmetry");
+        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("eigenvalue computation");
         Report a = checkAccepting(V1, W2, HALF, parse(Certs.MINIMUM_FLOAT));
-        assertAcceptedUnverified(a, "sospPaper", "sospCone", "strictModuloSymmetry");
-        assertThat(a.about("sospPaper").get(0).line()).startsWith("sospPaper: ACCEPTED UNVERIFIED: ");
-        // the doctored λ_min of the issue: not accepted by default either
-        Report edited = check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/sospPaper/lambdaMin", 5.0));
-        assertThat(edited.ok()).isFalse();
+        assertAcceptedUnverified(a, "strictModuloSymmetry");
+        assertThat(a.about("strictModuloSymmetry").get(0).line()).startsWith("strictModuloSymmetry: ACCEPTED UNVERIFIED: ");
+        // where −2‖R‖_F = −3/2 does not reach −secondOrder·η (true HOLDS, λ = 3/2 on L), the checker cannot prove them
+        Report s = check(V12, HALF_W, H12, parse(Certs.SIMPLEX_ACTIVE_FLOAT));
+        assertOnlyUnverifiedHolds(s, "sospPaper", "sospCone");
+        assertThat(s.about("sospPaper").get(0).message()).contains("does not reach −secondOrder·η", "not repeated");
+        assertAcceptedUnverified(checkAccepting(V12, HALF_W, H12, parse(Certs.SIMPLEX_ACTIVE_FLOAT)), "sospPaper", "sospCone");
+        // the doctored λ_min of the issue, now an interval end: a lower end above −2‖R‖_F is no proof, rejected
+        Report edited = check(V12, HALF_W, H12, with(parse(Certs.SIMPLEX_ACTIVE_FLOAT), "/sospPaper/lambdaMin/lower", 5.0));
+        assertRejected(edited, "sospPaper.lambdaMin", "lower = 5.0");
         assertThat(edited.exitCode()).isEqualTo(1);
     }
 
@@ -138,7 +161,7 @@ class CheckerTest {
     void firstOrderFailureVerifiesAndSecondOrderFollows() {
         Report r = check(V1, ONE, ZERO, parse(Certs.NOT_STATIONARY));
         assertOk(r);
-        assertThat(r.about("fosp").get(0).message()).contains("H(1,1)", "-2");
+        assertThat(r.about("fosp").get(0).message()).contains("H[0,0]", "-2");
         assertThat(status(r, "sospPaper")).isEqualTo(Status.VERIFIED);
         assertThat(status(r, "sospCone")).isEqualTo(Status.VERIFIED);
         assertThat(status(r, "strictModuloSymmetry")).isEqualTo(Status.NOT_RECHECKED);
@@ -167,7 +190,7 @@ class CheckerTest {
         JsonNode cert = parse(Certs.SIMPLEX_CORNER);
         Report ok = check(V1, ONE, ZERO, cert);
         assertOk(ok);
-        assertThat(ok.about("fosp").get(0).message()).contains("forced by W(1,1)");
+        assertThat(ok.about("fosp").get(0).message()).contains("forced by W[0,0]");
         // c = 1 makes g_H − c = −3 < 0, but no support coordinate has gradient 1: nothing forces c = 1
         JsonNode notForced = with(with(with(cert, "/fosp/multiplierExact", "1"), "/fosp/multiplier", 1.0),
                 "/fosp/witness/valueExact", "-3");
@@ -179,7 +202,7 @@ class CheckerTest {
     void floatMultiplierPairVerifies() {
         Report r = check(V1, ONE, ZERO, parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR));
         assertOk(r);
-        assertThat(r.about("fosp").get(0).message()).contains("no c fits both W(1,1)", "H(1,1)");
+        assertThat(r.about("fosp").get(0).message()).contains("no c fits both W[0,0]", "H[0,0]");
         JsonNode swapped = with(with(parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR), "/fosp/witness/coordinates/0",
                 parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR).at("/fosp/witness/coordinates/1")),
                 "/fosp/witness/coordinates/1", parse(Certs.SIMPLEX_CORNER_FLOAT_PAIR).at("/fosp/witness/coordinates/0"));
@@ -216,14 +239,17 @@ class CheckerTest {
     void witnessMovedToANonViolatingCoordinateIsRejected() {
         JsonNode base = parse(Certs.NOT_STATIONARY);
         JsonNode cert = with(base, "/fosp/witness/coordinates/0",
-                parse("{\"factor\": \"W\", \"row\": 1, \"col\": 1, \"x\": \"1\", \"gradient\": 0.0, \"gradientExact\": \"0\"}"));
+                parse("{\"factor\": \"W\", \"row\": 0, \"col\": 0, \"x\": \"1\", \"gradient\": 0.0, \"gradientExact\": \"0\"}"));
         assertRejected(check(V1, ONE, ZERO, cert), "fosp", "not a zero coordinate");
         // the same coordinate with x claimed to be 0, to pretend it is active: the file says 1
         JsonNode lying = with(base, "/fosp/witness/coordinates/0",
-                parse("{\"factor\": \"W\", \"row\": 1, \"col\": 1, \"x\": \"0\", \"gradient\": 0.0, \"gradientExact\": \"0\"}"));
+                parse("{\"factor\": \"W\", \"row\": 0, \"col\": 0, \"x\": \"0\", \"gradient\": 0.0, \"gradientExact\": \"0\"}"));
         assertRejected(check(V1, ONE, ZERO, lying), "fosp", "in the file");
-        JsonNode outside = with(base, "/fosp/witness/coordinates/0/row", 2);
+        // indices are 0-based: v1's 1-based (1, 1) is outside the 1×1 factors, as is −1
+        JsonNode outside = with(base, "/fosp/witness/coordinates/0/row", 1);
         assertRejected(check(V1, ONE, ZERO, outside), "fosp", "is not an entry");
+        assertRejected(check(V1, ONE, ZERO, with(base, "/fosp/witness/coordinates/0/col", 1)), "fosp", "is not an entry");
+        assertRejected(check(V1, ONE, ZERO, with(base, "/fosp/witness/coordinates/0/row", -1)), "fosp", "is not an entry");
     }
 
     @Test
@@ -231,8 +257,8 @@ class CheckerTest {
         // W = 2, H = 0.5 is a FOSP: claiming FAILS with the support-gradient of W must be rejected
         JsonNode cert = with(parse(Certs.MINIMUM), "/fosp", parse("""
                 {"verdict": "FAILS", "residual": 0.0, "multiplier": null, "multiplierExact": null, "noise": 0.0, "sum": null,
-                 "reason": "x", "witness": {"kind": "support-gradient", "coordinates": [{"factor": "W", "row": 1, "col": 1,
-                 "x": "2", "gradient": 0.0, "gradientExact": "0"}], "value": 0.0, "valueExact": "0", "explanation": "-"}}"""));
+                 "witness": {"kind": "support-gradient", "coordinates": [{"factor": "W", "row": 0, "col": 0,
+                 "x": "2", "gradient": 0.0, "gradientExact": "0"}], "value": 0.0, "valueExact": "0"}}"""));
         Report r = check(V1, W2, HALF, cert);
         assertRejected(r, "fosp", "not a support coordinate with ∂F ≠ c");
         // and the second-order HOLDS claims now stand on a FAILS first order
@@ -242,8 +268,7 @@ class CheckerTest {
     @Test
     void secondOrderHoldsWithFirstOrderFailsIsRejected() {
         JsonNode cert = with(parse(Certs.NOT_STATIONARY), "/sospPaper",
-                parse("{\"verdict\": \"HOLDS\", \"lambdaMin\": 0.0, \"method\": \"exact-ldl\", \"noise\": null, \"reason\": \"-\","
-                        + " \"witness\": null}"));
+                parse("{\"verdict\": \"HOLDS\", \"lambdaMin\": " + Certs.NO_BOUNDS + ", \"witness\": null}"));
         assertRejected(check(V1, ONE, ZERO, cert), "sospPaper", "HOLDS although fosp is FAILS");
         JsonNode strict = with(parse(Certs.NOT_STATIONARY), "/strictModuloSymmetry/verdict", "HOLDS");
         assertRejected(check(V1, ONE, ZERO, strict), "strictModuloSymmetry", "HOLDS although fosp is FAILS");
@@ -288,9 +313,13 @@ class CheckerTest {
     void directionOnAStronglyActiveCoordinateIsRejected() {
         // S-NMF point with A = {H(1,2)}: d = (1, 0, −1) sums to 0 but moves H(1,2)
         JsonNode cert = with(parse(Certs.SIMPLEX_ACTIVE), "/sospPaper", parse("""
-                {"verdict": "FAILS", "lambdaMin": null, "method": "exact-ldl", "noise": null, "reason": "-",
+                {"verdict": "FAILS",
+                 "lambdaMin": {"lower": -1.5, "lowerMethod": "gauss-newton", "upper": -0.5, "upperMethod": "witness"},
                  "witness": {"set": "L", "curvature": -1.0, "curvatureExact": "-1", "dW": [["1"]], "dH": [["0", "-1"]]}}"""));
-        assertRejected(check(V12, HALF_W, H12, cert), "sospPaper", "H(1,2) is strongly active");
+        Report r = check(V12, HALF_W, H12, cert);
+        assertRejected(r, "sospPaper", "H[0,1] is strongly active");
+        // and the upper end rests on that witness, so it has none to rest on
+        assertRejected(r, "sospPaper.lambdaMin", "no verified direction witness");
     }
 
     @Test
@@ -315,7 +344,7 @@ class CheckerTest {
     void strictWitnessAlongTheSymmetryIsRejected() {
         // at W = 2, H = 0.5 the symmetry direction s = (2, −1/2) has curvature 0; it is in L but says nothing
         JsonNode cert = with(parse(Certs.MINIMUM), "/strictModuloSymmetry", parse("""
-                {"verdict": "FAILS", "mu": null, "method": "exact-ldl", "noise": null, "reason": "-",
+                {"verdict": "FAILS", "mu": {"lower": 0.0, "lowerMethod": "gauss-newton", "upper": null, "upperMethod": "none"},
                  "witness": {"set": "L", "curvature": 0.0, "curvatureExact": "0", "dW": [["2"]], "dH": [["-1/2"]]}}"""));
         assertRejected(check(V1, W2, HALF, cert), "strictModuloSymmetry", "lies in T");
         JsonNode perp = with(cert, "/strictModuloSymmetry/witness/set", "L-perp-T");
@@ -328,18 +357,22 @@ class CheckerTest {
         // L-perp-T is L = span(1, −1), where q = −12. Projecting s out would make a strictness HOLDS vacuously true
         // at this saddle.
         JsonNode fails = with(parse(Certs.SIMPLEX_SADDLE), "/strictModuloSymmetry", parse("""
-                {"verdict": "FAILS", "mu": -6.0, "method": "exact-ldl", "noise": 0.0, "reason": "-",
+                {"verdict": "FAILS", "mu": {"lower": -6.0, "lowerMethod": "gauss-newton", "upper": -6.0, "upperMethod": "witness"},
                  "witness": {"set": "L-perp-T", "curvature": -12.0, "curvatureExact": "-12", "dW": [["-1"]], "dH": [["1"]]}}"""));
         Report r = check(V1, TWO, TWO, fails);
         assertOk(r);
         assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("T of dimension 0");
+        // μ ≤ q(d)/‖d‖² = −6 for the verified witness in L-perp-T
+        assertThat(status(r, "strictModuloSymmetry.mu")).isEqualTo(Status.VERIFIED);
         JsonNode holds = with(parse(Certs.SIMPLEX_SADDLE), "/strictModuloSymmetry", parse("""
-                {"verdict": "HOLDS", "mu": null, "method": "exact-ldl", "noise": 0.0, "reason": "L ⊥ T = {0}",
+                {"verdict": "HOLDS", "mu": {"lower": 0.0, "lowerMethod": "exact-elimination", "upper": null, "upperMethod": "none"},
                  "witness": null}"""));
-        assertRejected(check(V1, TWO, TWO, holds), "strictModuloSymmetry", "not positive definite on L ∩ T⊥");
+        Report h = check(V1, TWO, TWO, holds);
+        assertRejected(h, "strictModuloSymmetry", "not positive definite on L ∩ T⊥");
+        assertRejected(h, "strictModuloSymmetry.mu", "rejected above");
         // at an NMF minimum the scaling direction is flat, so in T: a witness along it is not in L-perp-T
         JsonNode along = with(parse(Certs.MINIMUM), "/strictModuloSymmetry", parse("""
-                {"verdict": "FAILS", "mu": null, "method": "exact-ldl", "noise": null, "reason": "-",
+                {"verdict": "FAILS", "mu": {"lower": 0.0, "lowerMethod": "gauss-newton", "upper": null, "upperMethod": "none"},
                  "witness": {"set": "L-perp-T", "curvature": 0.0, "curvatureExact": "0", "dW": [["2"]], "dH": [["-1/2"]]}}"""));
         assertRejected(check(V1, W2, HALF, along), "strictModuloSymmetry", "not in L-perp-T");
     }
@@ -352,8 +385,17 @@ class CheckerTest {
         assertRejected(check(V1, W2, HALF, floatCert), "counts", "recomputed S = 2");
         JsonNode simplex = with(with(parse(Certs.SIMPLEX_ACTIVE), "/counts/stronglyActive", 0), "/counts/degenerate", 1);
         assertRejected(check(V12, HALF_W, H12, simplex), "counts", "A = 1");
-        JsonNode negative = with(parse(Certs.NOT_STATIONARY), "/counts/support", -1);
-        assertRejected(check(V1, ONE, ZERO, negative), "counts", "negative count");
+        JsonNode negative = with(parse(Certs.MINIMUM), "/counts/support", -1);
+        assertRejected(check(V1, W2, HALF, negative), "counts", "negative count");
+        // v2: counts exist only at a FOSP; given while fosp FAILS (or UNDECIDED) they are rejected, even if "right"
+        JsonNode atFails = with(parse(Certs.NOT_STATIONARY), "/counts", parse(
+                "{\"support\": 1, \"stronglyActive\": 0, \"degenerate\": 0}"));
+        assertRejected(check(V1, ONE, ZERO, atFails), "counts", "counts must be null when fosp is not HOLDS");
+        JsonNode atUndecided = undecided(atFails);
+        assertRejected(check(V1, ONE, ZERO, atUndecided), "counts", "counts must be null when fosp is not HOLDS");
+        assertOk(check(V1, ONE, ZERO, undecided(parse(Certs.NOT_STATIONARY))));
+        // and required when it HOLDS
+        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM), "/counts", null)), "counts", "fosp HOLDS but counts is null");
     }
 
     @Test
@@ -396,14 +438,19 @@ class CheckerTest {
     @Test
     void exactPsdClaimOnANonPsdHessianIsRejected() {
         // at W = H = 0 the Hessian on L = ℝ² is [[0, −2], [−2, 0]]: claiming PSD (and copositive) is false
-        String holds = "{\"verdict\": \"HOLDS\", \"lambdaMin\": 0.0, \"method\": \"exact-ldl\", \"noise\": null, "
-                + "\"reason\": \"-\", \"witness\": null}";
+        // (with the lower end 0 a forger would give it: that end is rejected with the HOLDS it rests on)
+        String holds = "{\"verdict\": \"HOLDS\", \"lambdaMin\": {\"lower\": 0.0, \"lowerMethod\": \"exact-elimination\","
+                + " \"upper\": null, \"upperMethod\": \"none\"}, \"witness\": null}";
         JsonNode cert = with(with(parse(Certs.SADDLE), "/sospPaper", parse(holds)), "/sospCone", parse(holds));
         Report r = check(V1, ZERO, ZERO, cert);
         assertRejected(r, "sospPaper", "not positive semidefinite on L");
         assertRejected(r, "sospCone", "not copositive on K");
+        assertRejected(r, "sospPaper.lambdaMin", "rests on the HOLDS of sospPaper, rejected above");
+        assertRejected(r, "sospCone.lambdaMin", "rejected above");
         JsonNode strict = with(parse(Certs.SADDLE), "/strictModuloSymmetry", parse(holds.replace("lambdaMin", "mu")));
-        assertRejected(check(V1, ZERO, ZERO, strict), "strictModuloSymmetry", "not positive definite");
+        Report s = check(V1, ZERO, ZERO, strict);
+        assertRejected(s, "strictModuloSymmetry", "not positive definite");
+        assertRejected(s, "strictModuloSymmetry.mu", "rejected above");
         // and the flat point is PSD but not PD modulo symmetry
         JsonNode flat = with(parse(Certs.FLAT), "/strictModuloSymmetry", parse(holds.replace("lambdaMin", "mu")));
         assertRejected(check(Certs.mat(new double[][] {{0}}), ZERO, ZERO, flat), "strictModuloSymmetry",
@@ -419,27 +466,38 @@ class CheckerTest {
     @Test
     void exactHoldsNeedsResidualZeroAndFirstOrderTruth() {
         assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM), "/fosp/residual", 1e-20)), "fosp", "residual 0");
-        // the certificate of the minimum against a non-stationary point
-        Report r = check(V1, ONE, ZERO, with(with(with(parse(Certs.MINIMUM), "/scales/gradient", 2.0), "/scales/entry", 1.0),
-                "/scales/hessian", 6.0));
-        assertRejected(r, "fosp", "H(1,1) = 0 and ∂F − c = -2 < 0");
+        // the certificate of the minimum against a non-stationary point: its digests name other matrices
+        JsonNode moved = with(with(with(parse(Certs.MINIMUM), "/scales/gradient", 2.0), "/scales/entry", 1.0),
+                "/scales/hessian", 6.0);
+        assertRejected(check(V1, ONE, ZERO, moved), "provenance", "of W, H does not match");
+        // and with the digests forged too, the first-order claim itself is found false
+        Report r = check(V1, ONE, ZERO, withDigests(moved, V1, ONE, ZERO));
+        assertRejected(r, "fosp", "H[0,0] = 0 and ∂F − c = -2 < 0");
     }
 
     @Test
-    void floatHoldsWithNegativeLambdaIsRejected() {
-        JsonNode cert = with(parse(Certs.MINIMUM_FLOAT), "/sospPaper/lambdaMin", -1.0);
-        assertRejected(check(V1, W2, HALF, cert), "sospPaper", "lambdaMin = -1.000000e+00 < −secondOrder·η");
-        JsonNode mu = with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu", 0.0);
-        assertRejected(check(V1, W2, HALF, mu), "strictModuloSymmetry", "mu = 0.0 is not a finite positive number");
+    void floatIntervalEndsThatAreNotProvenAreRejected() {
+        // v1 compared a float λ_min with −secondOrder·η; v2 has only proven ends. At W = 2, H = 1/2, R = 0: −2‖R‖_F = 0.
+        JsonNode base = parse(Certs.MINIMUM_FLOAT);
+        assertRejected(check(V1, W2, HALF, with(base, "/sospPaper/lambdaMin/lower", 1.0)), "sospPaper.lambdaMin",
+                "lower = 1.0 but −2‖R‖_F");
+        assertRejected(check(V1, W2, HALF, with(base, "/strictModuloSymmetry/mu/lower", 1e-300)), "strictModuloSymmetry.mu",
+                "lower = 1.0E-300");
+        // an upper end "by witness" where the claim has none
+        JsonNode up = with(with(base, "/sospCone/lambdaMin/upper", 1.0), "/sospCone/lambdaMin/upperMethod", "witness");
+        assertRejected(check(V1, W2, HALF, up), "sospCone.lambdaMin", "no verified direction witness");
+        // exact elimination is not a float method
+        JsonNode ee = with(base, "/sospPaper/lambdaMin/lowerMethod", "exact-elimination");
+        assertRejected(check(V1, W2, HALF, ee), "sospPaper.lambdaMin", "needs exact mode");
         // Infinity is no value: it used to pass every comparison
-        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu",
-                Double.POSITIVE_INFINITY)), "strictModuloSymmetry", "not a finite positive number");
-        assertRejected(check(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/sospPaper/lambdaMin",
-                Double.POSITIVE_INFINITY)), "sospPaper", "is not finite");
-        // and a float HOLDS on a non-stationary point fails the residual test
-        JsonNode moved = with(with(with(parse(Certs.MINIMUM_FLOAT), "/scales/gradient", 2.0), "/scales/entry", 1.0),
-                "/scales/hessian", 6.0);
-        assertRejected(check(V1, ONE, ZERO, moved), "fosp", "relative residual at H(1,1) is 1.000000e+00");
+        assertRejected(check(V1, W2, HALF, with(base, "/strictModuloSymmetry/mu/lower", Double.NEGATIVE_INFINITY)),
+                "strictModuloSymmetry.mu", "not a finite number");
+        assertRejected(check(V1, W2, HALF, with(with(base, "/sospPaper/lambdaMin/upper", Double.POSITIVE_INFINITY),
+                "/sospPaper/lambdaMin/upperMethod", "witness")), "sospPaper.lambdaMin", "not a finite number");
+        // and a float HOLDS on a non-stationary point fails the residual test (digests forged to reach it)
+        JsonNode moved = withDigests(with(with(with(base, "/scales/gradient", 2.0), "/scales/entry", 1.0),
+                "/scales/hessian", 6.0), V1, ONE, ZERO);
+        assertRejected(check(V1, ONE, ZERO, moved), "fosp", "relative residual at H[0,0] is 1.000000e+00");
     }
 
     @Test
@@ -466,18 +524,25 @@ class CheckerTest {
                 "sospPaper", "dH[0] is not an array of 1 entries");
         assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/witness/curvatureExact", "1/0")),
                 "sospPaper", "zero denominator");
-        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/counts", null)), "counts", "missing");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/counts", null)), "counts", "counts is null");
+        assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/lambdaMin", -2.0)), "sospPaper.lambdaMin",
+                "is not an object");
     }
 
     @Test
     void undecidedIsNotAProblem() {
-        JsonNode cert = with(parse(Certs.SADDLE), "/sospPaper", parse(
-                "{\"verdict\": \"UNDECIDED\", \"lambdaMin\": null, \"method\": null, \"noise\": null, \"reason\": \"budget\","
-                        + " \"witness\": null}"));
+        // the reason now lives in info, which the checker does not read
+        JsonNode cert = with(with(parse(Certs.SADDLE), "/sospPaper", parse(
+                "{\"verdict\": \"UNDECIDED\", \"lambdaMin\": " + Certs.NO_BOUNDS + ", \"witness\": null}")),
+                "/info/reasons/sospPaper", "budget");
         Report r = check(V1, ZERO, ZERO, cert);
         assertOk(r);
         assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_RECHECKED);
-        assertThat(r.about("sospPaper").get(0).message()).contains("budget");
+        assertThat(r.about("sospPaper").get(0).message()).contains("claims nothing").doesNotContain("budget");
+        // the checker decides it (exactly: not PSD on L) and says the certificate claims less than the data give
+        assertThat(r.about("sospPaper").get(0).message()).contains("weaker than the checker's own finding FAILS");
+        // no upper end without a witness, a weaker (absent) lower end: both said
+        assertThat(r.about("sospPaper.lambdaMin").get(0).message()).contains("lower: none (weaker", "upper: none");
     }
 
     @Test
@@ -497,15 +562,16 @@ class CheckerTest {
         // γ = 0 by the formula at W = H = 0: a floor γ = 1 is accepted (∇F = 0 there)
         assertOk(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/scales/gradient", 1.0)));
         assertRejected(check(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/scales/gradient", 2.0)), "scales", "γ");
-        // float strict HOLDS without mu (L ∩ T⊥ = {0}): nothing to compare, not a problem
-        Report r = checkAccepting(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu", null));
-        assertAcceptedUnverified(r, "sospPaper", "sospCone", "strictModuloSymmetry");
-        assertThat(r.about("strictModuloSymmetry").get(0).message()).contains("without mu");
+        // float strict HOLDS with no bounds at all: nothing to compare, not a problem (weaker than the checker's bound)
+        Report r = checkAccepting(V1, W2, HALF, with(parse(Certs.MINIMUM_FLOAT), "/strictModuloSymmetry/mu",
+                parse(Certs.NO_BOUNDS)));
+        assertAcceptedUnverified(r, "strictModuloSymmetry");
+        assertThat(status(r, "strictModuloSymmetry.mu")).isEqualTo(Status.VERIFIED);
+        assertThat(r.about("strictModuloSymmetry.mu").get(0).message()).contains("lower: none (weaker than the checker's");
         // S-NMF off the simplex has no multiplier, hence no residual
         JsonNode off = with(with(with(parse(Certs.SIMPLEX_CORNER), "/CExact", "2"), "/C", 2.0), "/fosp", parse("""
                 {"verdict": "FAILS", "residual": null, "multiplier": null, "multiplierExact": null, "noise": 0.0, "sum": 1.0,
-                 "reason": "off the simplex", "witness": {"kind": "sum-constraint", "coordinates": [], "value": -1.0,
-                 "valueExact": "-1", "explanation": "-"}}"""));
+                 "witness": {"kind": "sum-constraint", "coordinates": [], "value": -1.0, "valueExact": "-1"}}"""));
         Report s = check(V1, ONE, ZERO, off);
         assertOk(s);
         assertThat(s.about("fosp").get(0).message()).contains("Σx − C = -1");
@@ -524,12 +590,25 @@ class CheckerTest {
         assertRejected(check(V1, ONE, ZERO, with(exactFails, "/scales/hessian", Double.NEGATIVE_INFINITY)), "scales", "η");
         assertRejected(check(V1, ONE, ZERO, with(with(exactFails, "/fosp/residual", null), "/fosp/residu_al", 0.0)),
                 "fields", "unknown field fosp.residu_al");
-        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/tolerances/firstOrder", "x")), "tolerances", "firstOrder");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/tolerances/maxExactDimension", "x")), "tolerances",
+                "maxExactDimension is not an integer");
+        JsonNode floatFails = parse(Certs.NOT_STATIONARY_FLOAT);
+        assertOk(check(V1, ONE, ZERO, floatFails));
+        assertRejected(check(V1, ONE, ZERO, with(floatFails, "/tolerances/firstOrder", "x")), "tolerances", "firstOrder");
         assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/multiplier", 0.0)), "fosp", "must be null for NMF");
         assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/noise", -2147483649.0)), "fields", "fosp.noise");
         assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/noise", 1e-3)), "fosp", "exact mode has no rounding");
-        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/sospPaper/lambdaMin", 1.5)), "sospPaper", "no curvature");
-        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/sospCone/noise", 0.0)), "sospCone", "no curvature");
+        // v2: bounds at a point that is not a FOSP (L is not defined there)
+        assertRejected(check(V1, ONE, ZERO, with(with(exactFails, "/sospPaper/lambdaMin/lower", -2.0),
+                "/sospPaper/lambdaMin/lowerMethod", "gauss-newton")), "sospPaper.lambdaMin", "fosp is FAILS");
+        // v1 fields are now unknown fields: a claim nobody would check
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/sospCone/noise", 0.0)), "fields", "unknown field sospCone.noise");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/sospCone/method", "exact-ldl")), "fields",
+                "unknown field sospCone.method");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/reason", "-")), "fields", "unknown field fosp.reason");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/fosp/witness/explanation", "-")), "fields",
+                "unknown field fosp.witness.explanation");
+        assertRejected(check(V1, ONE, ZERO, with(exactFails, "/notes", List.of())), "fields", "unknown field notes");
     }
 
     @Test
@@ -543,10 +622,10 @@ class CheckerTest {
                 .replace("\"gradient\": -2.0", "\"gradient\": -1.0E-323").replace("\"value\": -2.0", "\"value\": -1.0E-323")
                 .replace("\"gradient\": 2.0", "\"gradient\": 1.0E-323").replace("\"entry\": 1.0", "\"entry\": " + Double.MIN_VALUE)
                 .replace("\"hessian\": 6.0", "\"hessian\": 4.0");
-        Report r = check(V1, tiny, ZERO, parse(cert));
+        Report r = check(V1, tiny, ZERO, withDigests(parse(cert), V1, tiny, ZERO));
         assertOk(r);
         String halved = cert.replace(g, "-1/" + java.math.BigInteger.ONE.shiftLeft(1074));
-        assertRejected(check(V1, tiny, ZERO, parse(halved)), "fosp", "gradientExact");
+        assertRejected(check(V1, tiny, ZERO, withDigests(parse(halved), V1, tiny, ZERO)), "fosp", "gradientExact");
     }
 
     // ------------------------------------------------------------------ size limits
@@ -558,9 +637,11 @@ class CheckerTest {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(status(r, "fosp")).isEqualTo(Status.NOT_VERIFIED);
         assertThat(r.about("fosp").get(0).message()).contains("too large to re-check exactly");
-        // and the exact second-order HOLDS built on it cannot be verified either
-        assertThat(r.lastLine()).isEqualTo("check: NOT VERIFIED (4 problems)");
+        // and the exact second-order HOLDS built on it cannot be verified either, nor their bounds (on L, which rests on it)
+        assertThat(r.lastLine()).isEqualTo("check: NOT VERIFIED (7 problems)");
+        assertThat(r.items()).noneMatch(i -> i.status() == Status.REJECTED);
         assertThat(status(r, "sospPaper")).isEqualTo(Status.NOT_VERIFIED);
+        assertThat(status(r, "sospPaper.lambdaMin")).isEqualTo(Status.NOT_VERIFIED);
     }
 
     @Test
@@ -571,15 +652,48 @@ class CheckerTest {
         assertThat(r.about("sospPaper").get(0).message()).contains("±");
         Report bad = tiny.run(V1, ZERO, ZERO, with(parse(Certs.SADDLE), "/sospPaper/witness/curvatureExact", "-5"));
         assertRejected(bad, "sospPaper", "curvatureExact = -5");
+        // exact mode: the bounds rest on the exact fosp HOLDS, which is beyond the limit
+        assertThat(status(r, "sospPaper.lambdaMin")).as(r.toString()).isEqualTo(Status.NOT_VERIFIED);
+        assertThat(r.about("sospPaper.lambdaMin").get(0).message()).contains("rests on fosp HOLDS, not verified");
+        // float mode: the interval ends against the rigorous rounding bounds. The tight [−2, −2] is within rounding (not
+        // verified), ends clear of it are verified, and wrong ends are rejected
+        JsonNode saddleFloat = parse(Certs.SADDLE.replace("\"mode\": \"exact\"", "\"mode\": \"float\"")
+                .replace(Certs.TOLERANCES_EXACT, Certs.TOLERANCES_FLOAT));
+        Report f = tiny.run(V1, ZERO, ZERO, saddleFloat);
+        assertThat(status(f, "fosp")).as(f.toString()).isEqualTo(Status.VERIFIED);
+        assertThat(status(f, "sospPaper.lambdaMin")).as(f.toString()).isEqualTo(Status.NOT_VERIFIED);
+        assertThat(f.about("sospPaper.lambdaMin").get(0).message()).contains("within rounding");
+        JsonNode clear = with(with(saddleFloat, "/sospPaper/lambdaMin/lower", -2.5), "/sospPaper/lambdaMin/upper", -1.5);
+        Report c = tiny.run(V1, ZERO, ZERO, clear);
+        assertThat(status(c, "sospPaper.lambdaMin")).as(c.toString()).isEqualTo(Status.VERIFIED);
+        assertThat(c.about("sospPaper.lambdaMin").get(0).message()).contains("rigorous rounding bounds");
+        assertRejected(tiny.run(V1, ZERO, ZERO, with(clear, "/sospPaper/lambdaMin/lower", -1.5)), "sospPaper.lambdaMin",
+                "is smaller");
+        assertRejected(tiny.run(V1, ZERO, ZERO, with(clear, "/sospPaper/lambdaMin/upper", -2.5)), "sospPaper.lambdaMin",
+                "Rayleigh quotient is larger");
     }
 
     @Test
     void reducedDimensionAboveTheLimitLeavesTheHoldsUnverified() {
         Checker small = new Checker(Checker.EXACT_LIMIT, 0, Checker.MAX_DEGENERATE);
-        Report r = small.run(V1, W2, HALF, parse(Certs.MINIMUM));
+        // the lower ends 0 "by exact elimination" rest on those HOLDS: not verified either (before: "verified")
+        JsonNode noLower = parse(Certs.MINIMUM);
+        for (String p : new String[] {"/sospPaper/lambdaMin", "/sospCone/lambdaMin", "/strictModuloSymmetry/mu"}) {
+            noLower = with(noLower, p, parse(Certs.NO_BOUNDS));
+        }
+        Report r = small.run(V1, W2, HALF, noLower);
         assertOnlyUnverifiedHolds(r, "sospPaper", "sospCone", "strictModuloSymmetry");
         assertThat(r.about("sospPaper").get(0).message()).contains("reduced dimension");
-        Report a = new Checker(Checker.EXACT_LIMIT, 0, Checker.MAX_DEGENERATE, true).run(V1, W2, HALF, parse(Certs.MINIMUM));
+        Report e = small.run(V1, W2, HALF, parse(Certs.MINIMUM));
+        assertThat(e.lastLine()).as(e.toString()).isEqualTo("check: NOT VERIFIED (6 problems)");
+        for (String s : List.of("sospPaper.lambdaMin", "sospCone.lambdaMin", "strictModuloSymmetry.mu")) {
+            assertThat(status(e, s)).as(e.toString()).isEqualTo(Status.NOT_VERIFIED);
+            assertThat(e.about(s).get(0).message()).contains("not verified above");
+        }
+        Report a = new Checker(Checker.EXACT_LIMIT, 0, Checker.MAX_DEGENERATE, true).run(V1, W2, HALF, noLower);
         assertAcceptedUnverified(a, "sospPaper", "sospCone", "strictModuloSymmetry");
+        Report ae = new Checker(Checker.EXACT_LIMIT, 0, Checker.MAX_DEGENERATE, true).run(V1, W2, HALF, parse(Certs.MINIMUM));
+        assertAcceptedUnverified(ae, "sospPaper", "sospCone", "strictModuloSymmetry", "sospPaper.lambdaMin",
+                "sospCone.lambdaMin", "strictModuloSymmetry.mu");
     }
 }

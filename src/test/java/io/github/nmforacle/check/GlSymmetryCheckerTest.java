@@ -55,12 +55,15 @@ class GlSymmetryCheckerTest {
         ObjectNode cert = (ObjectNode) f.certificate();
         ObjectNode st = (ObjectNode) cert.get("strictModuloSymmetry");
         st.put("verdict", "FAILS");
-        st.put("mu", 0.0);
+        st.set("mu", MAPPER.readTree("{\"lower\": null, \"lowerMethod\": \"none\", \"upper\": 0.0, \"upperMethod\": \"witness\"}"));
         st.set("witness", MAPPER.readTree("""
                 {"set": "L-perp-T", "curvature": 0.0, "curvatureExact": "0",
                  "dW": [["0", "1"], ["0", "1/2"], ["0", "2"], ["0", "1"]],
                  "dH": [["-1/2", "-2", "-1"], ["0", "0", "0"]]}"""));
-        assertRejected(f.check(cert), "strictModuloSymmetry", "not in L-perp-T");
+        Report r = f.check(cert);
+        assertRejected(r, "strictModuloSymmetry", "not in L-perp-T");
+        // and the upper end μ ≤ 0 "by witness" has no verified witness to rest on
+        assertRejected(r, "strictModuloSymmetry.mu", "no verified direction witness");
         st.set("witness", MAPPER.readTree("""
                 {"set": "L", "curvature": 0.0, "curvatureExact": "0",
                  "dW": [["0", "1"], ["0", "1/2"], ["0", "2"], ["0", "1"]],
@@ -78,10 +81,12 @@ class GlSymmetryCheckerTest {
         assertThat(CheckerTest.status(ok, "strictModuloSymmetry")).isEqualTo(Report.Status.VERIFIED);
         ObjectNode st = (ObjectNode) ((ObjectNode) cert).get("strictModuloSymmetry");
         st.put("verdict", "HOLDS");
-        st.put("mu", 0.5);
-        st.put("reason", "doctored");
+        st.set("mu", MAPPER.readTree("{\"lower\": 0.0, \"lowerMethod\": \"exact-elimination\", \"upper\": null, \"upperMethod\": \"none\"}"));
         st.putNull("witness");
-        assertRejected(f.check(cert), "strictModuloSymmetry", "not positive definite on L ∩ T⊥");
+        ((ObjectNode) cert.get("info").get("reasons")).put("strictModuloSymmetry", "doctored");
+        Report r = f.check(cert);
+        assertRejected(r, "strictModuloSymmetry", "not positive definite on L ∩ T⊥");
+        assertRejected(r, "strictModuloSymmetry.mu", "rejected above");
     }
 
     @Test

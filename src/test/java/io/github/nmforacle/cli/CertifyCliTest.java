@@ -54,8 +54,27 @@ class CertifyCliTest {
         for (String f : new String[] {"verdict", "residual", "multiplier", "witness"}) {
             assertThat(j.get("fosp").has(f)).as("fosp." + f).isTrue();
         }
-        assertThat(j.get("sospPaper").has("lambdaMin")).isTrue();
-        assertThat(j.get("strictModuloSymmetry").has("mu")).isTrue();
+        // format v2: 0-based indices, proven intervals, provenance digests, free-form info
+        assertThat(j.get("tool").asText()).isEqualTo("nmf-oracle certificate v2");
+        assertThat(j.get("indexBase").asInt()).isZero();
+        for (String[] claim : new String[][] {{"sospPaper", "lambdaMin"}, {"sospCone", "lambdaMin"}, {"strictModuloSymmetry", "mu"}}) {
+            JsonNode iv = j.get(claim[0]).get(claim[1]);
+            for (String f : new String[] {"lower", "lowerMethod", "upper", "upperMethod"}) {
+                assertThat(iv.has(f)).as(claim[0] + "." + claim[1] + "." + f).isTrue();
+            }
+            // float mode (the default) at R = 0: the Gauss–Newton end is −2× a rounding bound on ‖R‖_F = 0; no witness
+            assertThat(iv.get("lowerMethod").asText()).isEqualTo("gauss-newton");
+            assertThat(iv.get("lower").asDouble()).isBetween(-1e-12, 0.0);
+            assertThat(iv.get("upper").isNull()).isTrue();
+            assertThat(iv.get("upperMethod").asText()).isEqualTo("none");
+        }
+        JsonNode sha = j.get("provenance").get("sha256");
+        assertThat(sha.get("V").asText()).isEqualTo(io.github.nmforacle.certify.Certificate.Provenance.sha256(
+                io.github.nmforacle.io.MatrixIO.read(v)));
+        assertThat(sha.get("W").asText()).hasSize(64).isNotEqualTo(sha.get("H").asText());
+        assertThat(j.get("info").isObject()).isTrue();
+        assertThat(j.get("tolerances").has("sum")).as("float NMF tolerances have no sum").isFalse();
+        assertThat(j.get("tolerances").has("firstOrder")).isTrue();
         for (String f : new String[] {"support", "stronglyActive", "degenerate"}) {
             assertThat(j.get("counts").has(f)).as("counts." + f).isTrue();
         }

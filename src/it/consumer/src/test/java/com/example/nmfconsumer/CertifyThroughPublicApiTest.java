@@ -36,6 +36,25 @@ class CertifyThroughPublicApiTest {
     }
 
     @Test
+    void theCertificateJsonPassesTheIndependentChecker() throws Exception {
+        // format v2 written by the library, read back as JSON text and re-verified by the checker, all through the API
+        Certificate c = Certifier.certify(V, W, H, CertifyOptions.nmf(Mode.EXACT));
+        String json = io.github.nmforacle.io.CertificateJson.toJson(c);
+        com.fasterxml.jackson.databind.JsonNode tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertEquals("nmf-oracle certificate v2", tree.get("tool").asText());
+        assertEquals(0, tree.get("indexBase").asInt());
+        io.github.nmforacle.check.Report r = io.github.nmforacle.check.Checker.check(V, W, H, tree);
+        assertTrue(r.ok(), r.toString());
+        assertEquals("check: OK", r.lastLine());
+        // the certificate is about these matrices: another W of the same shape is rejected by its provenance digest
+        DenseMatrix w = W.copy();
+        w.set(2, 0, 0.75);
+        io.github.nmforacle.check.Report other = io.github.nmforacle.check.Checker.check(V, w, H, tree);
+        assertTrue(!other.ok() && other.about("provenance").get(0).status() == io.github.nmforacle.check.Report.Status.REJECTED,
+                other.toString());
+    }
+
+    @Test
     void nonStationaryPointFailsWithAWitness() {
         DenseMatrix w = W.copy();
         w.set(1, 0, 2.125);   // moved off the factorization: V − WH ≠ 0 and the gradient on the support is not 0

@@ -60,8 +60,9 @@ final class Toy implements Solver {
             }
         }
         double norm = v.frobeniusNorm();
+        // exponent 0, no flushed entries: this solver works on V as given, so f is F in the units of V
         return new SolveResult(name(), w, h, List.of(), why, it, f, norm == 0 ? 0 : Math.sqrt(f) / norm,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, 0, 0L);
     }
 
     /** x ∘ num / den entrywise; an entry whose denominator is 0 stays as it is. */

@@ -51,7 +51,7 @@ class ToySolverPropertyTest {
             public SolveResult solve(DenseMatrix v, SolverOptions o) {
                 return new SolveResult(name(), DenseMatrix.zeros(v.rows(), o.rank()), DenseMatrix.zeros(o.rank(), v.cols()),
                         List.of(), StopReason.MAX_ITERATIONS, o.maxIterations(), Toy.objective(v,
-                        DenseMatrix.zeros(v.rows(), o.rank()), DenseMatrix.zeros(o.rank(), v.cols())), 1.0, 0.0);
+                        DenseMatrix.zeros(v.rows(), o.rank()), DenseMatrix.zeros(o.rank(), v.cols())), 1.0, 0.0, 0, 0L);
             }
         };
         TheoryProperty p = TheoryProperties.endsAtSosp(origin);
