@@ -119,7 +119,7 @@ final class Certs {
     static final String SADDLE = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "NMF", "C": null, "CExact": null,
              "mode": "exact", "n": 1, "m": 1, "r": 1, "objective": 1.0,
-             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": null, "multiplierExact": null, "noise": 0.0,
+             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": null, "multiplierExact": null,
                       "sum": null, "witness": null},
              "sospPaper": {"verdict": "FAILS",
                            "lambdaMin": {"lower": -2.0, "lowerMethod": "gauss-newton", "upper": -2.0, "upperMethod": "witness"},
@@ -132,7 +132,7 @@ final class Certs {
                           "witness": {"set": "L-perp-T", "curvature": -4.0, "curvatureExact": "-4", "dW": [["1"]], "dH": [["1"]]}},
              %s,
              "counts": {"support": 0, "stronglyActive": 0, "degenerate": 2},
-             "scales": {"gradient": 0.0, "entry": 0.0, "hessian": 4.0},
+             "scales": {"gradient": 1.0, "entry": 0.0, "hessian": 4.0},
              %s,
              %s}
             """.formatted(TOLERANCES_EXACT, provenance(V1, ZERO, ZERO), INFO);
@@ -145,7 +145,7 @@ final class Certs {
     static final String MINIMUM = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "NMF", "C": null, "CExact": null,
              "mode": "exact", "n": 1, "m": 1, "r": 1, "objective": 0.0,
-             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": null, "multiplierExact": null, "noise": 0.0,
+             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": null, "multiplierExact": null,
                       "sum": null, "witness": null},
              "sospPaper": {"verdict": "HOLDS",
                            "lambdaMin": {"lower": 0.0, "lowerMethod": "exact-elimination", "upper": null, "upperMethod": "none"},
@@ -168,6 +168,12 @@ final class Certs {
      * sospCone HOLDS itself (Gauss–Newton); the lower ends 0 are exact (ℓ ≤ 0, ℓ² ≥ 4F = 0). Strictness (μ &gt; 0) needs an
      * eigenvalue computation, which the checker does not repeat.
      */
+    /** The float-mode form of an exact certificate text: mode, tolerances, and no exact curvature strings. */
+    static String toFloat(String exactCert) {
+        return exactCert.replace("\"mode\": \"exact\"", "\"mode\": \"float\"").replace(TOLERANCES_EXACT, TOLERANCES_FLOAT)
+                .replaceAll("\"curvatureExact\": \"[^\"]*\"", "\"curvatureExact\": null");
+    }
+
     static final String MINIMUM_FLOAT = MINIMUM.replace("\"mode\": \"exact\"", "\"mode\": \"float\"")
             .replace("\"exact-elimination\"", "\"gauss-newton\"").replace(TOLERANCES_EXACT, TOLERANCES_FLOAT);
 
@@ -178,7 +184,7 @@ final class Certs {
     static final String NOT_STATIONARY = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "NMF", "C": null, "CExact": null,
              "mode": "exact", "n": 1, "m": 1, "r": 1, "objective": 1.0,
-             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": null, "multiplierExact": null, "noise": 0.0,
+             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": null, "multiplierExact": null,
                       "sum": null,
                       "witness": {"kind": "active-gradient",
                                   "coordinates": [{"factor": "H", "row": 0, "col": 0, "x": "0", "gradient": -2.0,
@@ -202,7 +208,7 @@ final class Certs {
     static final String NOT_STATIONARY_FLOAT = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "NMF", "C": null, "CExact": null,
              "mode": "float", "n": 1, "m": 1, "r": 1, "objective": 1.0,
-             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": null, "multiplierExact": null, "noise": 1e-16,
+             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": null, "multiplierExact": null,
                       "sum": null,
                       "witness": {"kind": "active-gradient",
                                   "coordinates": [{"factor": "H", "row": 0, "col": 0, "x": "0", "gradient": -2.0,
@@ -229,7 +235,7 @@ final class Certs {
     static final String SIMPLEX_ACTIVE = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "S-NMF", "C": 1.0, "CExact": "1",
              "mode": "exact", "n": 1, "m": 2, "r": 1, "objective": 0.5625,
-             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": -0.75, "multiplierExact": "-3/4", "noise": 0.0,
+             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": -0.75, "multiplierExact": "-3/4",
                       "sum": 1.0, "witness": null},
              "sospPaper": {"verdict": "HOLDS",
                            "lambdaMin": {"lower": 0.0, "lowerMethod": "exact-elimination", "upper": null, "upperMethod": "none"},
@@ -252,7 +258,6 @@ final class Certs {
      * true (λ = 3/2 on L) but −2‖R‖_F = −3/2 is far below −secondOrder·η = −4e-6, so the checker cannot prove them.
      */
     static final String SIMPLEX_ACTIVE_FLOAT = SIMPLEX_ACTIVE.replace("\"mode\": \"exact\"", "\"mode\": \"float\"")
-            .replace("\"noise\": 0.0", "\"noise\": 1e-16")
             .replace("{\"lower\": 0.0, \"lowerMethod\": \"exact-elimination\"", "{\"lower\": -1.5, \"lowerMethod\": \"gauss-newton\"")
             .replace(TOLERANCES_EXACT, TOLERANCES_FLOAT_SNMF);
 
@@ -263,7 +268,7 @@ final class Certs {
     static final String SIMPLEX_SADDLE = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "S-NMF", "C": 4.0, "CExact": "4",
              "mode": "exact", "n": 1, "m": 1, "r": 1, "objective": 9.0,
-             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": 12.0, "multiplierExact": "12", "noise": 0.0,
+             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": 12.0, "multiplierExact": "12",
                       "sum": 4.0, "witness": null},
              "sospPaper": {"verdict": "FAILS",
                            "lambdaMin": {"lower": -6.0, "lowerMethod": "gauss-newton", "upper": -6.0, "upperMethod": "witness"},
@@ -288,7 +293,7 @@ final class Certs {
     static final String SIMPLEX_CORNER = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "S-NMF", "C": 1.0, "CExact": "1",
              "mode": "exact", "n": 1, "m": 1, "r": 1, "objective": 1.0,
-             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": 0.0, "multiplierExact": "0", "noise": 0.0,
+             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": 0.0, "multiplierExact": "0",
                       "sum": 1.0,
                       "witness": {"kind": "active-gradient",
                                   "coordinates": [{"factor": "H", "row": 0, "col": 0, "x": "0", "gradient": -2.0,
@@ -307,7 +312,7 @@ final class Certs {
     static final String SIMPLEX_CORNER_FLOAT_PAIR = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "S-NMF", "C": 1.0, "CExact": "1",
              "mode": "float", "n": 1, "m": 1, "r": 1, "objective": 1.0,
-             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": 0.0, "multiplierExact": "0", "noise": 1e-16,
+             "fosp": {"verdict": "FAILS", "residual": 1.0, "multiplier": 0.0, "multiplierExact": "0",
                       "sum": 1.0,
                       "witness": {"kind": "multiplier-pair",
                                   "coordinates": [{"factor": "W", "row": 0, "col": 0, "x": "1", "gradient": 0.0,
@@ -332,7 +337,7 @@ final class Certs {
     static final String FLAT = """
             {"tool": "nmf-oracle certificate v2", "indexBase": 0, "problem": "NMF", "C": null, "CExact": null,
              "mode": "exact", "n": 1, "m": 1, "r": 1, "objective": 0.0,
-             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": null, "multiplierExact": null, "noise": 0.0,
+             "fosp": {"verdict": "HOLDS", "residual": 0.0, "multiplier": null, "multiplierExact": null,
                       "sum": null, "witness": null},
              "sospPaper": {"verdict": "HOLDS",
                            "lambdaMin": {"lower": 0.0, "lowerMethod": "exact-elimination", "upper": null, "upperMethod": "none"},
@@ -345,7 +350,7 @@ final class Certs {
                           "witness": {"set": "L-perp-T", "curvature": 0.0, "curvatureExact": "0", "dW": [["1"]], "dH": [["0"]]}},
              %s,
              "counts": {"support": 0, "stronglyActive": 0, "degenerate": 2},
-             "scales": {"gradient": 0.0, "entry": 0.0, "hessian": 0.0},
+             "scales": {"gradient": 1.0, "entry": 0.0, "hessian": 1.0},
              %s,
              %s}
             """.formatted(TOLERANCES_EXACT, provenance(ZERO, ZERO, ZERO), INFO);

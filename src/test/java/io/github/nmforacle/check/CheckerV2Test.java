@@ -301,8 +301,7 @@ class CheckerV2Test {
     void intervalEndsAreComparedInTheInputsUnits() {
         double t = 0x1p-499;
         DenseMatrix v = Certs.mat(new double[][] {{0x1p-500}});
-        JsonNode cert = Certs.withDigests(parse(Certs.SADDLE.replace("\"mode\": \"exact\"", "\"mode\": \"float\"")
-                .replace(Certs.TOLERANCES_EXACT, Certs.TOLERANCES_FLOAT)), v, ZERO, ZERO);
+        JsonNode cert = Certs.withDigests(parse(Certs.toFloat(Certs.SADDLE)), v, ZERO, ZERO);
         cert = with(with(cert, "/objective", 0x1p-1000), "/scales/hessian", 0x1p-498);
         for (String claim : new String[] {"sospPaper", "sospCone", "strictModuloSymmetry"}) {
             cert = with(with(with(cert, "/" + claim + "/witness/curvature", -0x1p-498), "/" + claim + "/witness/curvatureExact",
