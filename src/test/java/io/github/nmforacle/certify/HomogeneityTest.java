@@ -102,6 +102,9 @@ public class HomogeneityTest {
         Certificate fl = certify(s, Mode.FLOAT);
         Certificate exact = certify(c, Mode.EXACT);
         Certificate exactScaled = certify(s, Mode.EXACT);
+        for (Certificate c0 : new Certificate[] {fl, exactScaled}) {
+            io.github.nmforacle.io.CertificateSchemaTest.requireValid(c0, s.kind());
+        }
         Verdict[] vb = verdicts(base), vs = verdicts(fl), ve = verdicts(exact), ves = verdicts(exactScaled);
         for (int i = 0; i < CLAIMS.length; i++) {
             String what = CLAIMS[i] + " of " + s.kind() + " (k = 0: " + vb[i] + ", exact " + ve[i] + ")";

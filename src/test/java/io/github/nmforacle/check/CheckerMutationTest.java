@@ -89,6 +89,7 @@ class CheckerMutationTest {
 
     private static void mutateAll(Instance in) throws Exception {
         Certificate cert = Certifier.certify(in.v(), in.w(), in.h(), in.options());
+        io.github.nmforacle.io.CertificateSchemaTest.requireValid(cert, in.name());
         JsonNode genuine = JSON.readTree(CertificateJson.toJson(cert));
         Report base = Checker.check(in.v(), in.w(), in.h(), genuine, true);
         assertThat(base.ok()).as(in.name() + " genuine: " + base.lines()).isTrue();

@@ -44,6 +44,7 @@ class CheckerScaleTest {
         DenseMatrix v = scalb(c.v(), 2 * k), w = scalb(c.w(), k), h = scalb(c.h(), k);
         Assume.that(v != null && w != null && h != null);
         Certificate cert = Certifier.certify(v, w, h, CertifyOptions.nmf(exactMode ? Mode.EXACT : Mode.FLOAT));
+        io.github.nmforacle.io.CertificateSchemaTest.requireValid(cert, c.kind() + " at k = " + k);
         Report rep = Checker.check(v, w, h, JSON.readTree(CertificateJson.toJson(cert)), true);
         assertThat(rep.ok()).as(c.kind() + " at k = " + k + ": " + rep.lines()).isTrue();
     }
@@ -62,6 +63,7 @@ class CheckerScaleTest {
         Double u = cert.bounds().paper().upper();
         assertThat(u).isNotNull();
         assertThat(Math.abs(u)).isLessThan(Double.MIN_NORMAL);
+        io.github.nmforacle.io.CertificateSchemaTest.requireValid(cert, "subnormal Rayleigh quotient");
         Report rep = Checker.check(v, w, h, JSON.readTree(CertificateJson.toJson(cert)), true);
         assertThat(rep.ok()).as(rep.toString()).isTrue();
         assertThat(status(rep, "sospPaper.lambdaMin")).isEqualTo(Report.Status.VERIFIED);

@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Issue 12, item 3: every certificate the certifier and the CLI write is valid against the shipped JSON Schema
  * (certificate-v2.schema.json), and the schema rejects what is not a v2 certificate.
  */
-class CertificateSchemaTest {
+public class CertificateSchemaTest {
     static final String RESOURCE = "/io/github/nmforacle/certificate-v2.schema.json";
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final Path FIXTURES = Path.of("fixtures");
@@ -64,6 +64,18 @@ class CertificateSchemaTest {
 
     static List<String> errors(JsonNode j) {
         return schema.validate(j).stream().map(Error::toString).toList();
+    }
+
+    /** For the other test classes: every certificate they make is also validated against the schema. */
+    public static synchronized void requireValid(Certificate c, String what) {
+        if (schema == null) {
+            try {
+                loadSchema();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        assertValid(c, what);
     }
 
     /** Valid as the writer's tree and as its printed text read back (where a non-finite double is a string). */
