@@ -10,7 +10,7 @@ public final class CertificateTable {
     /** The claims, their proven curvature enclosures, counts, tolerances (float) or budgets (exact), witnesses and notes. */
     public static String render(Certificate c) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "certificate: %s%s, %s mode, V %dx%d, r = %d, objective %.6e%n", c.problem(),
+        sb.append(String.format(Locale.ROOT, "certificate: %s%s, %s mode, V %dx%d, r = %d, objective %.6e (indices 0-based)%n", c.problem(),
                 c.C() == null ? "" : String.format(Locale.ROOT, " (C = %.6g)", c.C()), c.mode(), c.n(), c.m(), c.r(),
                 c.objective()));
         String fmt = "  %-30s %-10s %-30s %s%n";
