@@ -50,6 +50,7 @@ public final class Certifier {
             Normalisation nz = Normalisation.of(v, w, h, o);
             NmfProblem ps = nz.k() == 0 ? p : NmfProblem.of(nz.v(), w.cols(), par);
             Certificate c;
+            double[] lowerL = {Double.NaN};
             if (o.mode() == Mode.EXACT) {
                 Certification run = new Certification(p, w, h, o);
                 // the float eigenvalues reported next to the exact verdicts are informational, computed at the
@@ -57,13 +58,18 @@ public final class Certifier {
                 run.floatTwin = nz.k() == 0 ? run : new Certification(ps, nz.w(), nz.h(), nz.options(), nz.k(), o);
                 c = run.exact();
             } else {
-                c = floatCertify(ps, nz, o);
+                c = floatCertify(ps, nz, o, lowerL);
             }
-            return c.with(CurvatureBounds.of(c, ps, nz.w(), nz.h(), nz.k()), Certificate.Provenance.of(v, w, h, o));
+            return c.with(CurvatureBounds.of(c, ps, nz.w(), nz.h(), nz.k(), lowerL[0]), Certificate.Provenance.of(v, w, h, o));
         }
     }
 
     static Certificate floatCertify(NmfProblem p, Normalisation nz, CertifyOptions user) {
+        return floatCertify(p, nz, user, new double[1]);
+    }
+
+    /** As above; {@code lowerL[0]}: the verified Cholesky lower bound on λ_min on L at the normalised point, or NaN. */
+    static Certificate floatCertify(NmfProblem p, Normalisation nz, CertifyOptions user, double[] lowerL) {
         DenseMatrix w = nz.w(), h = nz.h();
         CertifyOptions o = nz.options();
         Certification run = new Certification(p, w, h, o, nz.k(), user);
@@ -73,6 +79,7 @@ public final class Certifier {
             run.notes.add("the input was not normalised by a power of two: its dynamic range leaves no exact scaling");
         }
         Certificate c = run.floating();
+        lowerL[0] = run.choleskyLowerL;
         if (o.isSimplex() || !unbalanced(w, h)) {
             return c;
         }

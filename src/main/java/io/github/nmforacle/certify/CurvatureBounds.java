@@ -31,17 +31,19 @@ final class CurvatureBounds {
      * @param c  the final certificate (verdicts and witnesses in the input's units)
      * @param ps the problem at the normalised point, {@code w}, {@code h} the normalised factors, {@code k} the exponent
      */
-    static Bounds of(Certificate c, NmfProblem ps, DenseMatrix w, DenseMatrix h, int k) {
+    static Bounds of(Certificate c, NmfProblem ps, DenseMatrix w, DenseMatrix h, int k, double choleskyLowerL) {
         if (c.fosp().verdict() != Verdict.HOLDS) {
             return Bounds.NONE;
         }
         double gn = gaussNewton(ps, w, h, k);
+        double chol = Double.isFinite(choleskyLowerL) ? down(choleskyLowerL, -2 * k) : Double.NaN;
         boolean exact = c.mode().equals(Mode.EXACT.json());
         boolean paperHolds = exact && c.sospPaper().verdict() == Verdict.HOLDS;
-        Interval paper = interval(gn, paperHolds, c.sospPaper().witness(), "L", ps, w, h, k);
-        Interval cone = interval(gn, exact && (paperHolds || c.sospCone().verdict() == Verdict.HOLDS), c.sospCone().witness(),
-                null, ps, w, h, k);
-        Interval strict = interval(gn, exact && c.strictModuloSymmetry().verdict() == Verdict.HOLDS,
+        // the Cholesky bound is on L; K ⊆ L, so it bounds the cone's minimum too (not μ: T is not projected out)
+        Interval paper = interval(gn, chol, paperHolds, c.sospPaper().witness(), "L", ps, w, h, k);
+        Interval cone = interval(gn, chol, exact && (paperHolds || c.sospCone().verdict() == Verdict.HOLDS),
+                c.sospCone().witness(), null, ps, w, h, k);
+        Interval strict = interval(gn, Double.NaN, exact && c.strictModuloSymmetry().verdict() == Verdict.HOLDS,
                 c.strictModuloSymmetry().witness(), "L-perp-T", ps, w, h, k);
         return new Bounds(paper, cone, strict);
     }
@@ -50,10 +52,20 @@ final class CurvatureBounds {
      * @param onlySet the witness set whose Rayleigh quotient bounds this curvature (null: any direction witness of the
      *                claim; the cone's sets K and L0 ⊆ K both do)
      */
-    private static Interval interval(double gn, boolean provedNonNegative, Object witness, String onlySet, NmfProblem ps,
-                                     DenseMatrix w, DenseMatrix h, int k) {
-        Double lower = provedNonNegative ? Double.valueOf(0.0) : Double.isFinite(gn) ? Double.valueOf(gn) : null;
-        String lowerMethod = provedNonNegative ? "exact-elimination" : lower != null ? "gauss-newton" : "none";
+    private static Interval interval(double gn, double chol, boolean provedNonNegative, Object witness, String onlySet,
+                                     NmfProblem ps, DenseMatrix w, DenseMatrix h, int k) {
+        Double lower;
+        String lowerMethod;
+        if (provedNonNegative) {
+            lower = 0.0;
+            lowerMethod = "exact-elimination";
+        } else if (Double.isFinite(chol) && !(Double.isFinite(gn) && gn >= chol)) {
+            lower = chol;
+            lowerMethod = "verified-cholesky";
+        } else {
+            lower = Double.isFinite(gn) ? Double.valueOf(gn) : null;
+            lowerMethod = lower != null ? "gauss-newton" : "none";
+        }
         Double upper = null;
         if (witness instanceof DirectionWitness d && (onlySet == null || onlySet.equals(d.set()))) {
             double u = rayleighUpper(d, ps, w, h, k);

@@ -26,6 +26,31 @@ abstract class CurvatureStage extends FirstOrderStage {
         super(p, w, h, o, k, userOptions);
     }
 
+    /**
+     * A verified lower bound on λ_min of the restricted Hessian on coords (NMF: L is a coordinate subspace), just below
+     * the eigenvalue estimate {@code lambda}: the largest of a few targets λ − δ for which the floating-point Cholesky
+     * of the shifted matrix completes ({@link FloatForms#verifiedLower}); NaN if none does.
+     */
+    double choleskyLower(int[] coords, double lambda) {
+        double[][] hm = p.restrictedHessian(w, h, coords);
+        double scale = 0;
+        for (double[] row : hm) {
+            for (double x : row) {
+                scale = Math.max(scale, Math.abs(x));
+            }
+        }
+        double noise = lambdaNoise(coords.length);
+        double margin = 1e-10 * scale * coords.length + 8 * noise + Double.MIN_NORMAL;
+        for (double f : new double[] {1, 100, 10_000}) {
+            double target = lambda - f * margin;
+            if (Double.isFinite(FloatForms.verifiedLower(hm, target, noise))) {
+                // reported a little lower: the checker proves it with its own evaluation of the Hessian
+                return target - margin;
+            }
+        }
+        return Double.NaN;
+    }
+
     double lambdaNoise(int k) {
         // rounding, plus underflow: each Hessian entry and each entry of the reduced matrix may lose a few
         // MIN_NORMAL per term, and ‖E‖₂ ≤ dimension·max|E_ij|
@@ -47,6 +72,9 @@ abstract class CurvatureStage extends FirstOrderStage {
         }
         if (dim <= tol.maxDenseDimension()) {
             Curvature paper = denseCurvature(u, List.of());
+            if (!o.isSimplex() && paper.failure() == null && Double.isFinite(paper.value())) {
+                choleskyLowerL = choleskyLower(u, paper.value());
+            }
             SecondOrder sp = decideFloat(paper, threshold, "L", "dense-eigen");
             SecondOrder sc;
             if (!hasD) {

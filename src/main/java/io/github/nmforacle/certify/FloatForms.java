@@ -325,4 +325,58 @@ final class FloatForms {
             x[i] *= a;
         }
     }
+
+    /**
+     * A rigorous lower bound on λ_min(A) for the symmetric A of which {@code a} is a double evaluation with
+     * ‖A − a‖₂ ≤ {@code entryNoise}, if the floating-point Cholesky factorisation of fl(a − cI) runs to completion for
+     * the shift c that makes {@code target} provable; else NaN. Rump, "Verification of positive definiteness", BIT 46
+     * (2006), with Higham's backward error (Accuracy and Stability, Thm 10.3, which holds for any symmetric matrix whose
+     * factorisation completes): R̂ᵀR̂ = Ã + ΔA, |ΔA| ≤ γ_{d+1}|R̂ᵀ||R̂|, and ‖|R̂ᵀ||R̂|‖₂ ≤ ‖R̂‖_F² ≤ tr(Ã)/(1 − γ_{d+1}),
+     * so λ_min(Ã) ≥ −γ_{d+1}tr(Ã)/(1 − γ_{d+1}) (plus an underflow term); with Ã = fl(a − cI), λ_min(A) ≥ c − that −
+     * the diagonal rounding − entryNoise (proofs-notes/curvature-bounds.md).
+     */
+    static double verifiedLower(double[][] a, double target, double entryNoise) {
+        final double u = 0x1p-53;
+        int d = a.length;
+        if (d == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double gam = (d + 1) * u / (1 - (d + 1) * u);
+        double g = gam / (1 - gam);
+        double trace = 0, maxDiag = 0;
+        for (int i = 0; i < d; i++) {
+            trace += Math.max(a[i][i] - target, 0);
+            maxDiag = Math.max(maxDiag, Math.abs(a[i][i] - target));
+        }
+        double under = 16.0 * (d + 1) * (2.0 * (d + 1) + maxDiag + 1) * Double.MIN_VALUE;
+        // c0 bounds the Cholesky term at any shift c ≥ target (tr(a − cI) ≤ tr(a − target·I)); diag: the rounding of a_ii − c
+        double c0 = (g * trace + under) * (1 + 8 * u);
+        double diag = 2 * u * (maxDiag + Math.abs(c0) + entryNoise) + Double.MIN_VALUE;
+        // the shift, rounded up: the float sum errs by at most a few u of the sum of the magnitudes
+        double c = target + entryNoise + c0 + diag + 8 * u * (Math.abs(target) + entryNoise + c0 + diag);
+        if (!Double.isFinite(c)) {
+            return Double.NaN;
+        }
+        double[][] l = new double[d][];
+        for (int j = 0; j < d; j++) {
+            double[] lj = new double[j + 1];
+            for (int k = 0; k <= j; k++) {
+                double s = k == j ? a[j][j] - c : a[j][k];
+                double[] lk = k == j ? lj : l[k];
+                for (int t = 0; t < k; t++) {
+                    s -= lj[t] * lk[t];
+                }
+                if (k == j) {
+                    if (!(s > 0)) {
+                        return Double.NaN; // not completed: nothing is proven
+                    }
+                    lj[j] = Math.sqrt(s);
+                } else {
+                    lj[k] = s / lk[k];
+                }
+            }
+            l[j] = lj;
+        }
+        return target;
+    }
 }

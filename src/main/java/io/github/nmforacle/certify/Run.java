@@ -51,6 +51,8 @@ abstract class Run {
     final boolean gammaFloor, etaFloor;
     /** Where the scales cannot be trusted (underflow to 0 of a non-zero quantity, or non-finite): why, else null. */
     final String gradientTrouble, hessianTrouble;
+    /** Float NMF: a verified lower bound on λ_min(∇²F on L) at the normalised point (Cholesky, Rump 2006), or NaN. */
+    double choleskyLowerL = Double.NaN;
 
     Run(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
         this(p, w, h, o, 0, o);

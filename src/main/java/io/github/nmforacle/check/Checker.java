@@ -35,6 +35,8 @@ public final class Checker {
     public static final int MAX_REDUCED_DIMENSION = 60;
     /** Exact-mode copositivity on K is re-decided when |D| is at most this (2^|D| small solves). */
     public static final int MAX_DEGENERATE = 12;
+    /** Float NMF: the checker's own verified Cholesky on L is attempted up to this dimension (d³/3 flops, 8d² bytes). */
+    public static final int MAX_CHOLESKY = 2000;
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()

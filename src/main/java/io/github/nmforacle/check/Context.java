@@ -69,6 +69,10 @@ abstract class Context {
     int[] countsCentral;
     int[] countsMin;
     int[] countsMax;
+    /** Float mode, fosp HOLDS: per coordinate 1 in L, 0 strongly active, −1 undecided by rounding. */
+    int[] floatL;
+    /** The checker's own verified Cholesky lower bounds on λ_min on L tried so far: target → proven. */
+    final Map<Double, Boolean> choleskyProofs = new HashMap<>();
     Point.ExactFirstOrder exactFirst;
     final Map<Integer, BigFraction> gradCache = new HashMap<>();
     double[] residualNorm;
@@ -242,5 +246,51 @@ abstract class Context {
 
     static String fmt(double x) {
         return String.format(Locale.ROOT, "%.6e", x);
+    }
+
+    /** The checker's Hessian on L (float NMF) and the bound on its error, once computed. */
+    double[][] hessianL;
+    double hessianLNoise;
+
+    /**
+     * Whether the checker itself proves λ_min(∇²F on L) ≥ {@code target} (normalised units) by a verified Cholesky
+     * ({@link Forms#choleskyProves}): float NMF at a verified FOSP whose L rounding leaves no doubt, of dimension at most
+     * {@link Checker#MAX_CHOLESKY}. Throws Unverifiable with the reason where it cannot try.
+     */
+    boolean choleskyOnL(double target) {
+        if (exact || snmf) {
+            throw new Unverifiable("a verified Cholesky bound is checked in float NMF certificates only");
+        }
+        if (!fospHoldsVerified || floatL == null) {
+            throw new Unverifiable("L rests on fosp HOLDS, not verified");
+        }
+        Boolean known = choleskyProofs.get(target);
+        if (known != null) {
+            return known;
+        }
+        if (hessianL == null) {
+            int count = 0;
+            for (int f : floatL) {
+                if (f < 0) {
+                    throw new Unverifiable("rounding leaves the class of some coordinate (strongly active or not) undecided, so L is");
+                }
+                count += f;
+            }
+            if (count > Checker.MAX_CHOLESKY) {
+                throw new Unverifiable("dim L = " + count + " > " + Checker.MAX_CHOLESKY + ": the checker's Cholesky is not attempted");
+            }
+            int[] coords = new int[count];
+            for (int p = 0, t = 0; p < floatL.length; p++) {
+                if (floatL[p] == 1) {
+                    coords[t++] = p;
+                }
+            }
+            double[] noise = new double[1];
+            hessianL = pt.restrictedHessian(coords, noise);
+            hessianLNoise = noise[0];
+        }
+        boolean ok = Forms.choleskyProves(hessianL, target, hessianLNoise);
+        choleskyProofs.put(target, ok);
+        return ok;
     }
 }

@@ -228,6 +228,7 @@ abstract class FirstOrderCheck extends StructureCheck {
         int[] central = new int[4];
         int[] min = new int[4];
         int[] max = new int[4];
+        floatL = new int[pt.size];
         for (int p = 0; p < pt.size; p++) {
             double x = pt.xn(p);
             double gmc = pt.grad[p] - cDouble;
@@ -254,6 +255,8 @@ abstract class FirstOrderCheck extends StructureCheck {
             for (boolean b : classes) {
                 nPossible += b ? 1 : 0;
             }
+            // membership in L (not strongly active) is decided only when rounding leaves no doubt
+            floatL[p] = !classes[A] && !classes[NONE] ? 1 : classes[A] && nPossible == 1 ? 0 : -1;
             for (int k = 0; k < 4; k++) {
                 if (classes[k]) {
                     max[k]++;

@@ -305,4 +305,51 @@ final class Forms {
         }
         return c;
     }
+
+    /**
+     * Whether λ_min(A) ≥ {@code target} is proven for the symmetric A with ‖A − a‖₂ ≤ {@code noise}, by a floating-point
+     * Cholesky factorisation of fl(a − cI) that runs to completion (Rump, BIT 46 (2006); Higham, Accuracy and Stability,
+     * Thm 10.3): its backward error gives λ_min(fl(a − cI)) ≥ −γ_{d+1}tr/(1 − γ_{d+1}) minus an underflow term, and c
+     * is target plus that, the rounding of the shifted diagonal and the noise (proofs-notes/checker.md). The checker's
+     * own code, written apart from the certifier's.
+     */
+    static boolean choleskyProves(double[][] a, double target, double noise) {
+        final double u = 0x1p-53;
+        int d = a.length;
+        if (d == 0) {
+            return true;
+        }
+        double g = ((d + 1) * u / (1 - (d + 1) * u));
+        g = g / (1 - g);
+        double tr = 0, big = 0;
+        for (int i = 0; i < d; i++) {
+            double t = a[i][i] - target;
+            tr += Math.max(t, 0);
+            big = Math.max(big, Math.abs(t));
+        }
+        double c0 = (g * tr + 16.0 * (d + 1) * (2.0 * (d + 1) + big + 1) * Double.MIN_VALUE) * (1 + 8 * u);
+        double diag = 2 * u * (big + c0 + noise) + Double.MIN_VALUE;
+        double shift = target + noise + c0 + diag + 8 * u * (Math.abs(target) + noise + c0 + diag);
+        if (!Double.isFinite(shift) || !Double.isFinite(tr)) {
+            return false;
+        }
+        double[][] l = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k <= j; k++) {
+                double s = k == j ? a[j][j] - shift : a[j][k];
+                for (int t = 0; t < k; t++) {
+                    s -= l[j][t] * l[k][t];
+                }
+                if (k == j) {
+                    if (!(s > 0)) {
+                        return false;
+                    }
+                    l[j][j] = Math.sqrt(s);
+                } else {
+                    l[j][k] = s / l[k][k];
+                }
+            }
+        }
+        return true;
+    }
 }

@@ -28,8 +28,9 @@ abstract class IntervalCheck extends SecondOrderCheck {
         Double up = Json.optionalNumber(iv, "upper", where);
         String lm = Json.text(iv, "lowerMethod", where);
         String um = Json.text(iv, "upperMethod", where);
-        if (!List.of("gauss-newton", "exact-elimination", "none").contains(lm)) {
-            throw reject(where + "lowerMethod is '" + Exact.abbreviate(lm) + "', expected gauss-newton, exact-elimination or none");
+        if (!List.of("gauss-newton", "verified-cholesky", "exact-elimination", "none").contains(lm)) {
+            throw reject(where + "lowerMethod is '" + Exact.abbreviate(lm) + "', expected gauss-newton, verified-cholesky,"
+                    + " exact-elimination or none");
         }
         if (!List.of("witness", "none").contains(um)) {
             throw reject(where + "upperMethod is '" + Exact.abbreviate(um) + "', expected witness or none");
@@ -66,6 +67,20 @@ abstract class IntervalCheck extends SecondOrderCheck {
             said.add("lower: none (weaker than the checker's Gauss–Newton bound " + fmtUser(gn, 2) + ")");
         } else if (lm.equals("gauss-newton")) {
             said.add(gaussNewtonLower(lo, where, rn));
+        } else if (lm.equals("verified-cholesky")) {
+            if (name.equals("strictModuloSymmetry")) {
+                throw reject(where + "a verified Cholesky bound is on L: it does not bound μ on L ⊥ T");
+            }
+            double ln = Math.scalb(lo, 2 * pt.ks);
+            if (!choleskyOnL(ln)) {
+                throw new Unverifiable(where + "lower = " + lo + ": the checker's own Cholesky of ∇²F_L − lower·I (with its"
+                        + " rounding bounds) does not complete, so it cannot prove it");
+            }
+            // a noticeably better bound the checker also proves makes this one weaker, and the output says so
+            double better = ln + Math.abs(ln) * 5e-4 + 0x1p-1000;
+            String weaker = choleskyOnL(better) ? " (weaker: the checker also proves " + fmtUser(better, 2) + ")" : "";
+            said.add("lower " + fmt(lo) + " ≤ λ_min(∇²F on L) by the checker's own verified Cholesky"
+                    + (name.equals("sospCone") ? " (K ⊆ L)" : "") + weaker);
         } else {
             if (!exact || lo != 0) {
                 throw reject(where + "lower by exact-elimination must be 0 and needs exact mode");

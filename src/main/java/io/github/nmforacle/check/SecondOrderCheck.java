@@ -77,7 +77,8 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
                 Boolean ok = decideExact(name).holds();
                 return ok == null ? null : ok ? "HOLDS" : "FAILS";
             }
-            return !name.equals("strictModuloSymmetry") && tolerancesOk && gaussNewtonProves() ? "HOLDS" : null;
+            return !name.equals("strictModuloSymmetry") && tolerancesOk && (gaussNewtonProves() || choleskyProvesThreshold())
+                    ? "HOLDS" : null;
         } catch (Rejected | Unverifiable e) {
             return null;
         }
@@ -90,6 +91,12 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
      */
     void holdsFloat(String name, JsonNode o) {
         requireTolerances();
+        if (!name.equals("strictModuloSymmetry") && !gaussNewtonProves() && choleskyProvesThreshold()) {
+            rep.verified(name, "HOLDS within tolerance, proven: λ_min(∇²F on L) ≥ −secondOrder·η = " + fmtUser(-tauSecond * etaS, 2)
+                    + " by the checker's own verified Cholesky of ∇²F_L + secondOrder·η·I (Rump 2006)"
+                    + (name.equals("sospCone") ? "; K ⊆ L" : ""));
+            return;
+        }
         if (!name.equals("strictModuloSymmetry") && gaussNewtonProves()) {
             rep.verified(name, "HOLDS within tolerance, proven: every curvature is ≥ −2‖R‖_F = " + fmtUser(-2 * residualNorm()[1], 2)
                     + " ≥ −secondOrder·η = " + fmtUser(-tauSecond * etaS, 2) + " (Gauss–Newton bound)");
@@ -100,6 +107,15 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
                 : "HOLDS in float mode: the checker's rigorous bound −2‖R‖_F = " + fmtUser(-2 * residualNorm()[1], 2)
                 + " does not reach −secondOrder·η = " + fmtUser(-tauSecond * etaS, 2)
                 + "; the eigenvalue computation is not repeated");
+    }
+
+    /** λ_min on L ≥ −secondOrder·η by the checker's own Cholesky, where it can try (float NMF). */
+    boolean choleskyProvesThreshold() {
+        try {
+            return choleskyOnL(-tauSecond * etaS * (1 - 1e-12));
+        } catch (Unverifiable e) {
+            return false;
+        }
     }
 
     /** −2‖R‖_F ≥ −secondOrder·η, rigorously (normalised units). */

@@ -1,0 +1,82 @@
+package io.github.nmforacle.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nmforacle.certify.Certificate;
+import io.github.nmforacle.certify.Certifier;
+import io.github.nmforacle.certify.CertifyOptions;
+import io.github.nmforacle.certify.Mode;
+import io.github.nmforacle.certify.Verdict;
+import io.github.nmforacle.io.CertificateJson;
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.solve.SolveResult;
+import io.github.nmforacle.solve.SolverOptions;
+import io.github.nmforacle.solve.Solvers;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13: at a converged fit with noise (R ≠ 0, so the Gauss–Newton bound −2‖R‖_F is far below −τη) the float
+ * certifier proves λ_min(∇²F on L) ≥ lower by a verified Cholesky, and the checker re-proves it with its own Hessian
+ * and its own Cholesky: the float sospPaper and sospCone HOLDS are verified, not merely accepted.
+ */
+class VerifiedCholeskyCheckTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static DenseMatrix[] noisyFit() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int n = 30, m = 24, r = 3;
+        double[] w = new double[n * r], h = new double[r * m], v = new double[n * m];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < h.length; i++) {
+            h[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int k = 0; k < r; k++) {
+                    s += w[i * r + k] * h[k * m + j];
+                }
+                v[i * m + j] = Math.abs(s * (1 + 0.005 * rnd.nextGaussian()));
+            }
+        }
+        DenseMatrix vm = new DenseMatrix(n, m, v);
+        SolveResult res = Solvers.byName("anls-bpp").solve(vm, SolverOptions.rank(r).withMaxIterations(3000)
+                .withObjectiveTolerance(0).withSeed(1));
+        return new DenseMatrix[] {vm, res.w(), res.h()};
+    }
+
+    @Test
+    void aNoisyConvergedFitHasItsFloatSecondOrderHoldsVerified() throws Exception {
+        DenseMatrix[] f = noisyFit();
+        Certificate c = Certifier.certify(f[0], f[1], f[2], CertifyOptions.nmf(Mode.FLOAT));
+        assertThat(c.fosp().verdict()).as(c.fosp().reason()).isEqualTo(Verdict.HOLDS);
+        assertThat(c.sospPaper().verdict()).isEqualTo(Verdict.HOLDS);
+        Certificate.Interval iv = c.bounds().paper();
+        assertThat(iv.lowerMethod()).isEqualTo("verified-cholesky");
+        double gn = c.bounds().strict().lower(); // μ's lower is the Gauss–Newton bound
+        assertThat(iv.lower()).isGreaterThan(gn).isLessThanOrEqualTo(0.0);
+        JsonNode cert = JSON.readTree(CertificateJson.toJson(c));
+        Report r = Checker.check(f[0], f[1], f[2], cert);
+        assertThat(r.about("sospPaper").get(0).status()).as(r.toString()).isEqualTo(Report.Status.VERIFIED);
+        assertThat(r.about("sospPaper").get(0).message()).contains("verified Cholesky");
+        assertThat(r.about("sospCone").get(0).status()).as(r.toString()).isEqualTo(Report.Status.VERIFIED);
+        assertThat(r.about("sospPaper.lambdaMin").get(0).status()).isEqualTo(Report.Status.VERIFIED);
+        // a lower end raised above what the Hessian allows cannot be proven: NOT VERIFIED, the check fails
+        ObjectNode raised = cert.deepCopy();
+        ((ObjectNode) raised.at("/sospPaper/lambdaMin")).put("lower", 1.0);
+        Report bad = Checker.check(f[0], f[1], f[2], raised);
+        assertThat(bad.ok()).isFalse();
+        assertThat(bad.about("sospPaper.lambdaMin").get(0).status()).isEqualTo(Report.Status.NOT_VERIFIED);
+        // the method belongs to L: on μ it is rejected
+        ObjectNode onMu = cert.deepCopy();
+        ((ObjectNode) onMu.at("/strictModuloSymmetry/mu")).put("lowerMethod", "verified-cholesky");
+        assertThat(Checker.check(f[0], f[1], f[2], onMu).about("strictModuloSymmetry.mu").get(0).status())
+                .isEqualTo(Report.Status.REJECTED);
+    }
+}
