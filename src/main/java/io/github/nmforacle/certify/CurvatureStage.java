@@ -1,5 +1,8 @@
 package io.github.nmforacle.certify;
 
+import static io.github.nmforacle.certify.Certifier.parseFraction;
+import static io.github.nmforacle.certify.Certifier.toDouble;
+
 import static io.github.nmforacle.certify.Certifier.U;
 import static io.github.nmforacle.certify.Certifier.decimal;
 
@@ -96,6 +99,7 @@ abstract class CurvatureStage extends FirstOrderStage {
                             "negative curvature on L ∩ {d_D = 0} ⊆ K", s0.witness())
                             : undecidedCone(s0.lambdaMin(), s0.noise(), u.length - u0.length);
                 }
+                sc = coneFromL(sp, sc, kinds, u);
             }
             return new SecondOrder[] {sp, sc};
         }
@@ -136,9 +140,73 @@ abstract class CurvatureStage extends FirstOrderStage {
             sc = new SecondOrder(sp.verdict(), sp.lambdaMin(), sp.method(), sp.noise(), "D is empty, so K = L: " + sp.reason(),
                     sp.witness() instanceof DirectionWitness dw ? relabel(dw, "K") : null);
         } else {
-            sc = undecidedCone(null, null, u.length - u0.length);
+            sc = coneFromL(sp, undecidedCone(null, null, u.length - u0.length), kinds, u);
         }
         return new SecondOrder[] {sp, sc};
+    }
+
+    /**
+     * Where sospPaper FAILS with a witness d in L but the cone is still undecided: d, −d (q is even) and the two with
+     * their degenerate entries clipped to ≥ 0 are directions of K when they lie there; the first whose negative
+     * curvature survives its error bound refutes copositivity on K (the origin saddle of V = [1] is refuted this way,
+     * as in exact mode). Every such witness is re-checked exactly by the checker.
+     */
+    SecondOrder coneFromL(SecondOrder sp, SecondOrder sc, Kind[] kinds, int[] u) {
+        if (sc.verdict() != Verdict.UNDECIDED || sp.verdict() != Verdict.FAILS || !(sp.witness() instanceof DirectionWitness dw)) {
+            return sc;
+        }
+        double[] d = new double[nn];
+        int t = 0;
+        for (String[][] block : new String[][][] {dw.dW(), dw.dH()}) {
+            for (String[] row : block) {
+                for (String e : row) {
+                    d[t++] = toDouble(parseFraction(e));
+                }
+            }
+        }
+        for (int sign : new int[] {1, -1}) {
+            for (boolean clip : new boolean[] {false, true}) {
+                double[] c = new double[nn];
+                boolean inK = true;
+                for (int i = 0; i < nn; i++) {
+                    c[i] = sign * d[i];
+                    if (kinds[i] == Kind.D && c[i] < 0) {
+                        if (clip) {
+                            c[i] = 0;
+                        } else {
+                            inK = false;
+                        }
+                    }
+                }
+                if (!inK) {
+                    continue;
+                }
+                DirectionWitness k = floatWitness(c, kinds, "K", u);
+                if (k != null && nonNegativeOnD(k, kinds)) {
+                    return new SecondOrder(Verdict.FAILS, sp.lambdaMin(), "cone-from-L", sp.noise(), String.format(Locale.ROOT,
+                            "the witness of L%s%s lies in K (d_D ≥ 0) and its curvature %.3e survives its error bound",
+                            sign < 0 ? ", negated," : "", clip ? " with its degenerate entries clipped to ≥ 0" : "",
+                            k.curvature()), k);
+                }
+            }
+        }
+        return sc;
+    }
+
+    /** The exact entries of the witness on D are ≥ 0 (the S-NMF sum correction never touches D). */
+    boolean nonNegativeOnD(DirectionWitness k, Kind[] kinds) {
+        int t = 0;
+        for (String[][] block : new String[][][] {k.dW(), k.dH()}) {
+            for (String[] row : block) {
+                for (String e : row) {
+                    if (kinds[t] == Kind.D && parseFraction(e).signum() < 0) {
+                        return false;
+                    }
+                    t++;
+                }
+            }
+        }
+        return true;
     }
 
     SecondOrder undecidedCone(Double lambda0, Double noise, int dCount) {
