@@ -316,4 +316,42 @@ class ArithmeticTest {
             }
         }
     }
+
+    /**
+     * Issue 13: the double Hessian on a coordinate set, at the normalised point, is within its stated Frobenius error
+     * bound of the exact Hessian (scaled by 2^{2k} to the normalised point), also for random points with non-dyadic
+     * entries where every product rounds.
+     */
+    @Test
+    void restrictedHessianInDoubleIsWithinItsBound() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        for (int trial = 0; trial < 40; trial++) {
+            int n = rnd.nextInt(1, 5), m = rnd.nextInt(1, 5), r = rnd.nextInt(1, 4);
+            Point pt;
+            if (trial % 2 == 0) {
+                pt = randomPoint(rnd, n, m, r);
+            } else {
+                DenseMatrix v = DenseMatrix.zeros(n, m), w = DenseMatrix.zeros(n, r), h = DenseMatrix.zeros(r, m);
+                for (DenseMatrix a : new DenseMatrix[] {v, w, h}) {
+                    for (int q = 0; q < a.data().length; q++) {
+                        a.data()[q] = Math.scalb(rnd.nextDouble(), rnd.nextInt(-30, 30));
+                    }
+                }
+                pt = new Point(v, w, h);
+            }
+            int[] coords = java.util.stream.IntStream.range(0, pt.size).filter(q -> rnd.nextInt(3) > 0).toArray();
+            double[] bound = new double[1];
+            double[][] a = pt.restrictedHessian(coords, bound);
+            BigFraction err2 = BigFraction.ZERO;
+            for (int i = 0; i < coords.length; i++) {
+                for (int j = 0; j < coords.length; j++) {
+                    BigFraction exact = Exact.scalb(pt.hessian(coords[i], coords[j]), 2 * pt.ks);
+                    BigFraction e = Exact.of(a[i][j]).subtract(exact);
+                    err2 = err2.add(e.multiply(e));
+                }
+            }
+            BigFraction b = Exact.of(bound[0]);
+            assertThat(err2.compareTo(b.multiply(b))).as("trial " + trial + ": ‖Â − A‖_F² ≤ bound²").isLessThanOrEqualTo(0);
+        }
+    }
 }
