@@ -248,6 +248,11 @@ abstract class Context {
         return String.format(Locale.ROOT, "%.6e", x);
     }
 
+    /** dim L when the checker's Cholesky runs on the dense Hessian (else the structured factorisation, or nothing). */
+    boolean denseCholesky() {
+        return hessianL != null;
+    }
+
     /** The checker's Hessian on L (float NMF) and the bound on its error, once computed. */
     double[][] hessianL;
     double hessianLNoise;
@@ -268,6 +273,11 @@ abstract class Context {
         if (known != null) {
             return known;
         }
+        for (Map.Entry<Double, Boolean> e : choleskyProofs.entrySet()) {
+            if (e.getValue() && target <= e.getKey()) {
+                return true; // λ_min ≥ a larger target is already proven
+            }
+        }
         if (hessianL == null) {
             int count = 0;
             for (int f : floatL) {
@@ -277,7 +287,27 @@ abstract class Context {
                 count += f;
             }
             if (count > Checker.MAX_CHOLESKY) {
-                throw new Unverifiable("dim L = " + count + " > " + Checker.MAX_CHOLESKY + ": the checker's Cholesky is not attempted");
+                // above the dense limit: the structured factorisation (the larger factor eliminated first)
+                boolean[] free = new boolean[floatL.length];
+                long fw = 0, fh = 0;
+                for (int p = 0; p < floatL.length; p++) {
+                    free[p] = floatL[p] == 1;
+                    if (free[p]) {
+                        if (pt.isW(p)) {
+                            fw++;
+                        } else {
+                            fh++;
+                        }
+                    }
+                }
+                long bytes = 8 * (Math.min(fw, fh) * Math.max(fw, fh) + Math.min(fw, fh) * Math.min(fw, fh));
+                if (bytes > Runtime.getRuntime().maxMemory() / 3) {
+                    throw new Unverifiable("dim L = " + count + ": the checker's structured Cholesky needs " + (bytes >> 20)
+                            + " MiB, more than a third of the heap; raise -Xmx");
+                }
+                boolean ok = pt.structuredCholeskyProves(free, target);
+                choleskyProofs.put(target, ok);
+                return ok;
             }
             int[] coords = new int[count];
             for (int p = 0, t = 0; p < floatL.length; p++) {

@@ -357,6 +357,189 @@ final class Point {
         return out;
     }
 
+    /**
+     * Whether λ_min(∇²F on L) ≥ {@code target} (normalised units) is proven by a floating-point Cholesky of ∇²F_L − cI
+     * that eliminates the larger factor first: its diagonal blocks (a row of W: 2HHᵀ on its free k; a column of H:
+     * 2WᵀW) need no fill, so this is the standard Cholesky recurrence with exact zeros skipped and Rump's bound holds
+     * with d = dim L (proofs-notes/checker.md, "Verified Cholesky"). The checker's own code: it forms the Hessian entries
+     * itself, with the error bound of {@link #restrictedHessianNoise}.
+     */
+    boolean structuredCholeskyProves(boolean[] free, double target) {
+        double noise = restrictedHessianNoise();
+        int fw = 0, fh = 0;
+        for (int p = 0; p < size; p++) {
+            if (free[p]) {
+                if (isW(p)) {
+                    fw++;
+                } else {
+                    fh++;
+                }
+            }
+        }
+        int d = fw + fh;
+        double[] hh = gram(hn2, r, m, true), ww = gram(wn2, r, n, false);
+        double tr = 0, big = 0;
+        for (int p = 0; p < size; p++) {
+            if (free[p]) {
+                int k = isW(p) ? p % r : (p - nw) / m;
+                double dia = isW(p) ? 2 * hh[k * r + k] : 2 * ww[k * r + k];
+                tr += Math.max(dia - target, 0);
+                big = Math.max(big, Math.abs(dia - target));
+            }
+        }
+        double g = gammaK(d + 1) / (1 - gammaK(d + 1));
+        double c0 = (g * tr * (1 + 2 * U) + 16.0 * (d + 1) * (2.0 * (d + 1) + big + 1) * Double.MIN_VALUE) * (1 + 8 * U);
+        double dg = 2 * U * (big + c0 + noise) + Double.MIN_VALUE;
+        double c = target + noise + c0 + dg + 8 * U * (Math.abs(target) + noise + c0 + dg);
+        if (!Double.isFinite(c)) {
+            return false;
+        }
+        boolean byRowsOfW = fw >= fh;
+        // eliminated side: the coordinates in order, each with its block (row of W or column of H) and index k
+        int[] e = new int[byRowsOfW ? fw : fh], kept = new int[byRowsOfW ? fh : fw];
+        for (int p = 0, a = 0, b = 0; p < size; p++) {
+            if (free[p]) {
+                if (isW(p) == byRowsOfW) {
+                    e[a++] = p;
+                } else {
+                    kept[b++] = p;
+                }
+            }
+        }
+        if (!byRowsOfW) {
+            // H coordinates grouped by column j: order them so (j, k) blocks are contiguous
+            e = java.util.Arrays.stream(e).boxed().sorted(java.util.Comparator.comparingInt((Integer p) -> (p - nw) % m)
+                    .thenComparingInt(p -> (p - nw) / m)).mapToInt(Integer::intValue).toArray();
+        }
+        // factor of the eliminated side, block by block (blocks are contiguous in e)
+        double[] lDiag = new double[e.length];
+        double[][] lBlock = new double[e.length][];
+        int[] blockOf = new int[e.length];
+        for (int a = 0; a < e.length; a++) {
+            blockOf[a] = block(e[a]);
+            int start = a;
+            while (start > 0 && blockOf[start - 1] == blockOf[a]) {
+                start--;
+            }
+            double[] row = new double[a - start];
+            for (int b = start; b <= a; b++) {
+                double s = hessianEntry(e[a], e[b], hh, ww) - (a == b ? c : 0);
+                for (int t = start; t < b; t++) {
+                    s -= row[t - start] * (b == a ? row[t - start] : lBlock[b][t - start]);
+                }
+                if (b == a) {
+                    if (!(s > 0)) {
+                        return false;
+                    }
+                    lDiag[a] = Math.sqrt(s);
+                } else {
+                    row[b - start] = s / lDiag[b];
+                }
+            }
+            lBlock[a] = row;
+        }
+        // each kept coordinate's row of L21: forward substitution through the blocks
+        int s1 = e.length, s2 = kept.length;
+        double[][] l21 = new double[s2][s1];
+        for (int q = 0; q < s2; q++) {
+            double[] x = l21[q];
+            for (int a = 0; a < s1; a++) {
+                double s = hessianEntry(kept[q], e[a], hh, ww);
+                int start = a - lBlock[a].length;
+                for (int t = start; t < a; t++) {
+                    s -= lBlock[a][t - start] * x[t];
+                }
+                x[a] = s / lDiag[a];
+            }
+        }
+        // the Schur complement and its Cholesky, row by row
+        double[][] sc = new double[s2][];
+        for (int q = 0; q < s2; q++) {
+            double[] out = new double[q + 1];
+            for (int p = 0; p <= q; p++) {
+                double s = hessianEntry(kept[q], kept[p], hh, ww) - (p == q ? c : 0);
+                double[] xq = l21[q], xp = l21[p];
+                for (int t = 0; t < s1; t++) {
+                    s -= xq[t] * xp[t];
+                }
+                double[] lp = p == q ? out : sc[p];
+                for (int t = 0; t < p; t++) {
+                    s -= out[t] * lp[t];
+                }
+                if (p == q) {
+                    if (!(s > 0)) {
+                        return false;
+                    }
+                    out[q] = Math.sqrt(s);
+                } else {
+                    out[p] = s / lp[p];
+                }
+            }
+            sc[q] = out;
+        }
+        return true;
+    }
+
+    /** The W–W or H–H block a coordinate belongs to: its row of W, or n + its column of H. */
+    private int block(int p) {
+        return isW(p) ? p / r : n + (p - nw) % m;
+    }
+
+    /** r×r Gram matrix of the rows (rowsOfH) or columns of a factor. */
+    private static double[] gram(double[] a, int r, int len, boolean rowsOfH) {
+        double[] g = new double[r * r];
+        for (int k = 0; k < r; k++) {
+            for (int l = 0; l < r; l++) {
+                double s = 0;
+                for (int t = 0; t < len; t++) {
+                    s += rowsOfH ? a[k * len + t] * a[l * len + t] : a[t * r + k] * a[t * r + l];
+                }
+                g[k * r + l] = s;
+            }
+        }
+        return g;
+    }
+
+    /** ∂²F/∂x_p∂x_q in double at the normalised point (the formulas of {@link #hessian}). */
+    private double hessianEntry(int p, int q, double[] hh, double[] ww) {
+        int a = Math.min(p, q), b = Math.max(p, q);
+        if (b < nw) {
+            return a / r == b / r ? 2 * hh[(a % r) * r + b % r] : 0;
+        }
+        if (a >= nw) {
+            return (a - nw) % m == (b - nw) % m ? 2 * ww[((a - nw) / m) * r + (b - nw) / m] : 0;
+        }
+        int i = a / r, k = a % r, l = (b - nw) / m, j = (b - nw) % m;
+        double val = 2 * wn2[i * r + l] * hn2[k * m + j];
+        if (k == l) {
+            double res = vn2[i * m + j];
+            for (int t = 0; t < r; t++) {
+                res -= wn2[i * r + t] * hn2[t * m + j];
+            }
+            val -= 2 * res;
+        }
+        return val;
+    }
+
+    /**
+     * A bound on ‖∇²F − Ĥ‖_F over all coordinates, Ĥ the double entries of {@link #hessianEntry}: W–W and H–H entries err
+     * by 2γ_{m+1}(|H||H|ᵀ)_kl and 2γ_{n+1}(|W|ᵀ|W|)_kl, cross entries by 2u|W_il H_kj| + 2δ_kl(γ_{r+2} a_ij + u|R_ij|),
+     * summed in squares ((x + y)² ≤ 2x² + 2y²), plus underflow.
+     */
+    double restrictedHessianNoise() {
+        double w2 = 0, h2 = 0;
+        for (double x : wn2) {
+            w2 += x * x;
+        }
+        for (double x : hn2) {
+            h2 += x * x;
+        }
+        double gm = gammaK(m + 1), gn = gammaK(n + 1), gr = gammaK(r + 2);
+        double a2 = residualScale * residualScale * (1 + 4 * U);
+        double e2 = n * 4 * gm * gm * h2 * h2 + m * 4 * gn * gn * w2 * w2 + 2 * (8 * U * U * w2 * h2 + 8 * r * (gr + U) * (gr + U) * a2);
+        return Math.sqrt(e2 * 1.02) * (1 + 8 * U) + 64.0 * size * (n + m + r) * Double.MIN_NORMAL;
+    }
+
     // ---------------------------------------------------------------- coordinates
 
     boolean isW(int p) {
