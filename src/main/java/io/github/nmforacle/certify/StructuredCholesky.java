@@ -186,43 +186,52 @@ final class StructuredCholesky {
         }
         double[] gram2 = eliminateW ? wtw : hht;
         double[][] sc = new double[s2][];
-        for (int q = 0; q < s2; q++) {
+        final double shift = c;
+        // rows of the Schur complement are independent: on every core (each entry is the same sum on any thread)
+        java.util.stream.IntStream.range(0, s2).parallel().forEach(q -> {
             double[] rq = l21[q];
             double[] out = new double[q + 1];
             for (int p = 0; p <= q; p++) {
                 double a = b2[p] == b2[q] ? 2 * gram2[k2[q] * r + k2[p]] : 0;
                 if (p == q) {
-                    a -= c;
+                    a -= shift;
                 }
-                double[] rp = l21[p];
-                double s = a;
-                for (int t = 0; t < s1; t++) {
-                    s -= rq[t] * rp[t];
-                }
-                out[p] = s;
+                out[p] = a - dot(rq, l21[p], s1);
             }
             sc[q] = out;
-        }
-        // the Cholesky of the Schur complement (lower, row by row)
-        for (int q = 0; q < s2; q++) {
-            double[] rq = sc[q];
-            for (int p = 0; p <= q; p++) {
-                double[] rp = sc[p];
-                double s = rq[p];
-                for (int t = 0; t < p; t++) {
-                    s -= rq[t] * rp[t];
-                }
-                if (p == q) {
-                    if (!(s > 0)) {
-                        return false;
-                    }
-                    rq[q] = Math.sqrt(s);
-                } else {
-                    rq[p] = s / rp[p];
-                }
+        });
+        // the Cholesky of the Schur complement, column by column; the rows below a pivot are independent: in parallel
+        for (int col = 0; col < s2; col++) {
+            double[] rc = sc[col];
+            double piv = rc[col] - dot(rc, rc, col);
+            if (!(piv > 0)) {
+                return false;
             }
+            double lcc = Math.sqrt(piv);
+            rc[col] = lcc;
+            final int jc = col;
+            java.util.stream.IntStream.range(col + 1, s2).parallel().forEach(q -> {
+                double[] rq = sc[q];
+                rq[jc] = (rq[jc] - dot(rq, rc, jc)) / lcc;
+            });
         }
         return true;
+    }
+
+    /** Σ_{t<len} a_t b_t with four partial sums (any summation order keeps Higham's bound). */
+    private static double dot(double[] a, double[] b, int len) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int t = 0;
+        for (; t + 3 < len; t += 4) {
+            s0 += a[t] * b[t];
+            s1 += a[t + 1] * b[t + 1];
+            s2 += a[t + 2] * b[t + 2];
+            s3 += a[t + 3] * b[t + 3];
+        }
+        for (; t < len; t++) {
+            s0 += a[t] * b[t];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** In-place lower Cholesky of a packed-square q×q matrix (lower triangle used); false if a pivot is not positive. */

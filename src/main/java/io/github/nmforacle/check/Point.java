@@ -452,32 +452,46 @@ final class Point {
                 x[a] = s / lDiag[a];
             }
         }
-        // the Schur complement and its Cholesky, row by row
+        // the Schur complement (rows in parallel: independent sums), then its Cholesky, row by row
         double[][] sc = new double[s2][];
-        for (int q = 0; q < s2; q++) {
+        final double shift = c;
+        final int[] keptF = kept;
+        final double[][] l21F = l21;
+        java.util.stream.IntStream.range(0, s2).parallel().forEach(q -> {
             double[] out = new double[q + 1];
             for (int p = 0; p <= q; p++) {
-                double s = hessianEntry(kept[q], kept[p], hh, ww) - (p == q ? c : 0);
-                double[] xq = l21[q], xp = l21[p];
-                for (int t = 0; t < s1; t++) {
-                    s -= xq[t] * xp[t];
-                }
-                double[] lp = p == q ? out : sc[p];
-                for (int t = 0; t < p; t++) {
-                    s -= out[t] * lp[t];
-                }
-                if (p == q) {
-                    if (!(s > 0)) {
-                        return false;
-                    }
-                    out[q] = Math.sqrt(s);
-                } else {
-                    out[p] = s / lp[p];
-                }
+                out[p] = hessianEntry(keptF[q], keptF[p], hh, ww) - (p == q ? shift : 0) - sum4(l21F[q], l21F[p], s1);
             }
             sc[q] = out;
+        });
+        for (int j = 0; j < s2; j++) {
+            double[] lj = sc[j];
+            double piv = lj[j] - sum4(lj, lj, j);
+            if (!(piv > 0)) {
+                return false;
+            }
+            double ljj = Math.sqrt(piv);
+            lj[j] = ljj;
+            final int col = j;
+            java.util.stream.IntStream.range(j + 1, s2).parallel().forEach(i -> sc[i][col] = (sc[i][col] - sum4(sc[i], lj, col)) / ljj);
         }
         return true;
+    }
+
+    /** Σ_{t<len} x_t y_t in four partial sums (the rounding bound holds for any order). */
+    private static double sum4(double[] x, double[] y, int len) {
+        double a = 0, b = 0, c = 0, d = 0;
+        int t = 0;
+        for (; t + 3 < len; t += 4) {
+            a += x[t] * y[t];
+            b += x[t + 1] * y[t + 1];
+            c += x[t + 2] * y[t + 2];
+            d += x[t + 3] * y[t + 3];
+        }
+        for (; t < len; t++) {
+            a += x[t] * y[t];
+        }
+        return (a + b) + (c + d);
     }
 
     /** The W–W or H–H block a coordinate belongs to: its row of W, or n + its column of H. */
