@@ -27,8 +27,11 @@ class VerifiedCholeskyCheckTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static DenseMatrix[] noisyFit() {
+        return noisyFit(30, 24, 3, 3000);
+    }
+
+    static DenseMatrix[] noisyFit(int n, int m, int r, int iterations) {
         SplittableRandom rnd = new SplittableRandom(5);
-        int n = 30, m = 24, r = 3;
         double[] w = new double[n * r], h = new double[r * m], v = new double[n * m];
         for (int i = 0; i < w.length; i++) {
             w[i] = rnd.nextDouble();
@@ -46,7 +49,7 @@ class VerifiedCholeskyCheckTest {
             }
         }
         DenseMatrix vm = new DenseMatrix(n, m, v);
-        SolveResult res = Solvers.byName("anls-bpp").solve(vm, SolverOptions.rank(r).withMaxIterations(3000)
+        SolveResult res = Solvers.byName("anls-bpp").solve(vm, SolverOptions.rank(r).withMaxIterations(iterations)
                 .withObjectiveTolerance(0).withSeed(1));
         return new DenseMatrix[] {vm, res.w(), res.h()};
     }
@@ -78,5 +81,26 @@ class VerifiedCholeskyCheckTest {
         ((ObjectNode) onMu.at("/strictModuloSymmetry/mu")).put("lowerMethod", "verified-cholesky");
         assertThat(Checker.check(f[0], f[1], f[2], onMu).about("strictModuloSymmetry.mu").get(0).status())
                 .isEqualTo(Report.Status.REJECTED);
+    }
+
+    /**
+     * Above both dense limits (the certifier's --max-dense, lowered here, and the checker's 2000): the structured
+     * factorisation proves the float HOLDS in the certifier, and the checker's own structured factorisation re-proves it.
+     */
+    @Test
+    void aboveTheDenseLimitsTheStructuredFactorisationDecidesAndIsReproven() throws Exception {
+        DenseMatrix[] f = noisyFit(70, 60, 16, 1500);
+        CertifyOptions o = CertifyOptions.nmf(Mode.FLOAT).withTolerances(
+                io.github.nmforacle.certify.Tolerances.DEFAULT.withFirstOrder(1e-4).withDegenerate(1e-4).withMaxDenseDimension(200));
+        Certificate c = Certifier.certify(f[0], f[1], f[2], o);
+        assertThat(c.fosp().verdict()).as(c.fosp().reason()).isEqualTo(Verdict.HOLDS);
+        assertThat(c.counts().support() + c.counts().degenerate()).isGreaterThan(Checker.MAX_CHOLESKY);
+        assertThat(c.sospPaper().verdict()).as(c.sospPaper().reason()).isEqualTo(Verdict.HOLDS);
+        assertThat(c.sospPaper().method()).isEqualTo("verified-cholesky");
+        assertThat(c.bounds().paper().lowerMethod()).isEqualTo("verified-cholesky");
+        Report r = Checker.check(f[0], f[1], f[2], JSON.readTree(CertificateJson.toJson(c)));
+        assertThat(r.about("sospPaper").get(0).status()).as(r.toString()).isEqualTo(Report.Status.VERIFIED);
+        assertThat(r.about("sospCone").get(0).status()).as(r.toString()).isEqualTo(Report.Status.VERIFIED);
+        assertThat(r.about("sospPaper.lambdaMin").get(0).status()).as(r.toString()).isEqualTo(Report.Status.VERIFIED);
     }
 }
