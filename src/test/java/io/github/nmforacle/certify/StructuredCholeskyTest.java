@@ -105,4 +105,21 @@ class StructuredCholeskyTest {
             assertThat(Double.isFinite(FloatForms.verifiedLower(ad, lam - 1e-6, 0))).isTrue();
         }
     }
+
+    /** Forced above the dense limit (--max-dense 1): a float HOLDS never meets an exact FAILS on exact dyadic points. */
+    @Property(tries = 150)
+    void aStructuredFloatHoldsIsNeverAnExactFails(@ForAll long seed) {
+        Case c = HomogeneityTest.randomCase(new SplittableRandom(seed));
+        CertifyOptions o = CertifyOptions.nmf(Mode.FLOAT).withTolerances(Tolerances.DEFAULT.withMaxDenseDimension(1));
+        Certificate f = Certifier.certify(c.v(), c.w(), c.h(), o);
+        if (!c.kind().equals("planted") && (f.sospPaper().verdict() == Verdict.HOLDS || f.sospCone().verdict() == Verdict.HOLDS)) {
+            Certificate e = Certifier.certify(c.v(), c.w(), c.h(), CertifyOptions.nmf(Mode.EXACT));
+            if (f.sospPaper().verdict() == Verdict.HOLDS) {
+                assertThat(e.sospPaper().verdict()).as(c.kind() + ": " + f.sospPaper().reason()).isNotEqualTo(Verdict.FAILS);
+            }
+            if (f.sospCone().verdict() == Verdict.HOLDS) {
+                assertThat(e.sospCone().verdict()).as(c.kind()).isNotEqualTo(Verdict.FAILS);
+            }
+        }
+    }
 }
