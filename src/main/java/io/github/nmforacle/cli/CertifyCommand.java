@@ -64,7 +64,8 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--max-degenerate", defaultValue = "12", description = "exact copositivity on K when |D| <= this (default: ${DEFAULT-VALUE})")
     int maxDegenerate;
 
-    @Option(names = "--max-dense", defaultValue = "1500", description = "float: dense eigensolver up to this reduced dimension, Lanczos above (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-dense", defaultValue = "1500", description = "float: dense eigensolver and verified Cholesky up to this reduced dimension; above it Lanczos"
+            + " (refutes) and, for NMF, the structured verified Cholesky (proves) (default: ${DEFAULT-VALUE})")
     int maxDense;
 
     @Option(names = "--max-exact", defaultValue = "120", description = "exact: second order up to this reduced dimension (default: ${DEFAULT-VALUE})")
