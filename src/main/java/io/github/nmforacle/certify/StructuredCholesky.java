@@ -1,6 +1,9 @@
 package io.github.nmforacle.certify;
 
+import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
 
 /**
  * A verified lower bound on λ_min(∇²F on L) for NMF above the dense limit (issue 13), by a floating-point Cholesky
@@ -10,7 +13,7 @@ import io.github.nmforacle.linalg.DenseMatrix;
  * Cholesky recurrence with its exact zeros skipped, so Higham's backward error bound (Thm 10.3) holds with d = dim L,
  * and what remains is the dense Schur complement of order (smaller side)·r.
  *
- * <p>Memory: 8·(s₂·s₁ + s₂²) bytes, s₁, s₂ the free coordinates of the eliminated and the kept side (300×200, r = 10:
+ * <p>Memory: 8·(s₂·s₁ + 2s₂²) bytes (and as much native memory for the product where OpenBLAS is used), s₁, s₂ the free coordinates of the eliminated and the kept side (300×200, r = 10:
  * 80 MB; 1000×500, r = 10: 600 MB); time ≈ s₂²·s₁ multiply-adds.
  */
 final class StructuredCholesky {
@@ -32,7 +35,10 @@ final class StructuredCholesky {
             }
         }
         long s1 = Math.max(fw, fh), s2 = Math.min(fw, fh);
-        return 8 * (s2 * s1 + s2 * s2);
+        if (s2 * s1 > Integer.MAX_VALUE - 16 || s2 * s2 > Integer.MAX_VALUE - 16) {
+            return Long.MAX_VALUE; // beyond one Java array: not attempted
+        }
+        return 8 * (s2 * s1 + 2 * s2 * s2);
     }
 
     /**
@@ -162,10 +168,10 @@ final class StructuredCholesky {
                 }
             }
         }
-        // L21 rows: for each side-2 coordinate, the forward substitution through every side-1 block
-        double[][] l21 = new double[s2][s1];
+        // L21 rows (flat, s2 × s1): for each side-2 coordinate, the forward substitution through every side-1 block
+        double[] l21 = new double[Math.multiplyExact(s2, s1)];
+        double[] row = new double[s1];
         for (int q = 0; q < s2; q++) {
-            double[] row = l21[q];
             for (int b = 0; b < nb; b++) {
                 int[] ks = blockK[b];
                 int off = blockStart[b];
@@ -183,23 +189,28 @@ final class StructuredCholesky {
                     row[off + x] = s / a[x * qn + x];
                 }
             }
+            System.arraycopy(row, 0, l21, q * s1, s1);
         }
         double[] gram2 = eliminateW ? wtw : hht;
+        // L21·L21ᵀ by the project's product kernel (native dgemm where it loads): each entry is a sum of s1 products in
+        // some order, which is all Higham's bound needs
+        double[] prod = new double[Math.multiplyExact(s2, s2)];
+        try (Parallel par = Parallel.withThreads(0, Blas.AUTO)) {
+            Kernels.mulABt(l21, s2, s1, l21, s2, prod, par);
+        }
         double[][] sc = new double[s2][];
-        final double shift = c;
-        // rows of the Schur complement are independent: on every core (each entry is the same sum on any thread)
-        java.util.stream.IntStream.range(0, s2).parallel().forEach(q -> {
-            double[] rq = l21[q];
+        for (int q = 0; q < s2; q++) {
             double[] out = new double[q + 1];
             for (int p = 0; p <= q; p++) {
                 double a = b2[p] == b2[q] ? 2 * gram2[k2[q] * r + k2[p]] : 0;
                 if (p == q) {
-                    a -= shift;
+                    a -= c;
                 }
-                out[p] = a - dot(rq, l21[p], s1);
+                out[p] = a - prod[q * s2 + p];
             }
             sc[q] = out;
-        });
+        }
+        prod = null;
         // the Cholesky of the Schur complement, column by column; the rows below a pivot are independent: in parallel
         for (int col = 0; col < s2; col++) {
             double[] rc = sc[col];
