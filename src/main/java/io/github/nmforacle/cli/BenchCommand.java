@@ -53,6 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--exact-budget", defaultValue = "10", description = "seconds for the exact-mode search (default: ${DEFAULT-VALUE})")
     double exactBudget;
 
+    @Option(names = "--planted", description = "with --certify: instead, certify and check a converged ANLS-BPP fit of a"
+            + " planted n x m, rank r matrix with 0.5 % noise (issue 13's table: method that decided, times, peak heap)")
+    boolean planted;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,7 +64,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.threads("--threads", threads);
         if (certify) {
-            return new CertifyBench(spec.commandLine().getOut(), n, m, r, threads, exactBudget).run();
+            CertifyBench cb = new CertifyBench(spec.commandLine().getOut(), n, m, r, threads, exactBudget);
+            return planted ? cb.planted() : cb.run();
         }
         if (n < 1 || m < 1 || r < 1 || r > Math.min(n, m) || (long) n * m > 200_000_000L) {
             throw new IllegalArgumentException("bench: need 1 <= r <= min(n, m) and n*m <= 2e8, got n=" + n + ", m=" + m + ", r=" + r);

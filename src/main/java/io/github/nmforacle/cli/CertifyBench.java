@@ -58,6 +58,65 @@ final class CertifyBench {
                         c.sospPaper().lambdaMin()), c.sospCone().verdict(), c.strictModuloSymmetry().verdict());
     }
 
+    /**
+     * {@code bench --certify --planted}: one row of issue 13's table. V = |W₀H₀·(1 + 0.005·N(0,1))| (W₀, H₀ uniform,
+     * seed 13), solved by ANLS-BPP (3000 iterations, no objective tolerance), certified in float mode and checked.
+     */
+    int planted() {
+        if (n < 1 || m < 1 || r < 1 || r > Math.min(n, m) || (long) n * m > 50_000_000L) {
+            throw new IllegalArgumentException("bench --certify --planted: need 1 <= r <= min(n, m) and n*m <= 5e7, got n="
+                    + n + ", m=" + m + ", r=" + r);
+        }
+        SplittableRandom rnd = new SplittableRandom(13);
+        double[] w0 = new double[n * r], h0 = new double[r * m], vd = new double[n * m];
+        for (int i = 0; i < w0.length; i++) {
+            w0[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < h0.length; i++) {
+            h0[i] = rnd.nextDouble();
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                double x = 0;
+                for (int k = 0; k < r; k++) {
+                    x += w0[i * r + k] * h0[k * m + j];
+                }
+                vd[i * m + j] = Math.abs(x * (1 + 0.005 * rnd.nextGaussian()));
+            }
+        }
+        DenseMatrix v = new DenseMatrix(n, m, vd);
+        long t0 = System.nanoTime();
+        SolveResult s = Solvers.byName("anls-bpp").solve(v, SolverOptions.rank(r).withMaxIterations(3000)
+                .withObjectiveTolerance(0).withThreads(threads).withSeed(1));
+        double solveSec = (System.nanoTime() - t0) * 1e-9;
+        resetPeaks();
+        t0 = System.nanoTime();
+        Certificate c = Certifier.certify(v, s.w(), s.h(), new CertifyOptions(null, Mode.FLOAT, Tolerances.DEFAULT, threads, 0L));
+        double certSec = (System.nanoTime() - t0) * 1e-9;
+        long certPeak = peakHeap();
+        resetPeaks();
+        t0 = System.nanoTime();
+        io.github.nmforacle.check.Report rep;
+        try {
+            rep = io.github.nmforacle.check.Checker.check(v, s.w(), s.h(),
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(io.github.nmforacle.io.CertificateJson.toJson(c)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the certificate does not read back: " + e.getOriginalMessage(), e);
+        }
+        double checkSec = (System.nanoTime() - t0) * 1e-9;
+        long checkPeak = peakHeap();
+        int dimL = c.counts() == null ? -1 : c.counts().support() + c.counts().degenerate();
+        out.printf(Locale.ROOT, "| n×m, r | N | dim L | fosp | sospPaper (method) | sospCone | strict | solve | certify | check"
+                + " | peak heap certify / check |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
+        out.printf(Locale.ROOT, "| %dx%d, %d | %d | %s | %s | %s (%s) | %s | %s | %.1f s | %.1f s | %.1f s | %d / %d MiB |%n",
+                n, m, r, (n + m) * r, dimL < 0 ? "—" : Integer.toString(dimL), c.fosp().verdict(), c.sospPaper().verdict(),
+                c.sospPaper().method(), c.sospCone().verdict(), c.strictModuloSymmetry().verdict(), solveSec, certSec,
+                checkSec, certPeak >> 20, checkPeak >> 20);
+        out.printf(Locale.ROOT, "relative error %.3e; lambdaMin on L: lower %s (%s); %s%n", s.relativeError(),
+                c.bounds().paper().lower(), c.bounds().paper().lowerMethod(), rep.lastLine());
+        return Main.EXIT_OK;
+    }
+
     private void exactSearch() {
         int best = 0;
         double bestSec = 0;

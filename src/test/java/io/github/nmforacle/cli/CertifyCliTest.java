@@ -140,4 +140,17 @@ class CertifyCliTest {
         System.arraycopy(b, 0, c, a.length, b.length);
         return c;
     }
+
+    /** bench --certify --planted prints one row of issue 13's table: the method that decided, times, peak heap. */
+    @Test
+    void benchCertifyPlantedPrintsATableRow() {
+        Run r = Run.of("bench", "--certify", "--planted", "--n", "40", "--m", "30", "-r", "3");
+        assertThat(r.code()).as(r.err()).isEqualTo(0);
+        assertThat(r.out()).contains("| n×m, r | N | dim L |").contains("| 40x30, 3 | 210 |").contains("; check: ")
+                .doesNotContain("REJECTED"); // a float strictness HOLDS is NOT VERIFIED by the checker
+        assertThat(r.out()).containsPattern("\\| HOLDS \\| HOLDS \\((verified-cholesky|dense-eigen)\\)");
+        Run bad = Run.of("bench", "--certify", "--planted", "--n", "4", "--m", "3", "-r", "5");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("need 1 <= r <= min(n, m)").doesNotContain("\n\tat ");
+    }
 }
