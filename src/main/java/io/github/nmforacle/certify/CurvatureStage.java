@@ -30,20 +30,20 @@ abstract class CurvatureStage extends FirstOrderStage {
     }
 
     /**
-     * A verified lower bound on λ_min of the restricted Hessian on coords (NMF: L is a coordinate subspace), just below
+     * A verified lower bound on λ_min of the restricted Hessian {@code hm} (NMF: L is a coordinate subspace), just below
      * the eigenvalue estimate {@code lambda}: the largest of a few targets λ − δ for which the floating-point Cholesky
      * of the shifted matrix completes ({@link FloatForms#verifiedLower}); NaN if none does.
      */
-    double choleskyLower(int[] coords, double lambda) {
-        double[][] hm = p.restrictedHessian(w, h, coords);
+    double choleskyLower(double[][] hm, double lambda) {
         double scale = 0;
         for (double[] row : hm) {
             for (double x : row) {
                 scale = Math.max(scale, Math.abs(x));
             }
         }
-        double noise = lambdaNoise(coords.length);
-        double margin = 1e-10 * scale * coords.length + 8 * noise + Double.MIN_NORMAL;
+        // the rigorous Frobenius bound on the entries' error (the eigenvalue band lambdaNoise is not derived as one)
+        double noise = StructuredCholesky.entryNoise(p, w, h);
+        double margin = 1e-10 * scale * hm.length + 8 * noise + Double.MIN_NORMAL;
         for (double f : new double[] {1, 100, 10_000}) {
             double target = lambda - f * margin;
             if (Double.isFinite(FloatForms.verifiedLower(hm, target, noise))) {
@@ -74,9 +74,10 @@ abstract class CurvatureStage extends FirstOrderStage {
             return new SecondOrder[] {hold, hold};
         }
         if (dim <= tol.maxDenseDimension()) {
-            Curvature paper = denseCurvature(u, List.of());
+            double[][] hm = p.restrictedHessian(w, h, u);
+            Curvature paper = denseCurvature(u, List.of(), hm);
             if (!o.isSimplex() && paper.failure() == null && Double.isFinite(paper.value())) {
-                choleskyLowerL = choleskyLower(u, paper.value());
+                choleskyLowerL = choleskyLower(hm, paper.value());
             }
             SecondOrder sp = decideFloat(paper, threshold, "L", "dense-eigen");
             SecondOrder sc;
@@ -176,7 +177,7 @@ abstract class CurvatureStage extends FirstOrderStage {
             return null;
         }
         double target = -threshold * (1 - 1e-9);
-        if (!StructuredCholesky.proves(p.data(), w, h, free, target)) {
+        if (!StructuredCholesky.proves(p, w, h, free, target)) {
             return null;
         }
         // reported a little lower than proven, at −τη(1 + 1e-9): the checker's own proof at −τη then implies it
@@ -292,7 +293,11 @@ abstract class CurvatureStage extends FirstOrderStage {
 
     /** Smallest eigenvalue of ∇²F on {d supported on coords, (Σd = 0), ⊥ extra}, with a witness if negative. */
     Curvature denseCurvature(int[] coords, List<double[]> extra) {
-        double[][] hm = p.restrictedHessian(w, h, coords);
+        return denseCurvature(coords, extra, p.restrictedHessian(w, h, coords));
+    }
+
+    /** As above, on the restricted Hessian {@code hm} already computed (not modified). */
+    Curvature denseCurvature(int[] coords, List<double[]> extra, double[][] hm) {
         for (double[] row : hm) {
             if (!allFinite(row)) {
                 return Curvature.failed("non-finite intermediate: a Hessian entry overflowed (NaN or ∞)");

@@ -327,6 +327,23 @@ final class FloatForms {
     }
 
     /**
+     * The shift c of Rump's test for a symmetric matrix of order d (target t, Σ(a_ii − t)⁺ = {@code trace},
+     * max|a_ii − t| = {@code maxDiag}, ‖A − a‖₂ ≤ {@code noise}): if the Cholesky of fl(a − cI) completes,
+     * λ_min(A) ≥ t. c = t + ν + c₀ + δ rounded up, c₀ = g·tr(Ã) + underflow with g = γ_{d+1}/(1 − γ_{d+1}) and
+     * tr(Ã) ≤ (1 + u)·trace for every c ≥ t, δ the rounding of the shifted diagonal (proofs-notes/curvature-bounds.md §2).
+     */
+    static double choleskyShift(int d, double trace, double maxDiag, double target, double noise) {
+        final double u = 0x1p-53;
+        double gam = (d + 1) * u / (1 - (d + 1) * u);
+        double g = gam / (1 - gam);
+        double under = 16.0 * (d + 1) * (2.0 * (d + 1) + maxDiag + 1) * Double.MIN_VALUE;
+        double c0 = (g * trace * (1 + 2 * u) + under) * (1 + 8 * u);
+        double diag = 2 * u * (maxDiag + c0 + noise) + Double.MIN_VALUE;
+        // rounded up: the float sum errs by at most a few u of the sum of the magnitudes
+        return target + noise + c0 + diag + 8 * u * (Math.abs(target) + noise + c0 + diag);
+    }
+
+    /**
      * A rigorous lower bound on λ_min(A) for the symmetric A of which {@code a} is a double evaluation with
      * ‖A − a‖₂ ≤ {@code entryNoise}, if the floating-point Cholesky factorisation of fl(a − cI) runs to completion for
      * the shift c that makes {@code target} provable; else NaN. Rump, "Verification of positive definiteness", BIT 46
@@ -336,24 +353,16 @@ final class FloatForms {
      * the diagonal rounding − entryNoise (proofs-notes/curvature-bounds.md).
      */
     static double verifiedLower(double[][] a, double target, double entryNoise) {
-        final double u = 0x1p-53;
         int d = a.length;
         if (d == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        double gam = (d + 1) * u / (1 - (d + 1) * u);
-        double g = gam / (1 - gam);
         double trace = 0, maxDiag = 0;
         for (int i = 0; i < d; i++) {
             trace += Math.max(a[i][i] - target, 0);
             maxDiag = Math.max(maxDiag, Math.abs(a[i][i] - target));
         }
-        double under = 16.0 * (d + 1) * (2.0 * (d + 1) + maxDiag + 1) * Double.MIN_VALUE;
-        // c0 bounds the Cholesky term at any shift c ≥ target (tr(a − cI) ≤ tr(a − target·I)); diag: the rounding of a_ii − c
-        double c0 = (g * trace + under) * (1 + 8 * u);
-        double diag = 2 * u * (maxDiag + Math.abs(c0) + entryNoise) + Double.MIN_VALUE;
-        // the shift, rounded up: the float sum errs by at most a few u of the sum of the magnitudes
-        double c = target + entryNoise + c0 + diag + 8 * u * (Math.abs(target) + entryNoise + c0 + diag);
+        double c = choleskyShift(d, trace, maxDiag, target, entryNoise);
         if (!Double.isFinite(c)) {
             return Double.NaN;
         }

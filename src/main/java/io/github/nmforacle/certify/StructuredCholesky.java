@@ -4,6 +4,7 @@ import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.linalg.Parallel;
+import io.github.nmforacle.problem.NmfProblem;
 
 /**
  * A verified lower bound on λ_min(∇²F on L) for NMF above the dense limit (issue 13), by a floating-point Cholesky
@@ -45,53 +46,12 @@ final class StructuredCholesky {
      * Whether λ_min(∇²F on L) ≥ {@code target} is proven, L = {d : d_p = 0 unless free[p]}, at (v, w, h) (the normalised
      * point). False when the factorisation does not complete (nothing is proven then).
      */
-    static boolean proves(DenseMatrix v, DenseMatrix w, DenseMatrix h, boolean[] free, double target) {
-        int n = v.rows(), m = v.cols(), r = w.cols(), nr = n * r;
-        double[] wd = w.data(), hd = h.data(), vd = v.data();
-        double[] hht = new double[r * r], wtw = new double[r * r];
-        double normH2 = 0, normW2 = 0;
-        for (double x : hd) {
-            normH2 += x * x;
-        }
-        for (double x : wd) {
-            normW2 += x * x;
-        }
-        for (int k = 0; k < r; k++) {
-            for (int l = 0; l < r; l++) {
-                double s = 0;
-                for (int j = 0; j < m; j++) {
-                    s += hd[k * m + j] * hd[l * m + j];
-                }
-                hht[k * r + l] = s;
-                s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += wd[i * r + k] * wd[i * r + l];
-                }
-                wtw[k * r + l] = s;
-            }
-        }
-        double[] res = new double[n * m];
-        double a2 = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                double s = vd[i * m + j], abs = Math.abs(vd[i * m + j]);
-                for (int k = 0; k < r; k++) {
-                    double x = wd[i * r + k] * hd[k * m + j];
-                    s -= x;
-                    abs += Math.abs(x);
-                }
-                res[i * m + j] = s;
-                a2 += abs * abs;
-            }
-        }
-        // ‖∇²F_L − Â‖_F: W–W entries err by 2γ_{m+1}(|H||H|ᵀ)_kl, H–H by 2γ_{n+1}(|W|ᵀ|W|)_kl, the cross entries
-        // 2W_il H_kj − 2δ_kl R_ij by 2u|W_il H_kj| + 2δ_kl(γ_{r+2} a_ij + u|R_ij|) (a = |V| + |W||H|); summed in squares
-        // with (x + y)² ≤ 2x² + 2y², both off-diagonal blocks, plus underflow
-        double gm = gamma(m + 1), gn = gamma(n + 1), gr = gamma(r + 2);
-        double e2 = n * 4 * gm * gm * normH2 * normH2 + m * 4 * gn * gn * normW2 * normW2
-                + 2 * (8 * U * U * normW2 * normH2 * 1.01 + 8 * r * (gr + U) * (gr + U) * a2 * 1.01);
-        double nu = Math.sqrt(e2) * (1 + 8 * U) + 64.0 * (n + m) * r * (n + m + r) * Double.MIN_NORMAL;
+    static boolean proves(NmfProblem ps, DenseMatrix w, DenseMatrix h, boolean[] free, double target) {
+        int n = ps.n(), m = ps.m(), r = ps.rank(), nr = n * r;
+        NmfProblem.HessianEntries he = ps.hessianEntries(w, h);
+        double nu = entryNoise(ps, w, h);
         int fw = 0, fh = 0;
+        double trace = 0, maxDiag = 0;
         for (int p = 0; p < free.length; p++) {
             if (free[p]) {
                 if (p < nr) {
@@ -99,6 +59,9 @@ final class StructuredCholesky {
                 } else {
                     fh++;
                 }
+                double dia = he.entry(p, p);
+                trace += Math.max(dia - target, 0);
+                maxDiag = Math.max(maxDiag, Math.abs(dia - target));
             }
         }
         int d = fw + fh;
@@ -106,19 +69,7 @@ final class StructuredCholesky {
             return true;
         }
         boolean eliminateW = fw >= fh;
-        // the diagonal of Â and the shift (as in FloatForms.verifiedLower)
-        double trace = 0, maxDiag = 0;
-        for (int p = 0; p < free.length; p++) {
-            if (free[p]) {
-                double dia = p < nr ? 2 * hht[(p % r) * r + p % r] : 2 * wtw[((p - nr) / m) * r + (p - nr) / m];
-                trace += Math.max(dia - target, 0);
-                maxDiag = Math.max(maxDiag, Math.abs(dia - target));
-            }
-        }
-        double gam = gamma(d + 1), g = gam / (1 - gam);
-        double c0 = (g * trace * (1 + 2 * U) + 16.0 * (d + 1) * (2.0 * (d + 1) + maxDiag + 1) * Double.MIN_VALUE) * (1 + 8 * U);
-        double diag = 2 * U * (maxDiag + c0 + nu) + Double.MIN_VALUE;
-        double c = target + nu + c0 + diag + 8 * U * (Math.abs(target) + nu + c0 + diag);
+        double c = FloatForms.choleskyShift(d, trace, maxDiag, target, nu);
         if (!Double.isFinite(c) || !Double.isFinite(nu)) {
             return false;
         }
@@ -140,14 +91,14 @@ final class StructuredCholesky {
             blockStart[b + 1] = blockStart[b] + cnt;
         }
         int s1 = blockStart[nb];
-        double[] gram1 = eliminateW ? hht : wtw;
         double[][] lb = new double[nb][];
         for (int b = 0; b < nb; b++) {
             int q = blockK[b].length;
             double[] a = new double[q * q];
             for (int x = 0; x < q; x++) {
                 for (int y = 0; y <= x; y++) {
-                    a[x * q + y] = 2 * gram1[blockK[b][x] * r + blockK[b][y]] - (x == y ? c : 0);
+                    a[x * q + y] = he.entry(coord(eliminateW, b, blockK[b][x], n, m, r), coord(eliminateW, b, blockK[b][y], n, m, r))
+                            - (x == y ? c : 0);
                 }
             }
             if (!cholesky(a, q)) {
@@ -177,12 +128,9 @@ final class StructuredCholesky {
                 int off = blockStart[b];
                 double[] a = lb[b];
                 int qn = ks.length;
+                int kept = coord(!eliminateW, b2[q], k2[q], n, m, r);
                 for (int x = 0; x < qn; x++) {
-                    // entry of ∇²F between side-1 (block b, k = ks[x]) and side-2 (block b2[q], k = k2[q])
-                    int i = eliminateW ? b : b2[q], j = eliminateW ? b2[q] : b;
-                    int kW = eliminateW ? ks[x] : k2[q], kH = eliminateW ? k2[q] : ks[x];
-                    // ∂²F/∂W_{i,kW}∂H_{kH,j} = 2 W_{i,kH} H_{kW,j} − 2 δ R_ij
-                    double s = 2 * wd[i * r + kH] * hd[kW * m + j] - (kW == kH ? 2 * res[i * m + j] : 0);
+                    double s = he.entry(coord(eliminateW, b, ks[x], n, m, r), kept);
                     for (int y = 0; y < x; y++) {
                         s -= a[x * qn + y] * row[off + y];
                     }
@@ -191,7 +139,6 @@ final class StructuredCholesky {
             }
             System.arraycopy(row, 0, l21, q * s1, s1);
         }
-        double[] gram2 = eliminateW ? wtw : hht;
         // L21·L21ᵀ by the project's product kernel (native dgemm where it loads): each entry is a sum of s1 products in
         // some order, which is all Higham's bound needs
         double[] prod = new double[Math.multiplyExact(s2, s2)];
@@ -202,7 +149,8 @@ final class StructuredCholesky {
         for (int q = 0; q < s2; q++) {
             double[] out = new double[q + 1];
             for (int p = 0; p <= q; p++) {
-                double a = b2[p] == b2[q] ? 2 * gram2[k2[q] * r + k2[p]] : 0;
+                double a = b2[p] == b2[q] ? he.entry(coord(!eliminateW, b2[q], k2[q], n, m, r),
+                        coord(!eliminateW, b2[p], k2[p], n, m, r)) : 0;
                 if (p == q) {
                     a -= c;
                 }
@@ -214,7 +162,7 @@ final class StructuredCholesky {
         // the Cholesky of the Schur complement, column by column; the rows below a pivot are independent: in parallel
         for (int col = 0; col < s2; col++) {
             double[] rc = sc[col];
-            double piv = rc[col] - dot(rc, rc, col);
+            double piv = rc[col] - Kernels.dot(rc, rc, col);
             if (!(piv > 0)) {
                 return false;
             }
@@ -223,26 +171,28 @@ final class StructuredCholesky {
             final int jc = col;
             java.util.stream.IntStream.range(col + 1, s2).parallel().forEach(q -> {
                 double[] rq = sc[q];
-                rq[jc] = (rq[jc] - dot(rq, rc, jc)) / lcc;
+                rq[jc] = (rq[jc] - Kernels.dot(rq, rc, jc)) / lcc;
             });
         }
         return true;
     }
 
-    /** Σ_{t<len} a_t b_t with four partial sums (any summation order keeps Higham's bound). */
-    private static double dot(double[] a, double[] b, int len) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int t = 0;
-        for (; t + 3 < len; t += 4) {
-            s0 += a[t] * b[t];
-            s1 += a[t + 1] * b[t + 1];
-            s2 += a[t + 2] * b[t + 2];
-            s3 += a[t + 3] * b[t + 3];
-        }
-        for (; t < len; t++) {
-            s0 += a[t] * b[t];
-        }
-        return (s0 + s1) + (s2 + s3);
+    /**
+     * ‖∇²F − Ĥ‖_F for the double entries Ĥ of {@link NmfProblem.HessianEntries}: W–W entries err by 2γ_{m+1}(|H||H|ᵀ)_kl,
+     * H–H by 2γ_{n+1}(|W|ᵀ|W|)_kl, the cross entries 2W_il H_kj − 2δ_kl R_ij by 2u|W_il H_kj| + 2δ_kl(γ_{r+2} a_ij +
+     * u|R_ij|), a = |V| + |W||H| with ‖a‖_F ≤ ‖V‖_F + ‖W‖_F‖H‖_F; summed in squares with (x + y)² ≤ 2x² + 2y², both
+     * off-diagonal blocks, plus underflow.
+     */
+    static double entryNoise(NmfProblem ps, DenseMatrix w, DenseMatrix h) {
+        int n = ps.n(), m = ps.m(), r = ps.rank();
+        double w2 = w.frobeniusNorm(), h2 = h.frobeniusNorm();
+        w2 = w2 * w2 * (1 + 4 * U);
+        h2 = h2 * h2 * (1 + 4 * U);
+        double a = (Math.sqrt(ps.dataNormSquared()) + Math.sqrt(w2 * h2)) * (1 + 8 * U);
+        double gm = gamma(m + 1), gn = gamma(n + 1), gr = gamma(r + 2);
+        double e2 = n * 4 * gm * gm * h2 * h2 + m * 4 * gn * gn * w2 * w2
+                + 2 * (8 * U * U * w2 * h2 + 8 * r * (gr + U) * (gr + U) * a * a);
+        return Math.sqrt(e2 * 1.02) * (1 + 8 * U) + 64.0 * (n + m) * r * (n + m + r) * Double.MIN_NORMAL;
     }
 
     /** In-place lower Cholesky of a packed-square q×q matrix (lower triangle used); false if a pivot is not positive. */

@@ -307,6 +307,19 @@ final class Forms {
     }
 
     /**
+     * The shift of the checker's Cholesky proof for order d (Σ(a_ii − t)⁺ = tr, max|a_ii − t| = big, entry noise):
+     * t + noise + c₀ + δ rounded up, c₀ = γ_{d+1}/(1 − γ_{d+1})·(1 + 2u)tr + underflow, δ the rounding of a_ii − c.
+     */
+    static double choleskyShift(int d, double tr, double big, double target, double noise) {
+        final double u = 0x1p-53;
+        double g = (d + 1) * u / (1 - (d + 1) * u);
+        g = g / (1 - g);
+        double c0 = (g * tr * (1 + 2 * u) + 16.0 * (d + 1) * (2.0 * (d + 1) + big + 1) * Double.MIN_VALUE) * (1 + 8 * u);
+        double diag = 2 * u * (big + c0 + noise) + Double.MIN_VALUE;
+        return target + noise + c0 + diag + 8 * u * (Math.abs(target) + noise + c0 + diag);
+    }
+
+    /**
      * Whether λ_min(A) ≥ {@code target} is proven for the symmetric A with ‖A − a‖₂ ≤ {@code noise}, by a floating-point
      * Cholesky factorisation of fl(a − cI) that runs to completion (Rump, BIT 46 (2006); Higham, Accuracy and Stability,
      * Thm 10.3): its backward error gives λ_min(fl(a − cI)) ≥ −γ_{d+1}tr/(1 − γ_{d+1}) minus an underflow term, and c
@@ -314,22 +327,17 @@ final class Forms {
      * own code, written apart from the certifier's.
      */
     static boolean choleskyProves(double[][] a, double target, double noise) {
-        final double u = 0x1p-53;
         int d = a.length;
         if (d == 0) {
             return true;
         }
-        double g = ((d + 1) * u / (1 - (d + 1) * u));
-        g = g / (1 - g);
         double tr = 0, big = 0;
         for (int i = 0; i < d; i++) {
             double t = a[i][i] - target;
             tr += Math.max(t, 0);
             big = Math.max(big, Math.abs(t));
         }
-        double c0 = (g * tr + 16.0 * (d + 1) * (2.0 * (d + 1) + big + 1) * Double.MIN_VALUE) * (1 + 8 * u);
-        double diag = 2 * u * (big + c0 + noise) + Double.MIN_VALUE;
-        double shift = target + noise + c0 + diag + 8 * u * (Math.abs(target) + noise + c0 + diag);
+        double shift = choleskyShift(d, tr, big, target, noise);
         if (!Double.isFinite(shift) || !Double.isFinite(tr)) {
             return false;
         }

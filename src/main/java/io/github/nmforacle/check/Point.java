@@ -290,70 +290,21 @@ final class Point {
     }
 
     /**
-     * The Hessian on the coordinates {@code coords} at the normalised point, in double, and in {@code bound[0]} a rigorous
-     * bound on the Frobenius norm of its error: entries 2(HHᵀ)_kl, 2(WᵀW)_kl and 2W_il H_kj − 2R_ij δ_kl
-     * (proofs-notes/hessian.md), each sum of K products erring by at most γ_K times the sum of the absolute products,
-     * plus K·MIN_NORMAL for underflow.
+     * The Hessian on the coordinates {@code coords} at the normalised point, in double ({@link #hessianEntry}), and in
+     * {@code bound[0]} a rigorous bound on the Frobenius norm of its error ({@link #restrictedHessianNoise}).
      */
     double[][] restrictedHessian(int[] coords, double[] bound) {
-        double[] hh = new double[r * r], hhAbs = new double[r * r], ww = new double[r * r], wwAbs = new double[r * r];
-        for (int k = 0; k < r; k++) {
-            for (int l = 0; l < r; l++) {
-                double s = 0, sa = 0;
-                for (int j = 0; j < m; j++) {
-                    s += hn2[k * m + j] * hn2[l * m + j];
-                    sa += Math.abs(hn2[k * m + j] * hn2[l * m + j]);
-                }
-                hh[k * r + l] = s;
-                hhAbs[k * r + l] = sa;
-                s = 0;
-                sa = 0;
-                for (int i = 0; i < n; i++) {
-                    s += wn2[i * r + k] * wn2[i * r + l];
-                    sa += Math.abs(wn2[i * r + k] * wn2[i * r + l]);
-                }
-                ww[k * r + l] = s;
-                wwAbs[k * r + l] = sa;
-            }
-        }
+        double[] hh = gram(hn2, r, m, true), ww = gram(wn2, r, n, false);
         int d = coords.length;
         double[][] out = new double[d][d];
-        double err2 = 0;
-        double gm = gammaK(m + 1), gn = gammaK(n + 1), gr = gammaK(r + 2);
         for (int a = 0; a < d; a++) {
             for (int b = a; b < d; b++) {
-                int p = Math.min(coords[a], coords[b]), q = Math.max(coords[a], coords[b]);
-                double val, err;
-                if (q < nw) {
-                    boolean same = p / r == q / r;
-                    val = same ? 2 * hh[(p % r) * r + q % r] : 0;
-                    err = same ? 2 * (gm * hhAbs[(p % r) * r + q % r] * (1 + 2 * U) + (m + 1) * Double.MIN_NORMAL) : 0;
-                } else if (p >= nw) {
-                    int ka = (p - nw) / m, ja = (p - nw) % m, kb = (q - nw) / m, jb = (q - nw) % m;
-                    val = ja == jb ? 2 * ww[ka * r + kb] : 0;
-                    err = ja == jb ? 2 * (gn * wwAbs[ka * r + kb] * (1 + 2 * U) + (n + 1) * Double.MIN_NORMAL) : 0;
-                } else {
-                    int i = p / r, ka = p % r, kb = (q - nw) / m, j = (q - nw) % m;
-                    double prod = wn2[i * r + kb] * hn2[ka * m + j];
-                    val = 2 * prod;
-                    err = 2 * (U * Math.abs(prod) + Double.MIN_NORMAL);
-                    if (ka == kb) {
-                        double res = vn2[i * m + j], abs = Math.abs(vn2[i * m + j]);
-                        for (int t = 0; t < r; t++) {
-                            double x = wn2[i * r + t] * hn2[t * m + j];
-                            res -= x;
-                            abs += Math.abs(x);
-                        }
-                        val = 2 * prod - 2 * res;
-                        err += 2 * (gr * abs * (1 + 2 * U) + (r + 1) * Double.MIN_NORMAL) + 2 * U * (Math.abs(2 * prod) + 2 * Math.abs(res));
-                    }
-                }
+                double val = hessianEntry(coords[a], coords[b], hh, ww);
                 out[a][b] = val;
                 out[b][a] = val;
-                err2 += (a == b ? 1 : 2) * err * err;
             }
         }
-        bound[0] = Math.sqrt(err2) * (1 + 4 * U) + Double.MIN_NORMAL;
+        bound[0] = restrictedHessianNoise();
         return out;
     }
 
@@ -387,10 +338,7 @@ final class Point {
                 big = Math.max(big, Math.abs(dia - target));
             }
         }
-        double g = gammaK(d + 1) / (1 - gammaK(d + 1));
-        double c0 = (g * tr * (1 + 2 * U) + 16.0 * (d + 1) * (2.0 * (d + 1) + big + 1) * Double.MIN_VALUE) * (1 + 8 * U);
-        double dg = 2 * U * (big + c0 + noise) + Double.MIN_VALUE;
-        double c = target + noise + c0 + dg + 8 * U * (Math.abs(target) + noise + c0 + dg);
+        double c = Forms.choleskyShift(d, tr, big, target, noise);
         if (!Double.isFinite(c)) {
             return false;
         }

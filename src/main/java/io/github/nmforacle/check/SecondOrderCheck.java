@@ -91,22 +91,21 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
      */
     void holdsFloat(String name, JsonNode o) {
         requireTolerances();
-        if (!name.equals("strictModuloSymmetry") && !gaussNewtonProves() && choleskyProvesThreshold()) {
-            rep.verified(name, "HOLDS within tolerance, proven: λ_min(∇²F on L) ≥ −secondOrder·η = " + fmtUser(-tauSecond * etaS, 2)
+        String threshold = fmtUser(-tauSecond * etaS, 2);
+        if (name.equals("strictModuloSymmetry")) {
+            unverifiedHolds(name, "HOLDS in float mode: μ > 0 needs an eigenvalue computation, which the checker does not repeat");
+        } else if (gaussNewtonProves()) {
+            rep.verified(name, "HOLDS within tolerance, proven: every curvature is ≥ −2‖R‖_F = " + fmtUser(-2 * residualNorm()[1], 2)
+                    + " ≥ −secondOrder·η = " + threshold + " (Gauss–Newton bound)");
+        } else if (choleskyProvesThreshold()) {
+            rep.verified(name, "HOLDS within tolerance, proven: λ_min(∇²F on L) ≥ −secondOrder·η = " + threshold
                     + " by the checker's own verified Cholesky of ∇²F_L + secondOrder·η·I (Rump 2006)"
                     + (name.equals("sospCone") ? "; K ⊆ L" : ""));
-            return;
+        } else {
+            unverifiedHolds(name, "HOLDS in float mode: neither the checker's Gauss–Newton bound −2‖R‖_F = "
+                    + fmtUser(-2 * residualNorm()[1], 2) + " nor its own Cholesky (where it applies) reaches −secondOrder·η = "
+                    + threshold);
         }
-        if (!name.equals("strictModuloSymmetry") && gaussNewtonProves()) {
-            rep.verified(name, "HOLDS within tolerance, proven: every curvature is ≥ −2‖R‖_F = " + fmtUser(-2 * residualNorm()[1], 2)
-                    + " ≥ −secondOrder·η = " + fmtUser(-tauSecond * etaS, 2) + " (Gauss–Newton bound)");
-            return;
-        }
-        unverifiedHolds(name, name.equals("strictModuloSymmetry")
-                ? "HOLDS in float mode: μ > 0 needs an eigenvalue computation, which the checker does not repeat"
-                : "HOLDS in float mode: the checker's rigorous bound −2‖R‖_F = " + fmtUser(-2 * residualNorm()[1], 2)
-                + " does not reach −secondOrder·η = " + fmtUser(-tauSecond * etaS, 2)
-                + "; the eigenvalue computation is not repeated");
     }
 
     /** λ_min on L ≥ −secondOrder·η by the checker's own Cholesky, where it can try (float NMF). */

@@ -67,24 +67,7 @@ final class CertifyBench {
             throw new IllegalArgumentException("bench --certify --planted: need 1 <= r <= min(n, m) and n*m <= 5e7, got n="
                     + n + ", m=" + m + ", r=" + r);
         }
-        SplittableRandom rnd = new SplittableRandom(13);
-        double[] w0 = new double[n * r], h0 = new double[r * m], vd = new double[n * m];
-        for (int i = 0; i < w0.length; i++) {
-            w0[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < h0.length; i++) {
-            h0[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                double x = 0;
-                for (int k = 0; k < r; k++) {
-                    x += w0[i * r + k] * h0[k * m + j];
-                }
-                vd[i * m + j] = Math.abs(x * (1 + 0.005 * rnd.nextGaussian()));
-            }
-        }
-        DenseMatrix v = new DenseMatrix(n, m, vd);
+        DenseMatrix v = Instances.plantedNoisy(n, m, r, 0.005, 13);
         long t0 = System.nanoTime();
         SolveResult s = Solvers.byName("anls-bpp").solve(v, SolverOptions.rank(r).withMaxIterations(3000)
                 .withObjectiveTolerance(0).withThreads(threads).withSeed(1));

@@ -279,6 +279,21 @@ public final class NmfProblem {
      * Cost O(k²) after R (O(nmr)); memory 8k² bytes.
      */
     public double[][] restrictedHessian(DenseMatrix w, DenseMatrix h, int[] coords) {
+        HessianEntries he = hessianEntries(w, h);
+        int k = coords.length;
+        double[][] out = new double[k][k];
+        for (int p = 0; p < k; p++) {
+            for (int q = p; q < k; q++) {
+                double val = he.entry(coords[p], coords[q]);
+                out[p][q] = val;
+                out[q][p] = val;
+            }
+        }
+        return out;
+    }
+
+    /** The entries of ∇²F at (W, H) on demand, from HHᵀ, WᵀW and R (computed once, O(nmr)). */
+    public HessianEntries hessianEntries(DenseMatrix w, DenseMatrix h) {
         requireShapes(w, h);
         double[] wd = w.data(), hd = h.data();
         double[] hht = Kernels.crossRows(hd, hd, r, m, par);
@@ -294,27 +309,41 @@ public final class NmfProblem {
                 res[i * m + j] = vd[i * m + j] - s;
             }
         }
-        int nr = n * r;
-        int k = coords.length;
-        double[][] out = new double[k][k];
-        for (int p = 0; p < k; p++) {
-            for (int q = p; q < k; q++) {
-                int a = Math.min(coords[p], coords[q]), b = Math.max(coords[p], coords[q]);
-                double val;
-                if (b < nr) {
-                    val = a / r == b / r ? 2 * hht[(a % r) * r + b % r] : 0;
-                } else if (a >= nr) {
-                    int ka = (a - nr) / m, ja = (a - nr) % m, kb = (b - nr) / m, jb = (b - nr) % m;
-                    val = ja == jb ? 2 * wtw[ka * r + kb] : 0;
-                } else {
-                    int i = a / r, ka = a % r, kb = (b - nr) / m, j = (b - nr) % m;
-                    val = 2 * wd[i * r + kb] * hd[ka * m + j] - (ka == kb ? 2 * res[i * m + j] : 0);
-                }
-                out[p][q] = val;
-                out[q][p] = val;
-            }
+        return new HessianEntries(n, m, r, wd, hd, hht, wtw, res);
+    }
+
+    /**
+     * ∂²F/∂x_a∂x_b for coordinates a, b (W_ik at i·r + k, then H_kj at n·r + k·m + j): 2δ_ii'(HHᵀ)_kk' (W–W),
+     * 2δ_jj'(WᵀW)_kk' (H–H), 2W_ik'H_kj' − 2δ_kk'R_ij' (W_ik–H_k'j'), proofs-notes/hessian.md.
+     */
+    public static final class HessianEntries {
+        private final int n, m, r;
+        private final double[] w, h, hht, wtw, res;
+
+        HessianEntries(int n, int m, int r, double[] w, double[] h, double[] hht, double[] wtw, double[] res) {
+            this.n = n;
+            this.m = m;
+            this.r = r;
+            this.w = w;
+            this.h = h;
+            this.hht = hht;
+            this.wtw = wtw;
+            this.res = res;
         }
-        return out;
+
+        public double entry(int p, int q) {
+            int nr = n * r;
+            int a = Math.min(p, q), b = Math.max(p, q);
+            if (b < nr) {
+                return a / r == b / r ? 2 * hht[(a % r) * r + b % r] : 0;
+            }
+            if (a >= nr) {
+                int ka = (a - nr) / m, ja = (a - nr) % m, kb = (b - nr) / m, jb = (b - nr) % m;
+                return ja == jb ? 2 * wtw[ka * r + kb] : 0;
+            }
+            int i = a / r, ka = a % r, kb = (b - nr) / m, j = (b - nr) % m;
+            return 2 * w[i * r + kb] * h[ka * m + j] - (ka == kb ? 2 * res[i * m + j] : 0);
+        }
     }
 
     /**

@@ -58,12 +58,12 @@ class StructuredCholeskyTest {
                 org.hipparchus.linear.MatrixUtils.createRealMatrix(ad)).getEigenvalues()[a.length - 1];
         int proven = 0;
         for (double t : new double[] {lam, lam - 1e-13, lam + 1e-13, lam - 1e-6, lam - 10}) {
-            if (StructuredCholesky.proves(c.v(), c.w(), c.h(), free, t)) {
+            if (StructuredCholesky.proves(io.github.nmforacle.problem.NmfProblem.of(c.v(), c.w().cols()), c.w(), c.h(), free, t)) {
                 assertThat(exactlyAbove(a, t)).as(c.kind() + ", λ ≈ " + lam + ", t = " + t).isTrue();
                 proven++;
             }
         }
-        assertThat(StructuredCholesky.proves(c.v(), c.w(), c.h(), free, lam - 10 - 10 * Math.abs(lam))).as(c.kind()).isTrue();
+        assertThat(StructuredCholesky.proves(io.github.nmforacle.problem.NmfProblem.of(c.v(), c.w().cols()), c.w(), c.h(), free, lam - 10 - 10 * Math.abs(lam))).as(c.kind()).isTrue();
         assertThat(proven).isGreaterThan(0);
     }
 
@@ -100,8 +100,8 @@ class StructuredCholeskyTest {
             }
             double lam = new org.hipparchus.linear.EigenDecompositionSymmetric(
                     org.hipparchus.linear.MatrixUtils.createRealMatrix(ad)).getEigenvalues()[a.length - 1];
-            assertThat(StructuredCholesky.proves(v, w, h, free, lam - 1e-6)).as("λ = " + lam).isTrue();
-            assertThat(StructuredCholesky.proves(v, w, h, free, lam + 1e-6)).isFalse();
+            assertThat(StructuredCholesky.proves(io.github.nmforacle.problem.NmfProblem.of(v, 2), w, h, free, lam - 1e-6)).as("λ = " + lam).isTrue();
+            assertThat(StructuredCholesky.proves(io.github.nmforacle.problem.NmfProblem.of(v, 2), w, h, free, lam + 1e-6)).isFalse();
             assertThat(Double.isFinite(FloatForms.verifiedLower(ad, lam - 1e-6, 0))).isTrue();
         }
     }

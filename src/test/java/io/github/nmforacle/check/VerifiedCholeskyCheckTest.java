@@ -15,7 +15,6 @@ import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.solve.SolveResult;
 import io.github.nmforacle.solve.SolverOptions;
 import io.github.nmforacle.solve.Solvers;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,24 +30,7 @@ class VerifiedCholeskyCheckTest {
     }
 
     static DenseMatrix[] noisyFit(int n, int m, int r, int iterations) {
-        SplittableRandom rnd = new SplittableRandom(5);
-        double[] w = new double[n * r], h = new double[r * m], v = new double[n * m];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < h.length; i++) {
-            h[i] = rnd.nextDouble();
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                double s = 0;
-                for (int k = 0; k < r; k++) {
-                    s += w[i * r + k] * h[k * m + j];
-                }
-                v[i * m + j] = Math.abs(s * (1 + 0.005 * rnd.nextGaussian()));
-            }
-        }
-        DenseMatrix vm = new DenseMatrix(n, m, v);
+        DenseMatrix vm = io.github.nmforacle.testkit.Instances.plantedNoisy(n, m, r, 0.005, 5);
         SolveResult res = Solvers.byName("anls-bpp").solve(vm, SolverOptions.rank(r).withMaxIterations(iterations)
                 .withObjectiveTolerance(0).withSeed(1));
         return new DenseMatrix[] {vm, res.w(), res.h()};
