@@ -165,10 +165,17 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
      * The strictness claim: ∇²F positive definite on L ∩ T⊥, T = the orbit tangents (WX, −XH) of GL(r) that are flat
      * on L (proofs-notes/symmetry-gl-r.md; it contains the scalings s_k of Lemma 3 at an NMF FOSP).
      *
-     * @param mu the smallest eigenvalue there (double), null when not computed
+     * @param mu       the smallest eigenvalue there (double), null when not computed
+     * @param symmetry float NMF: the r×r matrices X (row-major, r² entries each) whose directions P_L t_X = P_L(W̃X, −XH̃)
+     *                 span the T behind the verified bound on μ (a hint the checker re-verifies: flat within
+     *                 tolerance, and μ on L ⊥ T by its own bordered Cholesky); null when none
      */
-    @JsonPropertyOrder({"verdict", "mu", "method", "noise", "reason", "witness"})
-    public record Strict(Verdict verdict, Double mu, String method, Double noise, String reason, DirectionWitness witness) {
+    @JsonPropertyOrder({"verdict", "mu", "method", "noise", "reason", "witness", "symmetry"})
+    public record Strict(Verdict verdict, Double mu, String method, Double noise, String reason, DirectionWitness witness,
+                         double[][] symmetry) {
+        public Strict(Verdict verdict, Double mu, String method, Double noise, String reason, DirectionWitness witness) {
+            this(verdict, mu, method, noise, reason, witness, null);
+        }
     }
 
     /**

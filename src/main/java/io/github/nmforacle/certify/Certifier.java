@@ -50,7 +50,7 @@ public final class Certifier {
             Normalisation nz = Normalisation.of(v, w, h, o);
             NmfProblem ps = nz.k() == 0 ? p : NmfProblem.of(nz.v(), w.cols(), par);
             Certificate c;
-            double[] lowerL = {Double.NaN};
+            double[] lowerL = {Double.NaN, Double.NaN};
             if (o.mode() == Mode.EXACT) {
                 Certification run = new Certification(p, w, h, o);
                 // the float eigenvalues reported next to the exact verdicts are informational, computed at the
@@ -60,12 +60,12 @@ public final class Certifier {
             } else {
                 c = floatCertify(ps, nz, o, lowerL);
             }
-            return c.with(CurvatureBounds.of(c, ps, nz.w(), nz.h(), nz.k(), lowerL[0]), Certificate.Provenance.of(v, w, h, o));
+            return c.with(CurvatureBounds.of(c, ps, nz.w(), nz.h(), nz.k(), lowerL[0], lowerL[1]), Certificate.Provenance.of(v, w, h, o));
         }
     }
 
     static Certificate floatCertify(NmfProblem p, Normalisation nz, CertifyOptions user) {
-        return floatCertify(p, nz, user, new double[1]);
+        return floatCertify(p, nz, user, new double[2]);
     }
 
     /** As above; {@code lowerL[0]}: the verified Cholesky lower bound on λ_min on L at the normalised point, or NaN. */
@@ -80,6 +80,7 @@ public final class Certifier {
         }
         Certificate c = run.floating();
         lowerL[0] = run.choleskyLowerL;
+        lowerL[1] = run.muLower;
         if (o.isSimplex() || !unbalanced(w, h)) {
             return c;
         }
@@ -217,7 +218,7 @@ public final class Certifier {
         Strict st = c.strictModuloSymmetry();
         if (st.verdict() == Verdict.HOLDS && (!firstOk || b.strictModuloSymmetry().verdict() != Verdict.HOLDS)) {
             st = new Strict(Verdict.UNDECIDED, st.mu(), st.method(), st.noise(),
-                    String.format(Locale.ROOT, why, b.strictModuloSymmetry().verdict()), null);
+                    String.format(Locale.ROOT, why, b.strictModuloSymmetry().verdict()), null, st.symmetry());
         }
         List<String> notes = new ArrayList<>(c.notes());
         notes.add("columns were unbalanced: every HOLDS was also required at the balanced representative (WD, D⁻¹H),"

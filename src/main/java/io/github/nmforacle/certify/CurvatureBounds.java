@@ -31,7 +31,8 @@ final class CurvatureBounds {
      * @param c  the final certificate (verdicts and witnesses in the input's units)
      * @param ps the problem at the normalised point, {@code w}, {@code h} the normalised factors, {@code k} the exponent
      */
-    static Bounds of(Certificate c, NmfProblem ps, DenseMatrix w, DenseMatrix h, int k, double choleskyLowerL) {
+    static Bounds of(Certificate c, NmfProblem ps, DenseMatrix w, DenseMatrix h, int k, double choleskyLowerL,
+                     double muLower) {
         if (c.fosp().verdict() != Verdict.HOLDS) {
             return Bounds.NONE;
         }
@@ -43,7 +44,9 @@ final class CurvatureBounds {
         Interval paper = interval(gn, chol, paperHolds, c.sospPaper().witness(), "L", ps, w, h, k);
         Interval cone = interval(gn, chol, exact && (paperHolds || c.sospCone().verdict() == Verdict.HOLDS),
                 c.sospCone().witness(), null, ps, w, h, k);
-        Interval strict = interval(gn, Double.NaN, exact && c.strictModuloSymmetry().verdict() == Verdict.HOLDS,
+        // μ ≥ muLower on L ⊥ span(symmetry hint) by the bordered Cholesky (Finsler); Gauss–Newton bounds μ too (L ⊥ T ⊆ L)
+        double mu = Double.isFinite(muLower) && c.strictModuloSymmetry().symmetry() != null ? down(muLower, -2 * k) : Double.NaN;
+        Interval strict = interval(gn, mu, exact && c.strictModuloSymmetry().verdict() == Verdict.HOLDS,
                 c.strictModuloSymmetry().witness(), "L-perp-T", ps, w, h, k);
         return new Bounds(paper, cone, strict);
     }

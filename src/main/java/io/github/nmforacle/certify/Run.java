@@ -53,6 +53,8 @@ abstract class Run {
     final String gradientTrouble, hessianTrouble;
     /** Float NMF: a verified lower bound on λ_min(∇²F on L) at the normalised point (Cholesky, Rump 2006), or NaN. */
     double choleskyLowerL = Double.NaN;
+    /** Float NMF: a verified lower bound on μ (on L ⊥ span of the strict claim's symmetry hint), normalised, or NaN. */
+    double muLower = Double.NaN;
 
     Run(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
         this(p, w, h, o, 0, o);
@@ -326,7 +328,7 @@ abstract class Run {
             return s;
         }
         return new Strict(s.verdict(), userUnits(s.mu(), -2 * k), s.method(), userUnits(s.noise(), -2 * k), s.reason(),
-                toUser(s.witness()));
+                toUser(s.witness()), s.symmetry());
     }
 
     static SecondOrder inherit(FirstOrder fo) {

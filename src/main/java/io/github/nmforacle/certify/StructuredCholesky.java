@@ -25,21 +25,17 @@ final class StructuredCholesky {
 
     /** Bytes the factorisation needs for these free coordinates (the larger side eliminated). */
     static long bytes(int n, int m, int r, boolean[] free) {
-        long fw = 0, fh = 0;
-        for (int p = 0; p < free.length; p++) {
-            if (free[p]) {
-                if (p < n * r) {
-                    fw++;
-                } else {
-                    fh++;
-                }
-            }
-        }
-        long s1 = Math.max(fw, fh), s2 = Math.min(fw, fh);
+        return bytes(n, m, r, free, 0);
+    }
+
+    /** As above, with q border rows (Finsler, {@link #bordered}): 8·((s₂+q)·s₁ + 2(s₂+q)²) + the border vectors. */
+    static long bytes(int n, int m, int r, boolean[] free, int q) {
+        long fw = sideW(free, n * r), fh = count(free) - fw;
+        long s1 = Math.max(fw, fh), s2 = Math.min(fw, fh) + q;
         if (s2 * s1 > Integer.MAX_VALUE - 16 || s2 * s2 > Integer.MAX_VALUE - 16) {
             return Long.MAX_VALUE; // beyond one Java array: not attempted
         }
-        return 8 * (s2 * s1 + 2 * s2 * s2);
+        return 8 * (s2 * s1 + 2 * s2 * s2 + (long) q * free.length);
     }
 
     /**
@@ -50,15 +46,10 @@ final class StructuredCholesky {
         int n = ps.n(), m = ps.m(), r = ps.rank(), nr = n * r;
         NmfProblem.HessianEntries he = ps.hessianEntries(w, h);
         double nu = entryNoise(ps, w, h);
-        int fw = 0, fh = 0;
+        int fw = sideW(free, nr), fh = count(free) - fw;
         double trace = 0, maxDiag = 0;
         for (int p = 0; p < free.length; p++) {
             if (free[p]) {
-                if (p < nr) {
-                    fw++;
-                } else {
-                    fh++;
-                }
                 double dia = he.entry(p, p);
                 trace += Math.max(dia - target, 0);
                 maxDiag = Math.max(maxDiag, Math.abs(dia - target));
@@ -74,107 +65,293 @@ final class StructuredCholesky {
             return false;
         }
         // side 1 (eliminated): blocks b = 0..nb−1 (rows i of W, or columns j of H), each with its free k's; side 2 kept
-        int nb = eliminateW ? n : m;
-        int[][] blockK = new int[nb][];
-        int[] blockStart = new int[nb + 1];
-        for (int b = 0; b < nb; b++) {
-            int cnt = 0;
-            for (int k = 0; k < r; k++) {
-                cnt += free[coord(eliminateW, b, k, n, m, r)] ? 1 : 0;
-            }
-            blockK[b] = new int[cnt];
-            for (int k = 0, t = 0; k < r; k++) {
-                if (free[coord(eliminateW, b, k, n, m, r)]) {
-                    blockK[b][t++] = k;
-                }
-            }
-            blockStart[b + 1] = blockStart[b] + cnt;
+        Blocks bl = new Blocks(eliminateW, free, n, m, r);
+        double[][] lb = bl.factor(he, c);
+        if (lb == null) {
+            return false;
         }
-        int s1 = blockStart[nb];
-        double[][] lb = new double[nb][];
-        for (int b = 0; b < nb; b++) {
-            int q = blockK[b].length;
-            double[] a = new double[q * q];
-            for (int x = 0; x < q; x++) {
-                for (int y = 0; y <= x; y++) {
-                    a[x * q + y] = he.entry(coord(eliminateW, b, blockK[b][x], n, m, r), coord(eliminateW, b, blockK[b][y], n, m, r))
-                            - (x == y ? c : 0);
-                }
-            }
-            if (!cholesky(a, q)) {
-                return false;
-            }
-            lb[b] = a;
-        }
-        // side 2: the free coordinates of the other factor, grouped by their own blocks (columns j of H, or rows i of W)
-        int nb2 = eliminateW ? m : n;
-        int s2 = d - s1;
-        int[] k2 = new int[s2], b2 = new int[s2];
-        for (int b = 0, t = 0; b < nb2; b++) {
-            for (int k = 0; k < r; k++) {
-                if (free[coord(!eliminateW, b, k, n, m, r)]) {
-                    k2[t] = k;
-                    b2[t] = b;
-                    t++;
-                }
+        return Double.isFinite(schurFactor(he, bl, lb, c, new double[0][], 1, 1));
+    }
+
+    /**
+     * Strictness by Finsler's lemma with a border (issue 13; proofs-notes/curvature-bounds.md §5): the signed
+     * floating-point Cholesky of B = [[∇²F_L − cI, αY], [αYᵀ, −βI]] in the order (larger factor, the q border rows,
+     * smaller factor), positive pivots for L and negative ones for the border. If it completes with backward error δ
+     * (Higham, Thm 10.3 with signs: |ΔB| ≤ γ_{K+1}|L̂||L̂ᵀ|, so ‖ΔB‖₂ ≤ γ_{K+1}‖L̂‖_F², plus the entries' error) and
+     * δ &lt; β, then dᵀ∇²F d ≥ (c − δ)‖d‖² for every d ∈ L with Yᵀd = 0 (Sylvester's inertia and Haynsworth's
+     * additivity). α and β are powers of two chosen from the diagonal, so the border is exact.
+     *
+     * @param y the border vectors, full length (n+m)r, read on the free coordinates only
+     * @return δ, or NaN when the factorisation does not complete or δ ≥ β (nothing is proven then)
+     */
+    static double bordered(NmfProblem ps, DenseMatrix w, DenseMatrix h, boolean[] free, double c, double[][] y, int widen) {
+        int n = ps.n(), m = ps.m(), r = ps.rank(), nr = n * r, q = y.length;
+        NmfProblem.HessianEntries he = ps.hessianEntries(w, h);
+        double nu = entryNoise(ps, w, h);
+        int fw = sideW(free, nr), fh = count(free) - fw;
+        double maxDiag = 0;
+        for (int p = 0; p < free.length; p++) {
+            if (free[p]) {
+                maxDiag = Math.max(maxDiag, Math.abs(he.entry(p, p)) + Math.abs(c));
             }
         }
-        // L21 rows (flat, s2 × s1): for each side-2 coordinate, the forward substitution through every side-1 block
-        double[] l21 = new double[Math.multiplyExact(s2, s1)];
+        int d = fw + fh;
+        if (d == 0 || !(maxDiag > 0) || !Double.isFinite(maxDiag) || !Double.isFinite(nu)) {
+            return d == 0 ? 0 : Double.NaN;
+        }
+        // β a little below the Hessian's scale, ρ = α²/β a little above it: M + ρYYᵀ must be definite
+        int e = Math.getExponent(maxDiag);
+        double beta = Math.scalb(1.0, e - 10), alpha = Math.scalb(1.0, e - 4 + 3 * widen);
+        boolean eliminateW = fw >= fh;
+        Blocks bl = new Blocks(eliminateW, free, n, m, r);
+        double[][] lb = bl.factor(he, c);
+        if (lb == null) {
+            return Double.NaN;
+        }
+        double f2 = schurFactor(he, bl, lb, c, y, alpha, beta);
+        int t2 = q + bl.k2.length;
+        return delta(f2, d, q, (long) d * r + (long) t2 * bl.s1 + (long) t2 * t2, nu, maxDiag, beta);
+    }
+
+    /**
+     * With the eliminated side's blocks factored ({@code lb}), the forward substitution of the border rows αY and of the
+     * kept coordinates through them, the Schur complement of order q + s₂ (the border block −βI first) and its signed
+     * Cholesky (negative pivots on the border, positive on the kept side).
+     *
+     * @return ‖L̂‖_F² (every computed factor entry, squared, summed), or NaN if a pivot has the wrong sign
+     */
+    private static double schurFactor(NmfProblem.HessianEntries he, Blocks bl, double[][] lb, double c, double[][] y,
+                                      double alpha, double beta) {
+        int q = y.length, s1 = bl.s1, t2 = q + bl.k2.length;
+        double[] l21 = new double[Math.multiplyExact(t2, s1)];
         double[] row = new double[s1];
-        for (int q = 0; q < s2; q++) {
-            for (int b = 0; b < nb; b++) {
-                int[] ks = blockK[b];
-                int off = blockStart[b];
+        for (int t = 0; t < t2; t++) {
+            for (int b = 0; b < bl.nb; b++) {
+                int[] ks = bl.blockK[b];
+                int off = bl.blockStart[b];
                 double[] a = lb[b];
                 int qn = ks.length;
-                int kept = coord(!eliminateW, b2[q], k2[q], n, m, r);
                 for (int x = 0; x < qn; x++) {
-                    double s = he.entry(coord(eliminateW, b, ks[x], n, m, r), kept);
-                    for (int y = 0; y < x; y++) {
-                        s -= a[x * qn + y] * row[off + y];
+                    int cp = bl.eliminated(b, ks[x]);
+                    double s = t < q ? alpha * y[t][cp] : he.entry(cp, bl.kept(t - q));
+                    for (int z = 0; z < x; z++) {
+                        s -= a[x * qn + z] * row[off + z];
                     }
                     row[off + x] = s / a[x * qn + x];
                 }
             }
-            System.arraycopy(row, 0, l21, q * s1, s1);
+            System.arraycopy(row, 0, l21, t * s1, s1);
         }
+        double f2 = 0;
+        for (double[] a : lb) {
+            f2 += Kernels.dot(a, a, a.length);
+        }
+        f2 += Kernels.dot(l21, l21, l21.length);
         // L21·L21ᵀ by the project's product kernel (native dgemm where it loads): each entry is a sum of s1 products in
         // some order, which is all Higham's bound needs
-        double[] prod = new double[Math.multiplyExact(s2, s2)];
+        double[] prod = new double[Math.multiplyExact(t2, t2)];
         try (Parallel par = Parallel.withThreads(0, Blas.AUTO)) {
-            Kernels.mulABt(l21, s2, s1, l21, s2, prod, par);
+            Kernels.mulABt(l21, t2, s1, l21, t2, prod, par);
         }
-        double[][] sc = new double[s2][];
-        for (int q = 0; q < s2; q++) {
-            double[] out = new double[q + 1];
-            for (int p = 0; p <= q; p++) {
-                double a = b2[p] == b2[q] ? he.entry(coord(!eliminateW, b2[q], k2[q], n, m, r),
-                        coord(!eliminateW, b2[p], k2[p], n, m, r)) : 0;
-                if (p == q) {
-                    a -= c;
+        l21 = null;
+        double[][] sc = new double[t2][];
+        for (int a = 0; a < t2; a++) {
+            double[] out = new double[a + 1];
+            for (int b = 0; b <= a; b++) {
+                double v;
+                if (a < q) {
+                    v = a == b ? -beta : 0;
+                } else if (b < q) {
+                    v = alpha * y[b][bl.kept(a - q)];
+                } else {
+                    v = bl.sameBlock(a - q, b - q) ? he.entry(bl.kept(a - q), bl.kept(b - q)) : 0;
+                    if (a == b) {
+                        v -= c;
+                    }
                 }
-                out[p] = a - prod[q * s2 + p];
+                out[b] = v - prod[a * t2 + b];
             }
-            sc[q] = out;
+            sc[a] = out;
         }
         prod = null;
-        // the Cholesky of the Schur complement, column by column; the rows below a pivot are independent: in parallel
-        for (int col = 0; col < s2; col++) {
+        return f2 + signedCholesky(sc, q);
+    }
+
+    /**
+     * In place, the signed Cholesky of the lower-triangular rows {@code sc}: negative pivots on the first q, positive
+     * after; the rows below a pivot are independent (in parallel). Returns ‖L̂‖_F², or NaN if a pivot has the wrong sign.
+     */
+    private static double signedCholesky(double[][] sc, int q) {
+        int t2 = sc.length;
+        for (int col = 0; col < t2; col++) {
             double[] rc = sc[col];
-            double piv = rc[col] - Kernels.dot(rc, rc, col);
+            double sign = col < q ? -1 : 1;
+            double piv = sign * (rc[col] - signedDot(rc, rc, q, col));
             if (!(piv > 0)) {
-                return false;
+                return Double.NaN;
             }
             double lcc = Math.sqrt(piv);
             rc[col] = lcc;
             final int jc = col;
-            java.util.stream.IntStream.range(col + 1, s2).parallel().forEach(q -> {
-                double[] rq = sc[q];
-                rq[jc] = (rq[jc] - Kernels.dot(rq, rc, jc)) / lcc;
+            final double div = sign * lcc;
+            java.util.stream.IntStream.range(col + 1, t2).parallel().forEach(a -> {
+                double[] ra = sc[a];
+                ra[jc] = (ra[jc] - signedDot(ra, rc, q, jc)) / div;
             });
         }
-        return true;
+        double f2 = 0;
+        for (double[] a : sc) {
+            f2 += Kernels.dot(a, a, a.length);
+        }
+        return f2;
+    }
+
+    /**
+     * {@link #bordered} with the border eliminated first, on the dense matrix (below the dense limit): the same theorem
+     * (the inertia argument does not depend on the order), and no cap at λ_min of the eliminated side's blocks, so the
+     * bound on μ can be tight.
+     */
+    static double borderedDense(NmfProblem ps, DenseMatrix w, DenseMatrix h, boolean[] free, double c, double[][] y, int widen) {
+        int q = y.length;
+        NmfProblem.HessianEntries he = ps.hessianEntries(w, h);
+        double nu = entryNoise(ps, w, h);
+        int d = count(free);
+        int[] coords = new int[d];
+        double maxDiag = 0;
+        for (int p = 0, t = 0; p < free.length; p++) {
+            if (free[p]) {
+                coords[t++] = p;
+                maxDiag = Math.max(maxDiag, Math.abs(he.entry(p, p)) + Math.abs(c));
+            }
+        }
+        if (d == 0 || !(maxDiag > 0) || !Double.isFinite(maxDiag) || !Double.isFinite(nu)) {
+            return d == 0 ? 0 : Double.NaN;
+        }
+        int e = Math.getExponent(maxDiag);
+        double beta = Math.scalb(1.0, e - 10), alpha = Math.scalb(1.0, e - 4 + 3 * widen);
+        int t2 = q + d;
+        double[][] sc = new double[t2][];
+        for (int a = 0; a < t2; a++) {
+            double[] out = new double[a + 1];
+            for (int b = 0; b <= a; b++) {
+                if (a < q) {
+                    out[b] = a == b ? -beta : 0;
+                } else if (b < q) {
+                    out[b] = alpha * y[b][coords[a - q]];
+                } else {
+                    out[b] = he.entry(coords[a - q], coords[b - q]) - (a == b ? c : 0);
+                }
+            }
+            sc[a] = out;
+        }
+        return delta(signedCholesky(sc, q), d, q, (long) t2 * t2, nu, maxDiag, beta);
+    }
+
+    /** δ from ‖L̂‖_F² (f2): γ_{K+1}‖L̂‖_F² with its own rounding, the entries' error ν, the rounded shift, underflow. */
+    private static double delta(double f2, int d, int q, long terms, double nu, double maxDiag, double beta) {
+        if (!Double.isFinite(f2)) {
+            return Double.NaN;
+        }
+        long k = (long) d + q;
+        double delta = (gamma(k + 1) * f2 * (1 + 2 * terms * U) + nu + 2 * U * maxDiag
+                + 64.0 * (k + 1) * (k + 1) * Double.MIN_NORMAL) * (1 + 1e-12);
+        return delta < beta ? delta : Double.NaN;
+    }
+
+    /** −Σ_{k&lt;min(q,len)} a_k b_k + Σ_{q≤k&lt;len} a_k b_k: the signed inner product of the border-first factor. */
+    private static double signedDot(double[] a, double[] b, int q, int len) {
+        int split = Math.min(q, len);
+        double neg = 0, pos = 0;
+        for (int k = 0; k < split; k++) {
+            neg += a[k] * b[k];
+        }
+        for (int k = split; k < len; k++) {
+            pos += a[k] * b[k];
+        }
+        return pos - neg;
+    }
+
+    /** The eliminated side's blocks (rows of W or columns of H) with their free k's, and the kept side's coordinates. */
+    private static final class Blocks {
+        final boolean eliminateW;
+        final int n, m, r, nb, s1;
+        final int[][] blockK;
+        final int[] blockStart, k2, b2;
+
+        Blocks(boolean eliminateW, boolean[] free, int n, int m, int r) {
+            this.eliminateW = eliminateW;
+            this.n = n;
+            this.m = m;
+            this.r = r;
+            nb = eliminateW ? n : m;
+            blockK = new int[nb][];
+            blockStart = new int[nb + 1];
+            for (int b = 0; b < nb; b++) {
+                int cnt = 0;
+                for (int k = 0; k < r; k++) {
+                    cnt += free[coord(eliminateW, b, k, n, m, r)] ? 1 : 0;
+                }
+                blockK[b] = new int[cnt];
+                for (int k = 0, t = 0; k < r; k++) {
+                    if (free[coord(eliminateW, b, k, n, m, r)]) {
+                        blockK[b][t++] = k;
+                    }
+                }
+                blockStart[b + 1] = blockStart[b] + cnt;
+            }
+            s1 = blockStart[nb];
+            int nb2 = eliminateW ? m : n, cnt2 = 0;
+            for (int b = 0; b < nb2; b++) {
+                for (int k = 0; k < r; k++) {
+                    cnt2 += free[coord(!eliminateW, b, k, n, m, r)] ? 1 : 0;
+                }
+            }
+            k2 = new int[cnt2];
+            b2 = new int[cnt2];
+            for (int b = 0, t = 0; b < nb2; b++) {
+                for (int k = 0; k < r; k++) {
+                    if (free[coord(!eliminateW, b, k, n, m, r)]) {
+                        k2[t] = k;
+                        b2[t] = b;
+                        t++;
+                    }
+                }
+            }
+        }
+
+        /** The coordinate index of entry k of eliminated block b. */
+        int eliminated(int b, int k) {
+            return coord(eliminateW, b, k, n, m, r);
+        }
+
+        /** The coordinate index of the t-th kept coordinate. */
+        int kept(int t) {
+            return coord(!eliminateW, b2[t], k2[t], n, m, r);
+        }
+
+        boolean sameBlock(int t1, int t2) {
+            return b2[t1] == b2[t2];
+        }
+
+        /** The Cholesky factors of the eliminated side's blocks of ∇²F_L − cI, or null if one is not definite. */
+        double[][] factor(NmfProblem.HessianEntries he, double c) {
+            double[][] lb = new double[nb][];
+            for (int b = 0; b < nb; b++) {
+                int qn = blockK[b].length;
+                double[] a = new double[qn * qn];
+                for (int x = 0; x < qn; x++) {
+                    for (int z = 0; z <= x; z++) {
+                        a[x * qn + z] = he.entry(coord(eliminateW, b, blockK[b][x], n, m, r),
+                                coord(eliminateW, b, blockK[b][z], n, m, r)) - (x == z ? c : 0);
+                    }
+                }
+                if (!cholesky(a, qn)) {
+                    return null;
+                }
+                lb[b] = a;
+            }
+            return lb;
+        }
     }
 
     /**
@@ -214,6 +391,23 @@ final class StructuredCholesky {
             }
         }
         return true;
+    }
+
+    /** Free coordinates among the first nr (those of W). */
+    private static int sideW(boolean[] free, int nr) {
+        int c = 0;
+        for (int p = 0; p < nr; p++) {
+            c += free[p] ? 1 : 0;
+        }
+        return c;
+    }
+
+    private static int count(boolean[] free) {
+        int c = 0;
+        for (boolean f : free) {
+            c += f ? 1 : 0;
+        }
+        return c;
     }
 
     /** The coordinate index of factor W (row b, column k) or H (row k, column b). */

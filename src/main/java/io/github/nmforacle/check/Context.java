@@ -323,4 +323,156 @@ abstract class Context {
         choleskyProofs.put(target, ok);
         return ok;
     }
+
+    /** The checker's own bordered-Cholesky bounds on μ tried so far: target → proven. */
+    final Map<Double, Boolean> finslerProofs = new HashMap<>();
+    /** The strict claim's symmetry directions on L and off it, once parsed and verified flat. */
+    double[][] symmetryY;
+
+    /** The checker's bordered Cholesky runs on the dense matrix (dim L ≤ {@link Checker#MAX_CHOLESKY}). */
+    boolean denseFinsler() {
+        int count = 0;
+        for (boolean f : freeL()) {
+            count += f ? 1 : 0;
+        }
+        return count <= Checker.MAX_CHOLESKY;
+    }
+
+    /** free[p]: p is in L (float NMF, fosp HOLDS verified, every class decided by rounding). */
+    boolean[] freeL() {
+        if (exact || snmf) {
+            throw new Unverifiable("a verified Cholesky bound is checked in float NMF certificates only");
+        }
+        if (!fospHoldsVerified || floatL == null) {
+            throw new Unverifiable("L rests on fosp HOLDS, not verified");
+        }
+        boolean[] free = new boolean[floatL.length];
+        for (int p = 0; p < floatL.length; p++) {
+            if (floatL[p] < 0) {
+                throw new Unverifiable("rounding leaves the class of some coordinate (strongly active or not) undecided, so L is");
+            }
+            free[p] = floatL[p] == 1;
+        }
+        return free;
+    }
+
+    /**
+     * Whether the checker proves μ ≥ {@code target} (normalised units) on L ⊥ T, T = span P_L t_X over the strict
+     * claim's symmetry hint, by its own bordered Cholesky (Finsler's lemma, {@link Point#borderedDelta}), after verifying
+     * that T is flat within tolerance ({@link #symmetryDirections}). Throws Unverifiable where it cannot try.
+     */
+    boolean finslerProves(double target) {
+        boolean[] free = freeL();
+        Boolean known = finslerProofs.get(target);
+        if (known != null) {
+            return known;
+        }
+        for (Map.Entry<Double, Boolean> e : finslerProofs.entrySet()) {
+            if (e.getValue() && target <= e.getKey()) {
+                return true;
+            }
+        }
+        double[][] y = symmetryDirections(free);
+        long fw = pt.sides(free)[0], fh = pt.sides(free)[1];
+        boolean dense = fw + fh <= Checker.MAX_CHOLESKY;
+        long s1 = Math.max(fw, fh), s2 = Math.min(fw, fh) + y.length;
+        long bytes = dense ? 8 * (fw + fh + y.length) * (fw + fh + y.length) : 8 * (s2 * s1 + s2 * s2 + (long) y.length * free.length);
+        if (bytes > Runtime.getRuntime().maxMemory() / 3) {
+            throw new Unverifiable("the checker's bordered Cholesky needs " + (bytes >> 20) + " MiB, more than a third of"
+                    + " the heap; raise -Xmx");
+        }
+        // c − δ ≥ target: δ is known after the factorisation; a first guess from the scale, then once more with δ
+        double guess = Math.abs(target) * 1e-9 + pt.restrictedHessianNoise() * 4;
+        boolean ok = false;
+        for (int attempt = 0; attempt < 2 && !ok; attempt++) {
+            double c = target + guess;
+            for (int widen = 0; widen < 2 && !ok; widen++) {
+                double delta = pt.borderedDelta(free, c, y, widen, dense);
+                if (Double.isFinite(delta)) {
+                    ok = c - delta >= target;
+                    guess = Math.max(guess, 2 * delta);
+                }
+            }
+        }
+        finslerProofs.put(target, ok);
+        return ok;
+    }
+
+    /**
+     * The strict claim's hint parsed (1 to r² matrices of r² finite numbers) into P_L t_X, after proving T flat within
+     * tolerance: for every y ∈ T = span{P_L t_X}, ‖t_X − y‖² + ‖P_L∇²F y‖²/η² ≤ (τ/2)²‖y‖² (proofs-notes/symmetry-gl-r.md
+     * §7): the checker proves θ²G_Y − G_E − G_Z/η² ⪰ 0, θ = 0.99·τ/2, for the Gram matrices of Y, of the parts off L and
+     * of its own P_L∇²F Y by a verified Cholesky, and λ_min(G_Y) ≥ s with 101·φ_F²/(sη²) ≤ (1 − 1.01·0.99²)(τ/2)², φ_F
+     * bounding the error of its Hessian products: then (a + b)² ≤ 1.01a² + 101b² gives the claim (curvature-bounds.md §5).
+     */
+    double[][] symmetryDirections(boolean[] free) {
+        if (symmetryY != null) {
+            return symmetryY;
+        }
+        JsonNode hint = Json.object(cert, "strictModuloSymmetry", "").get("symmetry");
+        String where = "strictModuloSymmetry.symmetry";
+        if (hint == null || hint.isNull()) {
+            throw new Unverifiable(where + " is absent: without the symmetry directions the checker cannot bound μ");
+        }
+        int r = pt.r, rr = r * r;
+        if (!hint.isArray() || hint.size() < 1 || hint.size() > rr) {
+            throw reject(where + " must be an array of 1 to r² = " + rr + " matrices");
+        }
+        double[][] xs = new double[hint.size()][];
+        for (int t = 0; t < xs.length; t++) {
+            JsonNode a = hint.get(t);
+            if (!a.isArray() || a.size() != rr) {
+                throw reject(where + "[" + t + "] must be an array of r² = " + rr + " numbers (X row-major)");
+            }
+            xs[t] = new double[rr];
+            for (int i = 0; i < rr; i++) {
+                JsonNode x = a.get(i);
+                if (!x.isNumber() || !Double.isFinite(x.asDouble())) {
+                    throw reject(where + "[" + t + "][" + i + "] is not a finite number");
+                }
+                xs[t][i] = x.asDouble();
+            }
+        }
+        double[][][] ye = pt.symmetryRows(xs, free);
+        double[][] y = ye[0], e = ye[1];
+        int q = y.length;
+        double[][] z = new double[q][];
+        double yF2 = 0, eF2 = 0, zF2 = 0;
+        for (int t = 0; t < q; t++) {
+            z[t] = pt.hessianTimesOnL(y[t], free);
+            yF2 += Forms.dot(y[t], y[t]);
+            eF2 += Forms.dot(e[t], e[t]);
+            zF2 += Forms.dot(z[t], z[t]);
+        }
+        double tau = tauSecond, eta = etaS, n = free.length;
+        double gN = Point.gammaK((int) Math.min(2 * n, Integer.MAX_VALUE / 2));
+        double safe = 1 + 4 * n * U;
+        double phiF = (pt.hessianTimesBound() * Math.sqrt(yF2 * safe) + Math.sqrt(q) * pt.hessianTimesUnderflow()) * safe;
+        double theta2 = 0.99 * 0.99 * tau * tau / 4, room = (1 - 1.01 * 0.99 * 0.99) * tau * tau / 4;
+        double[][] gy = new double[q][q], mm = new double[q][q];
+        double absM = 0;
+        for (int a = 0; a < q; a++) {
+            for (int b = 0; b < q; b++) {
+                gy[a][b] = Forms.dot(y[a], y[b]);
+                double t1 = theta2 * gy[a][b], t2 = Forms.dot(e[a], e[b]), t3 = Forms.dot(z[a], z[b]) / (eta * eta);
+                mm[a][b] = t1 - t2 - t3;
+                absM += (Math.abs(t1) + Math.abs(t2) + Math.abs(t3)) * (Math.abs(t1) + Math.abs(t2) + Math.abs(t3));
+            }
+        }
+        // entries of Grams err by γ_N Σ|a||b| ≤ γ_N‖a‖‖b‖, so in Frobenius norm by γ_N·q·‖·‖_F²; the combination by 4u
+        double noiseY = gN * q * yF2 * safe + q * Double.MIN_NORMAL;
+        double noiseM = (gN * q * (theta2 * yF2 + eF2 + zF2 / (eta * eta)) + 4 * U * Math.sqrt(absM)) * safe * (1 + 4 * U)
+                + q * Double.MIN_NORMAL;
+        double s = 101 * phiF * phiF / (eta * eta * room) * (1 + 1e-6);
+        if (!Double.isFinite(s) || !Forms.choleskyProves(gy, s, noiseY)) {
+            throw new Unverifiable(where + ": the checker cannot prove the symmetry directions independent enough for its"
+                    + " rounding bounds (λ_min of their Gram matrix ≥ " + fmt(s) + ")");
+        }
+        if (!Forms.choleskyProves(mm, 0, noiseM)) {
+            throw new Unverifiable(where + ": the checker cannot prove T flat within tolerance (‖t_X − y‖² + ‖P_L∇²F y‖²/η²"
+                    + " ≤ (τ/2)²‖y‖² on T)");
+        }
+        symmetryY = y;
+        return y;
+    }
 }

@@ -360,4 +360,13 @@ final class Forms {
         }
         return true;
     }
+
+    /** Σ a_i b_i in double, left to right (its error is at most γ_N Σ|a_i b_i|). */
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
 }

@@ -68,19 +68,24 @@ abstract class IntervalCheck extends SecondOrderCheck {
         } else if (lm.equals("gauss-newton")) {
             said.add(gaussNewtonLower(lo, where, rn));
         } else if (lm.equals("verified-cholesky")) {
-            if (name.equals("strictModuloSymmetry")) {
-                throw reject(where + "a verified Cholesky bound is on L: it does not bound μ on L ⊥ T");
-            }
             double ln = Math.scalb(lo, 2 * pt.ks);
+            if (name.equals("strictModuloSymmetry")) {
+                if (!finslerProves(ln)) {
+                    throw new Unverifiable(where + "lower = " + lo + ": the checker's own bordered Cholesky (Finsler's lemma, T"
+                            + " from the symmetry hint) does not prove it");
+                }
+                String weaker = weaker(ln, denseFinsler(), this::finslerProves);
+                said.add("lower " + fmt(lo) + " ≤ μ on L ⊥ T by the checker's own bordered Cholesky (T from the symmetry"
+                        + " hint, verified flat within tolerance)" + weaker);
+                said.add(upperPart(name, where, up));
+                rep.verified(name + "." + field, String.join("; ", said));
+                return;
+            }
             if (!choleskyOnL(ln)) {
                 throw new Unverifiable(where + "lower = " + lo + ": the checker's own Cholesky of ∇²F_L − lower·I (with its"
                         + " rounding bounds) does not complete, so it cannot prove it");
             }
-            // a noticeably better bound the checker also proves makes this one weaker, and the output says so
-            // (on the dense Hessian only: above it each factorisation costs seconds)
-            double better = ln + Math.abs(ln) * 5e-4 + 0x1p-1000;
-            String weaker = denseCholesky() && choleskyOnL(better) ? " (weaker: the checker also proves "
-                    + fmtUser(better, 2) + ")" : "";
+            String weaker = weaker(ln, denseCholesky(), this::choleskyOnL);
             said.add("lower " + fmt(lo) + " ≤ λ_min(∇²F on L) by the checker's own verified Cholesky"
                     + (name.equals("sospCone") ? " (K ⊆ L)" : "") + weaker);
         } else {
@@ -119,17 +124,30 @@ abstract class IntervalCheck extends SecondOrderCheck {
             said.add("lower 0: stands with the exact HOLDS of " + (basis.equals(name) ? name : "sospPaper (K ⊆ L)")
                     + " verified above");
         }
+        said.add(upperPart(name, where, up));
+        rep.verified(name + "." + field, String.join("; ", said));
+    }
+
+    /**
+     * A noticeably better bound the checker also proves makes this one weaker, and the output says so (on the dense
+     * matrix only: above it each factorisation costs seconds).
+     */
+    String weaker(double ln, boolean dense, java.util.function.DoublePredicate proves) {
+        double better = ln + Math.abs(ln) * 5e-4 + 0x1p-1000;
+        return dense && proves.test(better) ? " (weaker: the checker also proves " + fmtUser(better, 2) + ")" : "";
+    }
+
+    /** The upper end: none, or the Rayleigh quotient of the claim's verified direction witness. */
+    String upperPart(String name, String where, Double up) {
         Direction d = verifiedWitness.get(name);
         if (up == null) {
-            said.add(d == null ? "upper: none" : "upper: none (weaker than the verified witness's Rayleigh quotient)");
-        } else {
-            if (d == null) {
-                throw reject(where + "upper by witness, but " + name + " has no verified direction witness"
-                        + (name.equals("strictModuloSymmetry") ? " in L-perp-T" : ""));
-            }
-            said.add(witnessUpper(up, where, d));
+            return d == null ? "upper: none" : "upper: none (weaker than the verified witness's Rayleigh quotient)";
         }
-        rep.verified(name + "." + field, String.join("; ", said));
+        if (d == null) {
+            throw reject(where + "upper by witness, but " + name + " has no verified direction witness"
+                    + (name.equals("strictModuloSymmetry") ? " in L-perp-T" : ""));
+        }
+        return witnessUpper(up, where, d);
     }
 
     /** ℓ ≤ −2‖R‖_F: exactly (ℓ ≤ 0, ℓ² ≥ 4F) within the exact limit, else against the rounding bounds on ‖R‖_F. */

@@ -317,16 +317,8 @@ final class Point {
      */
     boolean structuredCholeskyProves(boolean[] free, double target) {
         double noise = restrictedHessianNoise();
-        int fw = 0, fh = 0;
-        for (int p = 0; p < size; p++) {
-            if (free[p]) {
-                if (isW(p)) {
-                    fw++;
-                } else {
-                    fh++;
-                }
-            }
-        }
+        int[] sides = sides(free);
+        int fw = sides[0], fh = sides[1];
         int d = fw + fh;
         double[] hh = gram(hn2, r, m, true), ww = gram(wn2, r, n, false);
         double tr = 0, big = 0;
@@ -342,6 +334,65 @@ final class Point {
         if (!Double.isFinite(c)) {
             return false;
         }
+        return Double.isFinite(factorBordered(free, c, new double[0][], 1, 1, hh, ww));
+    }
+
+    /**
+     * Strictness by Finsler's lemma with a border (proofs-notes/curvature-bounds.md §5): the signed floating-point
+     * Cholesky of B = [[∇²F_L − cI, αY], [αYᵀ, −βI]], eliminating the larger factor's blocks, then the q border rows
+     * (negative pivots), then the smaller factor. If it completes, ‖B̂ − L̂SL̂ᵀ‖₂ ≤ γ_{K+1}‖L̂‖_F² (Higham, Thm 10.3;
+     * the signs change nothing in its proof) and with the entries' error δ &lt; β, every d ∈ L with Yᵀd = 0 has
+     * dᵀ∇²F d ≥ (c − δ)‖d‖² (Sylvester's law of inertia, Haynsworth's inertia additivity). α, β: powers of two.
+     *
+     * @param y the border vectors, full length N, read on the free coordinates
+     * @return δ, or NaN when a pivot has the wrong sign or δ ≥ β (nothing is proven)
+     */
+    double borderedDelta(boolean[] free, double c, double[][] y, int widen) {
+        return borderedDelta(free, c, y, widen, false);
+    }
+
+    /**
+     * As above; {@code dense}: the border eliminated first on the dense matrix (the inertia argument does not depend
+     * on the order), so the shift is not capped by λ_min of the eliminated side's blocks (for dim L up to
+     * {@link Checker#MAX_CHOLESKY}).
+     */
+    double borderedDelta(boolean[] free, double c, double[][] y, int widen, boolean dense) {
+        double[] hh = gram(hn2, r, m, true), ww = gram(wn2, r, n, false);
+        double big = 0;
+        int d = 0;
+        for (int p = 0; p < size; p++) {
+            if (free[p]) {
+                int k = isW(p) ? p % r : (p - nw) / m;
+                big = Math.max(big, Math.abs(isW(p) ? 2 * hh[k * r + k] : 2 * ww[k * r + k]) + Math.abs(c));
+                d++;
+            }
+        }
+        double noise = restrictedHessianNoise();
+        if (d == 0) {
+            return 0;
+        }
+        if (!(big > 0) || !Double.isFinite(big) || !Double.isFinite(noise)) {
+            return Double.NaN;
+        }
+        int e = Math.getExponent(big);
+        double beta = Math.scalb(1.0, e - 10), alpha = Math.scalb(1.0, e - 4 + 3 * widen);
+        double f2 = dense ? denseBordered(free, c, y, alpha, beta, hh, ww) : factorBordered(free, c, y, alpha, beta, hh, ww);
+        if (!Double.isFinite(f2)) {
+            return Double.NaN;
+        }
+        long k = (long) d + y.length, terms = k * k + (long) d * r;
+        double delta = (gammaK((int) Math.min(k + 1, Integer.MAX_VALUE / 2)) * f2 * (1 + 2 * terms * U) + noise + 2 * U * big
+                + 64.0 * (k + 1) * (k + 1) * Double.MIN_NORMAL) * (1 + 1e-12);
+        return delta < beta ? delta : Double.NaN;
+    }
+
+    /**
+     * The factorisation behind {@link #structuredCholeskyProves} (no border) and {@link #borderedDelta}: ‖L̂‖_F², or NaN
+     * when a pivot has the wrong sign (positive expected on L, negative on the border).
+     */
+    private double factorBordered(boolean[] free, double c, double[][] y, double alpha, double beta, double[] hh, double[] ww) {
+        int[] sides = sides(free);
+        int fw = sides[0], fh = sides[1];
         boolean byRowsOfW = fw >= fh;
         // eliminated side: the coordinates in order, each with its block (row of W or column of H) and index k
         int[] e = new int[byRowsOfW ? fw : fh], kept = new int[byRowsOfW ? fh : fw];
@@ -359,6 +410,7 @@ final class Point {
             e = java.util.Arrays.stream(e).boxed().sorted(java.util.Comparator.comparingInt((Integer p) -> (p - nw) % m)
                     .thenComparingInt(p -> (p - nw) / m)).mapToInt(Integer::intValue).toArray();
         }
+        double f2 = 0;
         // factor of the eliminated side, block by block (blocks are contiguous in e)
         double[] lDiag = new double[e.length];
         double[][] lBlock = new double[e.length][];
@@ -377,7 +429,7 @@ final class Point {
                 }
                 if (b == a) {
                     if (!(s > 0)) {
-                        return false;
+                        return Double.NaN;
                     }
                     lDiag[a] = Math.sqrt(s);
                 } else {
@@ -385,45 +437,230 @@ final class Point {
                 }
             }
             lBlock[a] = row;
+            f2 += lDiag[a] * lDiag[a] + sum4(row, row, row.length);
         }
-        // each kept coordinate's row of L21: forward substitution through the blocks
-        int s1 = e.length, s2 = kept.length;
-        double[][] l21 = new double[s2][s1];
-        for (int q = 0; q < s2; q++) {
-            double[] x = l21[q];
+        // rows of L21, the q border rows first, then each kept coordinate: forward substitution through the blocks
+        int q = y.length, s1 = e.length, t2 = q + kept.length;
+        double[][] l21 = new double[t2][s1];
+        for (int t = 0; t < t2; t++) {
+            double[] x = l21[t];
             for (int a = 0; a < s1; a++) {
-                double s = hessianEntry(kept[q], e[a], hh, ww);
+                double s = t < q ? alpha * y[t][e[a]] : hessianEntry(kept[t - q], e[a], hh, ww);
                 int start = a - lBlock[a].length;
-                for (int t = start; t < a; t++) {
-                    s -= lBlock[a][t - start] * x[t];
+                for (int z = start; z < a; z++) {
+                    s -= lBlock[a][z - start] * x[z];
                 }
                 x[a] = s / lDiag[a];
             }
+            f2 += sum4(x, x, s1);
         }
-        // the Schur complement (rows in parallel: independent sums), then its Cholesky, row by row
-        double[][] sc = new double[s2][];
+        // the Schur complement (rows in parallel: independent sums), then its signed Cholesky, row by row
+        double[][] sc = new double[t2][];
         final double shift = c;
         final int[] keptF = kept;
-        final double[][] l21F = l21;
-        java.util.stream.IntStream.range(0, s2).parallel().forEach(q -> {
-            double[] out = new double[q + 1];
-            for (int p = 0; p <= q; p++) {
-                out[p] = hessianEntry(keptF[q], keptF[p], hh, ww) - (p == q ? shift : 0) - sum4(l21F[q], l21F[p], s1);
+        java.util.stream.IntStream.range(0, t2).parallel().forEach(a -> {
+            double[] out = new double[a + 1];
+            for (int b = 0; b <= a; b++) {
+                double v;
+                if (a < q) {
+                    v = a == b ? -beta : 0;
+                } else if (b < q) {
+                    v = alpha * y[b][keptF[a - q]];
+                } else {
+                    v = hessianEntry(keptF[a - q], keptF[b - q], hh, ww) - (a == b ? shift : 0);
+                }
+                out[b] = v - sum4(l21[a], l21[b], s1);
             }
-            sc[q] = out;
+            sc[a] = out;
         });
-        for (int j = 0; j < s2; j++) {
+        return f2 + signedCholesky(sc, q);
+    }
+
+    /** The dense bordered matrix, border first, and its signed Cholesky: ‖L̂‖_F², or NaN. */
+    private double denseBordered(boolean[] free, double c, double[][] y, double alpha, double beta, double[] hh, double[] ww) {
+        int q = y.length, d = 0;
+        for (boolean f : free) {
+            d += f ? 1 : 0;
+        }
+        int[] coords = new int[d];
+        for (int p = 0, t = 0; p < size; p++) {
+            if (free[p]) {
+                coords[t++] = p;
+            }
+        }
+        double[][] sc = new double[q + d][];
+        for (int a = 0; a < q + d; a++) {
+            double[] out = new double[a + 1];
+            for (int b = 0; b <= a; b++) {
+                out[b] = a < q ? (a == b ? -beta : 0) : b < q ? alpha * y[b][coords[a - q]]
+                        : hessianEntry(coords[a - q], coords[b - q], hh, ww) - (a == b ? c : 0);
+            }
+            sc[a] = out;
+        }
+        return signedCholesky(sc, q);
+    }
+
+    /** In place, the signed Cholesky of the lower rows {@code sc} (negative pivots on the first q): ‖L̂‖_F², or NaN. */
+    private static double signedCholesky(double[][] sc, int q) {
+        int t2 = sc.length;
+        for (int j = 0; j < t2; j++) {
             double[] lj = sc[j];
-            double piv = lj[j] - sum4(lj, lj, j);
+            double sign = j < q ? -1 : 1;
+            double piv = sign * (lj[j] - signed(lj, lj, q, j));
             if (!(piv > 0)) {
-                return false;
+                return Double.NaN;
             }
             double ljj = Math.sqrt(piv);
             lj[j] = ljj;
             final int col = j;
-            java.util.stream.IntStream.range(j + 1, s2).parallel().forEach(i -> sc[i][col] = (sc[i][col] - sum4(sc[i], lj, col)) / ljj);
+            final double div = sign * ljj;
+            java.util.stream.IntStream.range(j + 1, t2).parallel().forEach(i -> sc[i][col] = (sc[i][col] - signed(sc[i], lj, q, col)) / div);
         }
-        return true;
+        double f2 = 0;
+        for (double[] row : sc) {
+            f2 += sum4(row, row, row.length);
+        }
+        return f2;
+    }
+
+    /**
+     * The symmetry directions of the strict claim's hint (proofs-notes/symmetry-gl-r.md §7): for each r×r matrix X
+     * (row-major), t_X = (W̃X, −XH̃) at the normalised point with its non-free entries set to 0, each sum from l = 0 up;
+     * [0] its part on L (P_L t_X, zero off L), [1] its part off L.
+     */
+    double[][][] symmetryRows(double[][] xs, boolean[] free) {
+        double[][][] out = new double[2][xs.length][size];
+        for (int t = 0; t < xs.length; t++) {
+            double[] xm = xs[t];
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < r; k++) {
+                    double s = 0;
+                    for (int l = 0; l < r; l++) {
+                        s += (free[i * r + l] ? wn2[i * r + l] : 0) * xm[l * r + k];
+                    }
+                    out[free[i * r + k] ? 0 : 1][t][i * r + k] = s;
+                }
+            }
+            for (int k = 0; k < r; k++) {
+                for (int j = 0; j < m; j++) {
+                    double s = 0;
+                    for (int l = 0; l < r; l++) {
+                        s += xm[k * r + l] * (free[nw + l * m + j] ? hn2[l * m + j] : 0);
+                    }
+                    out[free[nw + k * m + j] ? 0 : 1][t][nw + k * m + j] = -s;
+                }
+            }
+        }
+        return out;
+    }
+
+    private double[] residualD;
+
+    /** R̂ = V − WH in double at the normalised point (each sum from l = 0 up), on first use. */
+    private double[] residualDouble() {
+        if (residualD == null) {
+            double[] res = new double[n * m];
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+                for (int j = 0; j < m; j++) {
+                    double s = 0;
+                    for (int l = 0; l < r; l++) {
+                        s += wn2[i * r + l] * hn2[l * m + j];
+                    }
+                    res[i * m + j] = vn2[i * m + j] - s;
+                }
+            });
+            residualD = res;
+        }
+        return residualD;
+    }
+
+    /**
+     * P_L ∇²F d in double at the normalised point: with S = dW·H + W·dH (sums of 2r products), the W part
+     * 2(S Hᵀ − R̂ dHᵀ) and the H part 2(Wᵀ S − dWᵀ R̂), each entry one sum of 2m (2n) products; zero off L.
+     * Its error is at most {@link #hessianTimesBound}·‖d‖ + {@link #hessianTimesUnderflow}.
+     */
+    double[] hessianTimesOnL(double[] d, boolean[] free) {
+        double[] res = residualDouble();
+        double[] sm = new double[n * m];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            for (int j = 0; j < m; j++) {
+                double s = 0;
+                for (int l = 0; l < r; l++) {
+                    s += d[i * r + l] * hn2[l * m + j] + wn2[i * r + l] * d[nw + l * m + j];
+                }
+                sm[i * m + j] = s;
+            }
+        });
+        double[] out = new double[size];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            for (int k = 0; k < r; k++) {
+                if (free[i * r + k]) {
+                    double s = 0;
+                    for (int j = 0; j < m; j++) {
+                        s += sm[i * m + j] * hn2[k * m + j] - res[i * m + j] * d[nw + k * m + j];
+                    }
+                    out[i * r + k] = 2 * s;
+                }
+            }
+        });
+        java.util.stream.IntStream.range(0, r).parallel().forEach(k -> {
+            for (int j = 0; j < m; j++) {
+                if (free[nw + k * m + j]) {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += wn2[i * r + k] * sm[i * m + j] - d[i * r + k] * res[i * m + j];
+                    }
+                    out[nw + k * m + j] = 2 * s;
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * φ with ‖fl(P_L∇²F d) − P_L∇²F d‖ ≤ φ‖d‖ for {@link #hessianTimesOnL} (apart from underflow): with P = ‖W‖_F + ‖H‖_F,
+     * ‖S‖_F ≤ P‖d‖, |Ŝ − S| ≤ γ_{2r}(|dW||H| + |W||dH|), |R̂ − R| ≤ γ_{r+1}(|V| + |W||H|) and the outer sums' γ_{2m},
+     * γ_{2n}: φ = 2[γ_{2N}(P²(1 + γ_{2r}) + 2‖R̂‖_F) + γ_{2r}P² + 2‖R̂ − R‖_F], N = max(n, m); ‖|A||B|‖_F ≤ ‖A‖_F‖B‖_F.
+     */
+    double hessianTimesBound() {
+        double[] res = residualDouble();
+        double w2 = 0, h2 = 0, v2 = 0, r2 = 0;
+        for (double x : wn2) {
+            w2 += x * x;
+        }
+        for (double x : hn2) {
+            h2 += x * x;
+        }
+        for (double x : vn2) {
+            v2 += x * x;
+        }
+        for (double x : res) {
+            r2 += x * x;
+        }
+        double safe = 1 + 4.0 * ((double) n * m + size) * U;
+        double nwF = Math.sqrt(w2 * safe), nhF = Math.sqrt(h2 * safe), nrF = Math.sqrt(r2 * safe);
+        double pp = (nwF + nhF) * (nwF + nhF) * safe;
+        double dr = (gammaK(r + 1) * (Math.sqrt(v2 * safe) + nwF * nhF) + Math.sqrt((double) n * m) * (r + 1) * Double.MIN_NORMAL) * safe;
+        double g2r = gammaK(2 * r), gN = gammaK(2 * Math.max(n, m));
+        return 2 * (gN * (pp * (1 + g2r) + 2 * nrF) + g2r * pp + 2 * dr) * safe;
+    }
+
+    /** The underflow part of the error of {@link #hessianTimesOnL}: each of its N entries, each a few sums of products. */
+    double hessianTimesUnderflow() {
+        return 64.0 * Math.sqrt(size) * (n + m + r) * (2 * r + 2) * (1 + xiAbs) * (1 + xiAbs) * Double.MIN_NORMAL;
+    }
+
+    /** Σ_{t&lt;len} s_t x_t y_t with s_t = −1 on the border (t &lt; q), +1 after it. */
+    private static double signed(double[] x, double[] y, int q, int len) {
+        double neg = 0, pos = 0;
+        int split = Math.min(q, len);
+        for (int t = 0; t < split; t++) {
+            neg += x[t] * y[t];
+        }
+        for (int t = split; t < len; t++) {
+            pos += x[t] * y[t];
+        }
+        return pos - neg;
     }
 
     /** Σ_{t<len} x_t y_t in four partial sums (the rounding bound holds for any order). */
@@ -503,6 +740,21 @@ final class Point {
     }
 
     // ---------------------------------------------------------------- coordinates
+
+    /** The free coordinates of W and of H: {count in W, count in H}. */
+    int[] sides(boolean[] free) {
+        int fw = 0, fh = 0;
+        for (int p = 0; p < size; p++) {
+            if (free[p]) {
+                if (isW(p)) {
+                    fw++;
+                } else {
+                    fh++;
+                }
+            }
+        }
+        return new int[] {fw, fh};
+    }
 
     boolean isW(int p) {
         return p < nw;

@@ -97,6 +97,8 @@ abstract class StructureCheck extends Context {
     static final List<String> FOSP = List.of("verdict", "residual", "multiplier", "multiplierExact", "sum", "witness");
     static final List<String> SECOND = List.of("verdict", "lambdaMin", "witness");
     static final List<String> STRICT = List.of("verdict", "mu", "witness");
+    /** With the optional hint behind a verified bound on μ (the symmetry directions X, checked in stage 3). */
+    static final List<String> STRICT_HINTED = List.of("verdict", "mu", "witness", "symmetry");
     static final List<String> INTERVAL = List.of("lower", "lowerMethod", "upper", "upperMethod");
     static final List<String> TOLERANCES_EXACT = List.of("maxDegenerate", "maxExactDimension");
     static final List<String> TOLERANCES_FLOAT = List.of("firstOrder", "degenerate", "secondOrder",
@@ -126,7 +128,7 @@ abstract class StructureCheck extends Context {
         for (String claim : SECOND_ORDER) {
             JsonNode o = Json.object(cert, claim, "");
             boolean strict = claim.equals("strictModuloSymmetry");
-            keys(o, strict ? STRICT : SECOND, claim + ".");
+            keys(o, strict ? o.has("symmetry") ? STRICT_HINTED : STRICT : SECOND, claim + ".");
             keys(Json.object(o, strict ? "mu" : "lambdaMin", claim + "."), INTERVAL, claim + (strict ? ".mu." : ".lambdaMin."));
         }
         keys(Json.object(cert, "tolerances", ""), exact ? TOLERANCES_EXACT : snmf ? TOLERANCES_FLOAT_SNMF : TOLERANCES_FLOAT,

@@ -95,8 +95,12 @@ final class CertifyBench {
                 n, m, r, (n + m) * r, dimL < 0 ? "—" : Integer.toString(dimL), c.fosp().verdict(), c.sospPaper().verdict(),
                 c.sospPaper().method(), c.sospCone().verdict(), c.strictModuloSymmetry().verdict(), solveSec, certSec,
                 checkSec, certPeak >> 20, checkPeak >> 20);
-        out.printf(Locale.ROOT, "relative error %.3e; lambdaMin on L: lower %s (%s); %s%n", s.relativeError(),
-                c.bounds().paper().lower(), c.bounds().paper().lowerMethod(), rep.lastLine());
+        out.printf(Locale.ROOT, "relative error %.3e; lambdaMin on L: lower %s (%s); mu: lower %s (%s); %s%n", s.relativeError(),
+                c.bounds().paper().lower(), c.bounds().paper().lowerMethod(), c.bounds().strict().lower(),
+                c.bounds().strict().lowerMethod(), rep.lastLine());
+        if (c.strictModuloSymmetry().verdict() != io.github.nmforacle.certify.Verdict.HOLDS) {
+            out.println("strict: " + c.strictModuloSymmetry().reason());
+        }
         return Main.EXIT_OK;
     }
 

@@ -61,8 +61,18 @@ public final class CertificateJson {
         Certificate.Bounds b = c.bounds() == null ? Certificate.Bounds.NONE : c.bounds();
         second(t.putObject("sospPaper"), c.sospPaper().verdict(), "lambdaMin", b.paper(), c.sospPaper().witness());
         second(t.putObject("sospCone"), c.sospCone().verdict(), "lambdaMin", b.cone(), c.sospCone().witness());
-        second(t.putObject("strictModuloSymmetry"), c.strictModuloSymmetry().verdict(), "mu", b.strict(),
-                c.strictModuloSymmetry().witness());
+        ObjectNode st = t.putObject("strictModuloSymmetry");
+        second(st, c.strictModuloSymmetry().verdict(), "mu", b.strict(), c.strictModuloSymmetry().witness());
+        if (c.strictModuloSymmetry().symmetry() != null) {
+            // the hint behind a verified-cholesky bound on μ: T = span P_L t_X (the checker re-verifies it)
+            ArrayNode xs = st.putArray("symmetry");
+            for (double[] xm : c.strictModuloSymmetry().symmetry()) {
+                ArrayNode a = xs.addArray();
+                for (double v : xm) {
+                    a.add(v);
+                }
+            }
+        }
         Certificate.TolerancesJson tj = c.tolerances();
         ObjectNode tol = t.putObject("tolerances");
         if (exact) {

@@ -62,9 +62,16 @@ class CertifyCliTest {
             for (String f : new String[] {"lower", "lowerMethod", "upper", "upperMethod"}) {
                 assertThat(iv.has(f)).as(claim[0] + "." + claim[1] + "." + f).isTrue();
             }
-            // float mode (the default) at R = 0: the Gauss–Newton end is −2× a rounding bound on ‖R‖_F = 0; no witness
-            assertThat(iv.get("lowerMethod").asText()).isEqualTo("gauss-newton");
-            assertThat(iv.get("lower").asDouble()).isBetween(-1e-12, 0.0);
+            // float mode (the default) at R = 0: the Gauss–Newton end is −2× a rounding bound on ‖R‖_F = 0; no witness.
+            // μ: a positive bound by the bordered Cholesky (Finsler), with the symmetry hint it rests on
+            if (claim[0].equals("strictModuloSymmetry")) {
+                assertThat(iv.get("lowerMethod").asText()).isEqualTo("verified-cholesky");
+                assertThat(iv.get("lower").asDouble()).isPositive();
+                assertThat(j.get(claim[0]).get("symmetry").isArray()).isTrue();
+            } else {
+                assertThat(iv.get("lowerMethod").asText()).isEqualTo("gauss-newton");
+                assertThat(iv.get("lower").asDouble()).isBetween(-1e-12, 0.0);
+            }
             assertThat(iv.get("upper").isNull()).isTrue();
             assertThat(iv.get("upperMethod").asText()).isEqualTo("none");
         }
