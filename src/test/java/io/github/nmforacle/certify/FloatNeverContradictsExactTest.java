@@ -58,7 +58,7 @@ class FloatNeverContradictsExactTest {
     }
 
     static Input generate(SplittableRandom rnd) {
-        int pick = rnd.nextInt(14);
+        int pick = rnd.nextInt(15);
         return switch (pick) {
             case 0, 1, 2 -> new Input(HomogeneityTest.randomCase(rnd), null);
             case 3, 4 -> new Input(plantedSaddle(rnd), null);
@@ -66,6 +66,7 @@ class FloatNeverContradictsExactTest {
             case 6 -> new Input(zeroRowsAndColumns(rnd), null);
             case 7, 8 -> simplex(rnd);
             case 9 -> new Input(fit(rnd), null);
+            case 10 -> new Input(tinyEntries(rnd), null);
             default -> {
                 // a rescaled point of any of the NMF kinds: (2^{a+b}V, 2^a W, 2^b H)
                 Input base = generate(rnd);
@@ -152,6 +153,32 @@ class FloatNeverContradictsExactTest {
             case 1 -> new Input(sc.point(), c.multiply(BigFraction.ONE.add(new BigFraction(1, 1L << 40))));
             default -> new Input(sc.point(), c.multiply(new BigFraction(9, 8))); // off the simplex
         };
+    }
+
+    /**
+     * A factorization V = WH in which some entries of W and H are tiny (2^-e, e in [20, 40]) or 0: exact (an exact FOSP)
+     * unless two tiny entries meet in a product (then V = WH rounded, a FOSP within tolerance). Float mode counts the tiny
+     * entries as zero (x ≤ δξ) and degenerate (D), exact mode as support (S): float's K is smaller than exact mode's.
+     */
+    static Case tinyEntries(SplittableRandom rnd) {
+        Case c = StationaryPoints.exactFactorization(rnd, 2 + rnd.nextInt(3), 2 + rnd.nextInt(3), 1 + rnd.nextInt(2));
+        DenseMatrix w = c.w().copy(), h = c.h().copy();
+        for (DenseMatrix a : new DenseMatrix[] {w, h}) {
+            double[] d = a.data();
+            for (int i = 0; i < d.length; i++) {
+                int roll = rnd.nextInt(6);
+                if (roll == 0) {
+                    d[i] = Math.scalb(1.0, -rnd.nextInt(20, 41));
+                } else if (roll == 1) {
+                    d[i] = 0;
+                }
+            }
+        }
+        int n = w.rows(), r = w.cols(), m = h.cols();
+        double[] v = new double[n * m];
+        io.github.nmforacle.linalg.Kernels.mulABt(w.data(), n, r, h.transpose().data(), m, v,
+                io.github.nmforacle.linalg.Parallel.sequential());
+        return new Case("tiny entries", new DenseMatrix(n, m, v), w, h);
     }
 
     /** A noisy planted instance after a few ANLS-BPP or MU iterations: a FOSP within tolerance, or not yet one. */
