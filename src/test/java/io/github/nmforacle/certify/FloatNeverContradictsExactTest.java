@@ -58,7 +58,7 @@ class FloatNeverContradictsExactTest {
     }
 
     static Input generate(SplittableRandom rnd) {
-        int pick = rnd.nextInt(15);
+        int pick = rnd.nextInt(16);
         return switch (pick) {
             case 0, 1, 2 -> new Input(HomogeneityTest.randomCase(rnd), null);
             case 3, 4 -> new Input(plantedSaddle(rnd), null);
@@ -67,6 +67,7 @@ class FloatNeverContradictsExactTest {
             case 7, 8 -> simplex(rnd);
             case 9 -> new Input(fit(rnd), null);
             case 10 -> new Input(tinyEntries(rnd), null);
+            case 11 -> new Input(nearFirstOrderThreshold(rnd), null);
             default -> {
                 // a rescaled point of any of the NMF kinds: (2^{a+b}V, 2^a W, 2^b H)
                 Input base = generate(rnd);
@@ -82,12 +83,13 @@ class FloatNeverContradictsExactTest {
 
     /**
      * Planted saddles inside L at ratios beyond and inside the band τ = 1e-6 (λ_min = −1e-7·η: float HOLDS within
-     * tolerance, exact FAILS), or only through degenerate coordinates (ratio 1e-2 or 1e-3: the generator needs
+     * tolerance, exact FAILS) and at it (1e-6: σ on its 2⁻³⁰ grid puts λ_min a relative ~1e-5 to either side of −τη,
+     * far outside float's rounding band, so float decides and the shifted exact form checks it), or only through degenerate coordinates (ratio 1e-2 or 1e-3: the generator needs
      * ratio ≳ 5e-4/r there).
      */
     static Case plantedSaddle(SplittableRandom rnd) {
         boolean cone = rnd.nextBoolean();
-        double[] ratios = cone ? new double[] {1e-2, 1e-3} : new double[] {1e-2, 1e-3, 1e-5, 1e-7};
+        double[] ratios = cone ? new double[] {1e-2, 1e-3} : new double[] {1e-2, 1e-3, 1e-5, 1e-6, 1e-6, 1e-7};
         int n = 3 + rnd.nextInt(4), m = 3 + rnd.nextInt(3), r = 2 + rnd.nextInt(2);
         double ratio = ratios[rnd.nextInt(ratios.length)];
         long seed = rnd.nextLong();
@@ -179,6 +181,18 @@ class FloatNeverContradictsExactTest {
         io.github.nmforacle.linalg.Kernels.mulABt(w.data(), n, r, h.transpose().data(), m, v,
                 io.github.nmforacle.linalg.Parallel.sequential());
         return new Case("tiny entries", new DenseMatrix(n, m, v), w, h);
+    }
+
+    /**
+     * An exact factorization with one entry of W moved by 2^-e, e in [14, 26]: the largest first-order residual is then
+     * near the tolerance 1e-6, on either side, which tests float's first-order band against the exact residual.
+     */
+    static Case nearFirstOrderThreshold(SplittableRandom rnd) {
+        Case c = StationaryPoints.exactFactorization(rnd, 2 + rnd.nextInt(3), 2 + rnd.nextInt(3), 1 + rnd.nextInt(2));
+        DenseMatrix w = c.w().copy();
+        int i = rnd.nextInt(w.rows()), k = rnd.nextInt(w.cols());
+        w.set(i, k, w.get(i, k) + (rnd.nextBoolean() ? 1 : -1) * Math.scalb(1.0, -rnd.nextInt(14, 27)));
+        return new Case("near the first-order threshold", c.v(), w, c.h());
     }
 
     /** A noisy planted instance after a few ANLS-BPP or MU iterations: a FOSP within tolerance, or not yet one. */
