@@ -205,7 +205,7 @@ class FloatNeverContradictsExactTest {
         return new Case(anls ? "anls-bpp fit" : "mu iterate", v, s.w(), s.h());
     }
 
-    @Property(tries = 250)
+    @Property(tries = 200)
     void floatNeverContradictsExact(@ForAll long seed) throws Exception {
         Input in = generate(new SplittableRandom(seed));
         Case c = in.c();
