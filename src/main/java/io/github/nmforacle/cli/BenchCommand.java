@@ -57,6 +57,11 @@ public final class BenchCommand implements Callable<Integer> {
             + " planted n x m, rank r matrix with 0.5 % noise (issue 13's table: method that decided, times, peak heap)")
     boolean planted;
 
+    @Option(names = "--saddle", description = "with --certify --planted: instead of a fit, a planted first-order saddle of"
+            + " that size (testkit StationaryPoints.plantedSaddle): l (curvature -1e-3*eta inside L) or cone (negative"
+            + " curvature only through degenerate coordinates, d_D >= 0)")
+    String saddle;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,6 +70,13 @@ public final class BenchCommand implements Callable<Integer> {
         Inputs.threads("--threads", threads);
         if (certify) {
             CertifyBench cb = new CertifyBench(spec.commandLine().getOut(), n, m, r, threads, exactBudget);
+            if (saddle != null) {
+                if (!planted || !(saddle.equals("l") || saddle.equals("cone"))) {
+                    throw new IllegalArgumentException("bench: --saddle takes l or cone and goes with --certify --planted, got "
+                            + saddle);
+                }
+                return cb.saddle(saddle.equals("cone"));
+            }
             return planted ? cb.planted() : cb.run();
         }
         if (n < 1 || m < 1 || r < 1 || r > Math.min(n, m) || (long) n * m > 200_000_000L) {

@@ -72,16 +72,71 @@ final class CertifyBench {
         SolveResult s = Solvers.byName("anls-bpp").solve(v, SolverOptions.rank(r).withMaxIterations(3000)
                 .withObjectiveTolerance(0).withThreads(threads).withSeed(1));
         double solveSec = (System.nanoTime() - t0) * 1e-9;
+        Row row = row(v, s.w(), s.h(), String.format(Locale.ROOT, "%.1f s", solveSec));
+        Certificate c = row.c();
+        out.printf(Locale.ROOT, "relative error %.3e; lambdaMin on L: lower %s (%s); mu: lower %s (%s); %s%n",
+                s.relativeError(), c.bounds().paper().lower(), c.bounds().paper().lowerMethod(), c.bounds().strict().lower(),
+                c.bounds().strict().lowerMethod(), row.checkLine());
+        if (c.strictModuloSymmetry().verdict() != io.github.nmforacle.certify.Verdict.HOLDS) {
+            out.println("strict: " + c.strictModuloSymmetry().reason());
+        }
+        return Main.EXIT_OK;
+    }
+
+    /**
+     * {@code bench --certify --planted --saddle l|cone}: issue 13's planted saddles at this size
+     * ({@link StationaryPoints#plantedSaddle}, seed 13, curvature −1e-3·η), certified in float mode and checked.
+     */
+    int saddle(boolean cone) {
+        if (n < 2 || m < 2 || r < 2 || r > Math.min(n, m) || (long) n * m > 50_000_000L) {
+            throw new IllegalArgumentException("bench --certify --planted --saddle: need 2 <= r <= min(n, m) and n*m <= 5e7,"
+                    + " got n=" + n + ", m=" + m + ", r=" + r);
+        }
+        long t0 = System.nanoTime();
+        StationaryPoints.PlantedSaddle ps = StationaryPoints.plantedSaddle(n, m, r, cone, 1e-3, 13);
+        double buildSec = (System.nanoTime() - t0) * 1e-9;
+        StationaryPoints.Case p = ps.point();
+        Row row = row(p.v(), p.w(), p.h(), String.format(Locale.ROOT, "%.1f s (built)", buildSec));
+        Certificate c = row.c();
+        Certificate.SecondOrder claim = cone ? c.sospCone() : c.sospPaper();
+        String wit = claim.witness() instanceof Certificate.DirectionWitness dw ? String.format(Locale.ROOT,
+                "witness in %s, curvature %.4e = %.3e·η·‖d‖²", dw.set(), dw.curvature(), dw.curvature()
+                        / (c.scales().hessian() * normSquared(dw))) : "no direction witness";
+        out.printf(Locale.ROOT, "%s: σ = %.6g, planted λ_min on L = %.4e = %.3e·η%s; sospPaper λ (Ritz) %s; %s %s (%s):"
+                + " %s; %s%n", p.kind(), ps.sigma(), ps.lambdaL(), ps.lambdaL() / ps.eta(), cone ? String.format(Locale.ROOT,
+                ", on L ∩ {d_D = 0} ≥ min(0, %.4e)", ps.lambdaL0()) : "", c.sospPaper().lambdaMin(), cone ? "sospCone"
+                : "sospPaper", claim.verdict(), claim.method(), wit, row.checkLine());
+        return Main.EXIT_OK;
+    }
+
+    private static double normSquared(Certificate.DirectionWitness d) {
+        double s = 0;
+        for (String[][] block : new String[][][] {d.dW(), d.dH()}) {
+            for (String[] row : block) {
+                for (String e : row) {
+                    double x = Double.parseDouble(e.contains("/") ? Double.toString(Certifier.toDouble(Certifier.parseFraction(e))) : e);
+                    s += x * x;
+                }
+            }
+        }
+        return s;
+    }
+
+    private record Row(Certificate c, String checkLine) {
+    }
+
+    /** Certifies (float, default tolerances) and checks (W, H), prints the table row; the checker's last line. */
+    private Row row(DenseMatrix v, DenseMatrix w, DenseMatrix h, String solveTime) {
         resetPeaks();
-        t0 = System.nanoTime();
-        Certificate c = Certifier.certify(v, s.w(), s.h(), new CertifyOptions(null, Mode.FLOAT, Tolerances.DEFAULT, threads, 0L));
+        long t0 = System.nanoTime();
+        Certificate c = Certifier.certify(v, w, h, new CertifyOptions(null, Mode.FLOAT, Tolerances.DEFAULT, threads, 0L));
         double certSec = (System.nanoTime() - t0) * 1e-9;
         long certPeak = peakHeap();
         resetPeaks();
         t0 = System.nanoTime();
         io.github.nmforacle.check.Report rep;
         try {
-            rep = io.github.nmforacle.check.Checker.check(v, s.w(), s.h(),
+            rep = io.github.nmforacle.check.Checker.check(v, w, h,
                     new com.fasterxml.jackson.databind.ObjectMapper().readTree(io.github.nmforacle.io.CertificateJson.toJson(c)));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("the certificate does not read back: " + e.getOriginalMessage(), e);
@@ -89,19 +144,13 @@ final class CertifyBench {
         double checkSec = (System.nanoTime() - t0) * 1e-9;
         long checkPeak = peakHeap();
         int dimL = c.counts() == null ? -1 : c.counts().support() + c.counts().degenerate();
-        out.printf(Locale.ROOT, "| n×m, r | N | dim L | fosp | sospPaper (method) | sospCone | strict | solve | certify | check"
+        out.printf(Locale.ROOT, "| n×m, r | N | dim L | fosp | sospPaper (method) | sospCone (method) | strict | solve | certify | check"
                 + " | peak heap certify / check |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
-        out.printf(Locale.ROOT, "| %dx%d, %d | %d | %s | %s | %s (%s) | %s | %s | %.1f s | %.1f s | %.1f s | %d / %d MiB |%n",
+        out.printf(Locale.ROOT, "| %dx%d, %d | %d | %s | %s | %s (%s) | %s (%s) | %s | %s | %.1f s | %.1f s | %d / %d MiB |%n",
                 n, m, r, (n + m) * r, dimL < 0 ? "—" : Integer.toString(dimL), c.fosp().verdict(), c.sospPaper().verdict(),
-                c.sospPaper().method(), c.sospCone().verdict(), c.strictModuloSymmetry().verdict(), solveSec, certSec,
-                checkSec, certPeak >> 20, checkPeak >> 20);
-        out.printf(Locale.ROOT, "relative error %.3e; lambdaMin on L: lower %s (%s); mu: lower %s (%s); %s%n", s.relativeError(),
-                c.bounds().paper().lower(), c.bounds().paper().lowerMethod(), c.bounds().strict().lower(),
-                c.bounds().strict().lowerMethod(), rep.lastLine());
-        if (c.strictModuloSymmetry().verdict() != io.github.nmforacle.certify.Verdict.HOLDS) {
-            out.println("strict: " + c.strictModuloSymmetry().reason());
-        }
-        return Main.EXIT_OK;
+                c.sospPaper().method(), c.sospCone().verdict(), c.sospCone().method(), c.strictModuloSymmetry().verdict(),
+                solveTime, certSec, checkSec, certPeak >> 20, checkPeak >> 20);
+        return new Row(c, rep.lastLine());
     }
 
     private void exactSearch() {

@@ -1,7 +1,11 @@
 package io.github.nmforacle.testkit;
 
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.hipparchus.linear.Array2DRowRealMatrix;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
 
 /**
  * Generators of instances and points with known first- and second-order status, built from exact dyadic
@@ -179,5 +183,170 @@ public final class StationaryPoints {
             v[i] += rho;
         }
         return new SimplexCase(new Case("planted-multiplier", new DenseMatrix(n, m, v), w, h), 2.0 * r * s);
+    }
+
+    /**
+     * A planted saddle (proofs-notes/planted-saddles.md) and what is known about it.
+     *
+     * @param point    (V, W, H), exact dyadic rationals: V = WH + R exactly, R = σ(e₀ − e₁)(e₀ − e₁)ᵀ
+     * @param sigma    σ
+     * @param eta      η = 2(‖W‖²_F + ‖H‖²_F) + 4‖R‖_F, the certifier's curvature scale
+     * @param lambdaL  λ_min of ∇²F on L (= all directions here), from the 2r×2r matrix M (≈ −ratio·η)
+     * @param lambdaL0 cone saddle: λ_min of M without the weak component (&gt; 0: ∇²F is PSD on L ∩ {d_D = 0}); else NaN
+     * @param coneCurvature cone saddle: q(d − δ) &lt; 0, the curvature of the L-witness d with its negative degenerate
+     *                 entries set to 0 (a direction of K); else NaN
+     * @param dW       a direction of L with curvature lambdaL·‖d‖² (unit norm), n×r
+     * @param dH       its H part, r×m
+     */
+    public record PlantedSaddle(Case point, double sigma, double eta, double lambdaL, double lambdaL0, double coneCurvature,
+                                DenseMatrix dW, DenseMatrix dH) {
+    }
+
+    /**
+     * A first-order stationary point with negative curvature λ_min ≈ −ratio·η, built at any size n, m ≥ 2, r ≥ 2
+     * (proofs-notes/planted-saddles.md). W, H have dyadic entries k/16 (k in [1, 32]); rows 0 and 1 of W are equal
+     * (entries in [1, 2], ×4), and so are columns 0 and 1 of H; component r−1 is weak (×2⁻⁵). With a = b = e₀ − e₁,
+     * Wᵀa = 0 and Hb = 0, so V = WH + σabᵀ makes ∇F = 0 exactly (every entry of W and H positive: L is everything). Along
+     * dW = â uᵀ, dH = v b̂ᵀ the curvature is 2uᵀHHᵀu + 2vᵀWᵀWv − 8σuᵀv; σ is chosen by bisection so that the least
+     * eigenvalue of that 2r×2r form is −ratio·η.
+     *
+     * <p>{@code cone}: in addition W₀,r−1 = W₁,r−1 = 0 and H_{r−1,0} = H_{r−1,1} = 0 (still equal rows and columns, so
+     * still exactly stationary, and those four coordinates are degenerate: x = 0, g = 0). Every direction with d_D = 0
+     * has u_{r−1} = v_{r−1} = 0, and the form without the weak component is positive definite (checked: lambdaL0 &gt; 0), so
+     * ∇²F is PSD on L ∩ {d_D = 0}; the negative curvature needs the degenerate coordinates, and a direction with
+     * d_D ≥ 0 has it (the L-witness with its negative degenerate entries set to 0; checked: coneCurvature &lt; 0, which
+     * needs ratio·η above about ‖H_{r−1}‖² + ‖W^{r−1}‖², i.e. ratio ≳ 5e-4/r).
+     *
+     * @throws IllegalArgumentException when the sizes are too small, V would need a negative entry, or (cone) the form
+     *                                  without the weak component is not positive definite or the clipped direction is
+     *                                  not negative
+     */
+    public static PlantedSaddle plantedSaddle(int n, int m, int r, boolean cone, double ratio, long seed) {
+        if (n < 2 || m < 2 || r < 2 || !(ratio > 0 && ratio < 0.1)) {
+            throw new IllegalArgumentException("a planted saddle needs n, m >= 2, r >= 2 and 0 < ratio < 0.1, got n=" + n
+                    + ", m=" + m + ", r=" + r + ", ratio=" + ratio);
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        DenseMatrix w = sixteenths(rnd, n, r, 1, 32), h = sixteenths(rnd, r, m, 1, 32);
+        int weak = r - 1;
+        for (int k = 0; k < r; k++) {
+            double x = rnd.nextInt(16, 33) / 4.0, y = rnd.nextInt(16, 33) / 4.0; // [1, 2] × 4
+            w.set(0, k, x);
+            w.set(1, k, x);
+            h.set(k, 0, y);
+            h.set(k, 1, y);
+        }
+        for (int i = 0; i < n; i++) {
+            w.set(i, weak, w.get(i, weak) / 32);
+        }
+        for (int j = 0; j < m; j++) {
+            h.set(weak, j, h.get(weak, j) / 32);
+        }
+        if (cone) {
+            w.set(0, weak, 0);
+            w.set(1, weak, 0);
+            h.set(weak, 0, 0);
+            h.set(weak, 1, 0);
+        }
+        DenseMatrix wh = product(w, h);
+        double p = wh.get(0, 1); // = (WH)₀₀ = (WH)₁₀ = (WH)₁₁: V₀₁ = p − σ must stay ≥ 0
+        double[] gh = Kernels.crossRows(h.data(), h.data(), r, m); // HHᵀ
+        double[] gw = Kernels.crossCols(w.data(), w.data(), n, r); // WᵀW
+        double fw = w.frobeniusNorm(), fh = h.frobeniusNorm();
+        double base = 2 * (fw * fw + fh * fh);
+        double lo = 0, hi = p;
+        if (saddleForm(gh, gw, r, hi, -1).value + ratio * (base + 8 * hi) >= 0) {
+            throw new IllegalArgumentException("cannot plant curvature −" + ratio + "·η with V ≥ 0 at n=" + n + ", m=" + m
+                    + ", r=" + r);
+        }
+        for (int it = 0; it < 200 && hi - lo > 1e-12 * p; it++) {
+            double mid = 0.5 * (lo + hi);
+            if (saddleForm(gh, gw, r, mid, -1).value + ratio * (base + 8 * mid) > 0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        double sigma = Math.floor(hi * 0x1p30) / 0x1p30; // dyadic (2^-30 grid), so V is exact
+        double[] v = wh.data().clone();
+        v[0] += sigma;
+        v[m + 1] += sigma;
+        v[1] -= sigma;
+        v[m] -= sigma;
+        Eig e = saddleForm(gh, gw, r, sigma, -1);
+        double lambda0 = cone ? saddleForm(gh, gw, r, sigma, weak).value : Double.NaN;
+        if (cone && !(lambda0 > 0)) {
+            throw new IllegalArgumentException("the form without the weak component is not positive definite (" + lambda0
+                    + "): L ∩ {d_D = 0} would not be PSD");
+        }
+        double coneQ = Double.NaN;
+        if (cone) {
+            // q(d − δ) = λ(1 − u² − v²) + u²‖H_k₀‖² + v²‖W^k₀‖² − 2σuv (planted-saddles.md), u, v the weak entries of the
+            // eigenvector with the sign making u ≥ 0; needs v ≥ 0 too and a negative value
+            double u = e.vector[weak], vv = e.vector[r + weak];
+            if (u < 0) {
+                u = -u;
+                vv = -vv;
+            }
+            double hk = gh[weak * r + weak], wk = gw[weak * r + weak];
+            coneQ = e.value * (1 - u * u - vv * vv) + u * u * hk + vv * vv * wk - 2 * sigma * u * vv;
+            if (!(vv >= 0 && coneQ < 0)) {
+                throw new IllegalArgumentException("ratio " + ratio + " is too small for a cone saddle at n=" + n + ", m=" + m
+                        + ", r=" + r + ": the clipped direction has curvature " + coneQ);
+            }
+        }
+        DenseMatrix dw = DenseMatrix.zeros(n, r), dh = DenseMatrix.zeros(r, m);
+        double c = Math.sqrt(0.5);
+        for (int k = 0; k < r; k++) {
+            dw.set(0, k, c * e.vector[k]);
+            dw.set(1, k, -c * e.vector[k]);
+            dh.set(k, 0, c * e.vector[r + k]);
+            dh.set(k, 1, -c * e.vector[r + k]);
+        }
+        String kind = cone ? "planted cone saddle" : "planted saddle";
+        return new PlantedSaddle(new Case(kind, new DenseMatrix(n, m, v), w, h), sigma, base + 8 * sigma, e.value, lambda0,
+                coneQ, dw, dh);
+    }
+
+    /** Entries k/16, k uniform in [lo, hi]. */
+    static DenseMatrix sixteenths(SplittableRandom rnd, int rows, int cols, int lo, int hi) {
+        double[] a = new double[rows * cols];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rnd.nextInt(lo, hi + 1) / 16.0;
+        }
+        return new DenseMatrix(rows, cols, a);
+    }
+
+    private record Eig(double value, double[] vector) {
+    }
+
+    /**
+     * The least eigenvalue and its unit eigenvector of the form (u, v) ↦ 2uᵀ(HHᵀ)u + 2vᵀ(WᵀW)v − 8σuᵀv on ℝ^{2r}
+     * (dropping component {@code skip} when ≥ 0).
+     */
+    private static Eig saddleForm(double[] gh, double[] gw, int r, double sigma, int skip) {
+        int[] keep = IntStream.range(0, r).filter(k -> k != skip).toArray();
+        int q = keep.length;
+        double[][] a = new double[2 * q][2 * q];
+        for (int x = 0; x < q; x++) {
+            for (int y = 0; y < q; y++) {
+                a[x][y] = 2 * gh[keep[x] * r + keep[y]];
+                a[q + x][q + y] = 2 * gw[keep[x] * r + keep[y]];
+            }
+            a[x][q + x] = -4 * sigma;
+            a[q + x][x] = -4 * sigma;
+        }
+        // eigenvalues in decreasing order: the least is the last
+        EigenDecompositionSymmetric ed = new EigenDecompositionSymmetric(new Array2DRowRealMatrix(a, false),
+                EigenDecompositionSymmetric.DEFAULT_EPSILON, true);
+        int best = 2 * q - 1;
+        double least = ed.getEigenvalues()[best];
+        double[] y = ed.getEigenvector(best).toArray();
+        double[] full = new double[2 * r];
+        for (int x = 0; x < q; x++) {
+            full[keep[x]] = y[x];
+            full[r + keep[x]] = y[q + x];
+        }
+        return new Eig(least, full);
     }
 }

@@ -160,4 +160,19 @@ class CertifyCliTest {
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err()).contains("need 1 <= r <= min(n, m)").doesNotContain("\n\tat ");
     }
+
+    /** bench --certify --planted --saddle l|cone: issue 13's planted saddles, FAILS with a witness the checker verifies. */
+    @Test
+    void benchCertifyPlantedSaddlesFailWithVerifiedWitnesses() {
+        Run l = Run.of("bench", "--certify", "--planted", "--saddle", "l", "--n", "30", "--m", "20", "-r", "3");
+        assertThat(l.code()).as(l.err()).isEqualTo(0);
+        assertThat(l.out()).contains("| 30x20, 3 | 150 | 150 | HOLDS | FAILS (dense-eigen) |").contains("= -1.000e-03·η")
+                .contains("witness in L").contains("check: OK");
+        Run cone = Run.of("bench", "--certify", "--planted", "--saddle", "cone", "--n", "30", "--m", "20", "-r", "3");
+        assertThat(cone.code()).as(cone.err()).isEqualTo(0);
+        assertThat(cone.out()).contains("| FAILS (cone-from-L) |").contains("witness in K").contains("check: OK");
+        Run bad = Run.of("bench", "--certify", "--planted", "--saddle", "x");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--saddle takes l or cone").doesNotContain("\n\tat ");
+    }
 }
