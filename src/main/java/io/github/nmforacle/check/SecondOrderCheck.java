@@ -67,7 +67,10 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
         }
     }
 
-    /** A second-order claim as the checker decides it where it can (exact elimination; float: the Gauss–Newton bound). */
+    /**
+     * A second-order claim as the checker decides it where it can (exact elimination; float: the Gauss–Newton bound, its
+     * Cholesky on L, for the cone its enumeration on K).
+     */
     String secondOrderFinding(String name) {
         if (!fospHoldsVerified) {
             return null;
@@ -77,8 +80,8 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
                 Boolean ok = decideExact(name).holds();
                 return ok == null ? null : ok ? "HOLDS" : "FAILS";
             }
-            return !name.equals("strictModuloSymmetry") && tolerancesOk && (gaussNewtonProves() || choleskyProvesThreshold())
-                    ? "HOLDS" : null;
+            return !name.equals("strictModuloSymmetry") && tolerancesOk && (gaussNewtonProves() || choleskyProvesThreshold()
+                    || name.equals("sospCone") && coneEnumerationProves() != null) ? "HOLDS" : null;
         } catch (Rejected | Unverifiable e) {
             return null;
         }

@@ -68,6 +68,10 @@ class FloatConeEnumerationTest {
             assertThat(r.about("sospCone").get(0).message()).contains("HOLDS within tolerance, proven").contains("on K")
                     .contains("Cottle–Habetler–Lemke");
             assertThat(certify(c, Mode.EXACT).sospCone().verdict()).as(c.kind()).isEqualTo(Verdict.HOLDS);
+            // the same claim weakened to UNDECIDED: the checker says it finds HOLDS itself
+            ObjectNode weak = (ObjectNode) JSON.readTree(CertificateJson.toJson(f));
+            ((ObjectNode) weak.get("sospCone")).put("verdict", "UNDECIDED");
+            assertThat(check(c, weak).about("sospCone").get(0).message()).contains("weaker than the checker's own finding HOLDS");
         }
     }
 
