@@ -195,8 +195,9 @@ abstract class CurvatureStage extends FirstOrderStage {
     /**
      * Where sospPaper FAILS with a witness d in L but the cone is still undecided: d, −d (q is even) and the two with
      * their degenerate entries clipped to ≥ 0 are directions of K when they lie there; the first whose negative
-     * curvature survives its error bound refutes copositivity on K (the origin saddle of V = [1] is refuted this way,
-     * as in exact mode). Every such witness is re-checked exactly by the checker.
+     * curvature is below −τη‖d‖² beyond its error bound refutes copositivity on K within tolerance (the origin saddle of
+     * V = [1] is refuted this way, as in exact mode; a float cone FAILS and a float HOLDS by enumeration thus never
+     * overlap). Every such witness is re-checked exactly by the checker.
      */
     SecondOrder coneFromL(SecondOrder sp, SecondOrder sc, Kind[] kinds, int[] u) {
         if (sc.verdict() != Verdict.UNDECIDED || sp.verdict() != Verdict.FAILS || !(sp.witness() instanceof DirectionWitness dw)) {
@@ -221,9 +222,9 @@ abstract class CurvatureStage extends FirstOrderStage {
                     continue;
                 }
                 DirectionWitness k = floatWitness(c, kinds, "K", u);
-                if (k != null && nonNegativeOnD(k, kinds)) {
+                if (k != null && nonNegativeOnD(k, kinds) && belowThreshold(k, tol.secondOrder() * eta)) {
                     return new SecondOrder(Verdict.FAILS, sp.lambdaMin(), "cone-from-L", sp.noise(), String.format(Locale.ROOT,
-                            "the witness of L%s%s lies in K (d_D ≥ 0) and its curvature %.3e survives its error bound",
+                            "the witness of L%s%s lies in K (d_D ≥ 0) and its curvature %.3e < −τη‖d‖² survives its error bound",
                             sign < 0 ? ", negated," : "", clip ? " with its degenerate entries clipped to ≥ 0" : "",
                             k.curvature()), k);
                 }
