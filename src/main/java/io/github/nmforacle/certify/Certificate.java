@@ -152,8 +152,9 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
      *
      * @param lambdaMin the smallest eigenvalue of ∇²F restricted to L (double; for sospCone the one on L ∩ {d_D = 0});
      *                  null when not computed; an upper estimate (Ritz value) when method is "lanczos"
-     * @param method    "exact-ldl", "exact-copositive", "dense-eigen", "lanczos", "first-order" (decided by the FOSP
-     *                  verdict), "sandwich"
+     * @param method    "exact-ldl", "exact-copositive", "dense-eigen", "lanczos", "verified-cholesky", "first-order"
+     *                  (decided by the FOSP verdict), "sandwich", "cone-from-L", "enumeration" (float copositivity on K,
+     *                  {@link FloatCone}); informational (certificate "info.methods")
      * @param noise     bound on the rounding error of lambdaMin (float)
      */
     @JsonPropertyOrder({"verdict", "lambdaMin", "method", "noise", "reason", "witness"})

@@ -90,10 +90,12 @@ abstract class CurvatureStage extends FirstOrderStage {
                         "PSD on L (within tolerance) implies copositive on K ⊆ L", null);
             } else {
                 int dim0 = u0.length - (o.isSimplex() ? 1 : 0);
+                double lambda0 = Double.POSITIVE_INFINITY;
                 if (dim0 <= 0) {
                     sc = undecidedCone(null, null, u.length - u0.length);
                 } else {
                     Curvature c0 = denseCurvature(u0, List.of());
+                    lambda0 = c0.value();
                     SecondOrder s0 = decideFloat(c0, threshold, "L0", "dense-eigen");
                     sc = s0.verdict() == Verdict.FAILS
                             ? new SecondOrder(Verdict.FAILS, s0.lambdaMin(), "sandwich", s0.noise(),
@@ -101,6 +103,9 @@ abstract class CurvatureStage extends FirstOrderStage {
                             : undecidedCone(s0.lambdaMin(), s0.noise(), u.length - u0.length);
                 }
                 sc = coneFromL(sp, sc, kinds, u);
+                if (sc.verdict() == Verdict.UNDECIDED && !o.isSimplex() && u.length - u0.length <= tol.maxDegenerate()) {
+                    sc = coneByEnumeration(sc, hm, kinds, u, threshold, lambda0);
+                }
             }
             return new SecondOrder[] {sp, sc};
         }
@@ -190,22 +195,15 @@ abstract class CurvatureStage extends FirstOrderStage {
     /**
      * Where sospPaper FAILS with a witness d in L but the cone is still undecided: d, −d (q is even) and the two with
      * their degenerate entries clipped to ≥ 0 are directions of K when they lie there; the first whose negative
-     * curvature survives its error bound refutes copositivity on K (the origin saddle of V = [1] is refuted this way,
-     * as in exact mode). Every such witness is re-checked exactly by the checker.
+     * curvature is below −τη‖d‖² beyond its error bound refutes copositivity on K within tolerance (the origin saddle of
+     * V = [1] is refuted this way, as in exact mode; a float cone FAILS and a float HOLDS by enumeration thus never
+     * overlap). Every such witness is re-checked exactly by the checker.
      */
     SecondOrder coneFromL(SecondOrder sp, SecondOrder sc, Kind[] kinds, int[] u) {
         if (sc.verdict() != Verdict.UNDECIDED || sp.verdict() != Verdict.FAILS || !(sp.witness() instanceof DirectionWitness dw)) {
             return sc;
         }
-        double[] d = new double[nn];
-        int t = 0;
-        for (String[][] block : new String[][][] {dw.dW(), dw.dH()}) {
-            for (String[] row : block) {
-                for (String e : row) {
-                    d[t++] = toDouble(parseFraction(e));
-                }
-            }
-        }
+        double[] d = doubles(dw);
         for (int sign : new int[] {1, -1}) {
             for (boolean clip : new boolean[] {false, true}) {
                 double[] c = new double[nn];
@@ -224,15 +222,77 @@ abstract class CurvatureStage extends FirstOrderStage {
                     continue;
                 }
                 DirectionWitness k = floatWitness(c, kinds, "K", u);
-                if (k != null && nonNegativeOnD(k, kinds)) {
+                if (k != null && nonNegativeOnD(k, kinds) && belowThreshold(k, tol.secondOrder() * eta)) {
                     return new SecondOrder(Verdict.FAILS, sp.lambdaMin(), "cone-from-L", sp.noise(), String.format(Locale.ROOT,
-                            "the witness of L%s%s lies in K (d_D ≥ 0) and its curvature %.3e survives its error bound",
+                            "the witness of L%s%s lies in K (d_D ≥ 0) and its curvature %.3e < −τη‖d‖² survives its error bound",
                             sign < 0 ? ", negated," : "", clip ? " with its degenerate entries clipped to ≥ 0" : "",
                             k.curvature()), k);
                 }
             }
         }
         return sc;
+    }
+
+    /**
+     * Float NMF, dense L, |D| ≤ maxDegenerate, the sandwich undecided: copositivity on K within tolerance decided by
+     * {@link FloatCone#decide} (Cottle–Habetler–Lemke 1970 on an enclosed Schur complement, Rump 2006 for the free
+     * block). HOLDS only with that proof, at τη(1 − 1e-6) (the checker re-proves it at τη with its own code); FAILS only
+     * with a witness in K whose curvature is below −τη‖d‖² beyond its rigorous error bound; else {@code sc} with why.
+     */
+    SecondOrder coneByEnumeration(SecondOrder sc, double[][] hm, Kind[] kinds, int[] u, double threshold, double lambda0) {
+        boolean[] deg = new boolean[u.length];
+        for (int i = 0; i < u.length; i++) {
+            deg[i] = kinds[u[i]] == Kind.D;
+        }
+        double noise = StructuredCholesky.entryNoise(p, w, h);
+        double lam0 = Double.isInfinite(lambda0) ? 0 : lambda0;
+        FloatCone.Outcome out = FloatCone.decide(hm, deg, threshold * (1 - 1e-6), noise, lam0);
+        if (out.holds()) {
+            return new SecondOrder(Verdict.HOLDS, sc.lambdaMin(), "enumeration", sc.noise(), out.why(), null);
+        }
+        if (out.candidate() != null) {
+            double[] d = new double[nn];
+            for (int i = 0; i < u.length; i++) {
+                d[u[i]] = out.candidate()[i];
+            }
+            DirectionWitness k = floatWitness(d, kinds, "K", u);
+            if (k != null && nonNegativeOnD(k, kinds) && belowThreshold(k, threshold)) {
+                return new SecondOrder(Verdict.FAILS, sc.lambdaMin(), "enumeration", sc.noise(), String.format(Locale.ROOT,
+                        "a direction of K from the Cottle–Habetler–Lemke enumeration on the Schur complement on D has"
+                                + " curvature %.3e < −τη‖d‖² beyond its error bound", k.curvature()), k);
+            }
+        }
+        return new SecondOrder(sc.verdict(), sc.lambdaMin(), sc.method(), sc.noise(), sc.reason()
+                + "; the float enumeration on K did not decide: " + out.why(), null);
+    }
+
+    /** dᵀ∇²F d + its rounding bound &lt; −τη‖d‖² for the witness's (exact-decimal) direction, rigorously. */
+    boolean belowThreshold(DirectionWitness k, double threshold) {
+        double[] d = doubles(k);
+        double norm2 = 0;
+        for (double x : d) {
+            norm2 += x * x;
+        }
+        FactorPair dp = FactorPair.unflatten(d, n, r, m);
+        double q = p.hessianQuadraticForm(w, h, dp.w(), dp.h());
+        double bound = curvatureBound(dp.w(), dp.h());
+        // the exact ‖d‖² ≤ the float sum of squares·(1 + 2(nn + 4)u) + underflow
+        double norm2Up = norm2 * (1 + 2 * (nn + 4) * U) + nn * Double.MIN_VALUE;
+        return q + bound < -threshold * norm2Up;
+    }
+
+    /** The witness's direction as doubles (its entries are exact decimal expansions of doubles, in dW then dH order). */
+    double[] doubles(DirectionWitness k) {
+        double[] d = new double[nn];
+        int t = 0;
+        for (String[][] block : new String[][][] {k.dW(), k.dH()}) {
+            for (String[] row : block) {
+                for (String e : row) {
+                    d[t++] = toDouble(parseFraction(e));
+                }
+            }
+        }
+        return d;
     }
 
     /** The exact entries of the witness on D are ≥ 0 (the S-NMF sum correction never touches D). */
@@ -254,7 +314,8 @@ abstract class CurvatureStage extends FirstOrderStage {
     SecondOrder undecidedCone(Double lambda0, Double noise, int dCount) {
         return new SecondOrder(Verdict.UNDECIDED, lambda0, "sandwich", noise, String.format(Locale.ROOT,
                 "|D| = %d: not PSD on L within tolerance (or undecided), PSD on L ∩ {d_D = 0} not refuted; copositivity"
-                        + " on K is decided only in exact mode", dCount), null);
+                        + " on K is decided in float mode only by the enumeration (NMF, dense L, |D| ≤ maxDegenerate)",
+                dCount), null);
     }
 
     static DirectionWitness relabel(DirectionWitness w, String set) {

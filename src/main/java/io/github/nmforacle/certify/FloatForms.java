@@ -388,4 +388,48 @@ final class FloatForms {
         }
         return target;
     }
+    /**
+     * X with (a + shift·I) X ≈ b by a plain floating-point Cholesky factorisation and two triangular solves; null when
+     * a pivot is not positive. No accuracy is claimed: callers bound the residual themselves.
+     */
+    static double[][] choleskySolve(double[][] a, double shift, double[][] b) {
+        int d = a.length, cols = b.length == 0 ? 0 : b[0].length;
+        double[][] l = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            double piv = a[j][j] + shift;
+            for (int t = 0; t < j; t++) {
+                piv -= l[j][t] * l[j][t];
+            }
+            if (!(piv > 0)) {
+                return null;
+            }
+            l[j][j] = Math.sqrt(piv);
+            for (int i = j + 1; i < d; i++) {
+                double s = a[i][j];
+                for (int t = 0; t < j; t++) {
+                    s -= l[i][t] * l[j][t];
+                }
+                l[i][j] = s / l[j][j];
+            }
+        }
+        double[][] x = new double[d][cols];
+        for (int c = 0; c < cols; c++) {
+            double[] y = new double[d];
+            for (int i = 0; i < d; i++) {
+                double s = b[i][c];
+                for (int t = 0; t < i; t++) {
+                    s -= l[i][t] * y[t];
+                }
+                y[i] = s / l[i][i];
+            }
+            for (int i = d - 1; i >= 0; i--) {
+                double s = y[i];
+                for (int t = i + 1; t < d; t++) {
+                    s -= l[t][i] * x[t][c];
+                }
+                x[i][c] = s / l[i][i];
+            }
+        }
+        return x;
+    }
 }

@@ -71,6 +71,8 @@ abstract class Context {
     int[] countsMax;
     /** Float mode, fosp HOLDS: per coordinate 1 in L, 0 strongly active, −1 undecided by rounding. */
     int[] floatL;
+    /** Float mode, fosp HOLDS: per coordinate, degenerate beyond rounding doubt (a doubtful one counts as free). */
+    boolean[] floatD;
     /** The checker's own verified Cholesky lower bounds on λ_min on L tried so far: target → proven. */
     final Map<Double, Boolean> choleskyProofs = new HashMap<>();
     Point.ExactFirstOrder exactFirst;

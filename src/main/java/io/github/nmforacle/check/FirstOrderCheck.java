@@ -229,6 +229,7 @@ abstract class FirstOrderCheck extends StructureCheck {
         int[] min = new int[4];
         int[] max = new int[4];
         floatL = new int[pt.size];
+        floatD = new boolean[pt.size];
         for (int p = 0; p < pt.size; p++) {
             double x = pt.xn(p);
             double gmc = pt.grad[p] - cDouble;
@@ -257,6 +258,7 @@ abstract class FirstOrderCheck extends StructureCheck {
             }
             // membership in L (not strongly active) is decided only when rounding leaves no doubt
             floatL[p] = !classes[A] && !classes[NONE] ? 1 : classes[A] && nPossible == 1 ? 0 : -1;
+            floatD[p] = classes[D] && nPossible == 1;
             for (int k = 0; k < 4; k++) {
                 if (classes[k]) {
                     max[k]++;
