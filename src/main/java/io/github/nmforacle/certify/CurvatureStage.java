@@ -160,9 +160,9 @@ abstract class CurvatureStage extends FirstOrderStage {
         return new SecondOrder[] {sp, sc};
     }
 
-    /** Memory the structured Cholesky may take (a third of the heap). */
-    static long structuredBudget() {
-        return Runtime.getRuntime().maxMemory() / 3;
+    /** Memory the verified factorisations above the dense limit may take ({@link CertifyOptions#factorBudget}). */
+    long structuredBudget() {
+        return o.factorBudget();
     }
 
     /**
@@ -178,7 +178,8 @@ abstract class CurvatureStage extends FirstOrderStage {
         long bytes = StructuredCholesky.bytes(n, m, r, free);
         if (bytes > structuredBudget()) {
             notes.add(String.format(Locale.ROOT, "the structured Cholesky on L was not attempted: it needs %d MiB, more than"
-                    + " a third of the heap (%d MiB); raise -Xmx", bytes >> 20, Runtime.getRuntime().maxMemory() >> 20));
+                    + " the factorisation budget of %d MiB (--max-factor-memory; default a third of the heap, raise -Xmx with it)",
+                    bytes >> 20, structuredBudget() >> 20));
             return null;
         }
         double target = -threshold * (1 - 1e-9);

@@ -105,7 +105,8 @@ record Normalisation(int k, DenseMatrix v, DenseMatrix w, DenseMatrix h, Certify
             return new Normalisation(0, v, w, h, o, true); // not reached: k is feasible by construction
         }
         CertifyOptions os = o.isSimplex()
-                ? new CertifyOptions(o.simplexSum().multiply(pow2(ki)), o.mode(), o.tolerances(), o.threads(), o.seed())
+                ? new CertifyOptions(o.simplexSum().multiply(pow2(ki)), o.mode(), o.tolerances(), o.threads(), o.seed(),
+                        o.maxFactorBytes())
                 : o;
         return new Normalisation(ki, vs, ws, hs, os, clamped);
     }

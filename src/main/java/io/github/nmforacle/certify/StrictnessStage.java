@@ -78,8 +78,9 @@ abstract class StrictnessStage extends CurvatureStage {
                 : StructuredCholesky.bytes(n, m, r, free, flat.x().size());
         if (bytes > structuredBudget()) {
             return new Strict(Verdict.UNDECIDED, estimate > 0 ? estimate : null, estimate > 0 ? "dense-eigen" : "lanczos",
-                    null, String.format(Locale.ROOT, "the bordered Cholesky that proves μ needs %d MiB, more than a third of"
-                    + " the heap (%d MiB); raise -Xmx", bytes >> 20, Runtime.getRuntime().maxMemory() >> 20), null);
+                    null, String.format(Locale.ROOT, "the bordered Cholesky that proves μ needs %d MiB, more than the"
+                    + " factorisation budget of %d MiB (--max-factor-memory; default a third of the heap, raise -Xmx with it)",
+                    bytes >> 20, structuredBudget() >> 20), null);
         }
         double[][] y = symmetryRows(flat.x(), free);
         double guess = estimate > 0 ? estimate : muEstimate(free, y);

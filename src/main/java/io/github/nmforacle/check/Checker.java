@@ -52,16 +52,28 @@ public final class Checker {
     final int maxDegenerate;
     /** List HOLDS claims it cannot verify as ACCEPTED UNVERIFIED instead of failing on them (never the default). */
     final boolean acceptUnverified;
+    /** Memory its verified factorisations above the dense limit may take; 0: a third of the maximum heap. */
+    final long maxFactorBytes;
 
     Checker(long exactLimit, int maxReducedDimension, int maxDegenerate) {
         this(exactLimit, maxReducedDimension, maxDegenerate, false);
     }
 
     Checker(long exactLimit, int maxReducedDimension, int maxDegenerate, boolean acceptUnverified) {
+        this(exactLimit, maxReducedDimension, maxDegenerate, acceptUnverified, 0L);
+    }
+
+    Checker(long exactLimit, int maxReducedDimension, int maxDegenerate, boolean acceptUnverified, long maxFactorBytes) {
         this.exactLimit = exactLimit;
         this.maxReducedDimension = maxReducedDimension;
         this.maxDegenerate = maxDegenerate;
         this.acceptUnverified = acceptUnverified;
+        this.maxFactorBytes = maxFactorBytes;
+    }
+
+    /** The factorisation budget in bytes. */
+    long factorBudget() {
+        return maxFactorBytes > 0 ? maxFactorBytes : Runtime.getRuntime().maxMemory() / 3;
     }
 
     private static final Checker STANDARD = new Checker(EXACT_LIMIT, MAX_REDUCED_DIMENSION, MAX_DEGENERATE);
@@ -99,11 +111,21 @@ public final class Checker {
 
     /** As {@link #check(Path, Path, Path, Path)}, optionally accepting unverifiable HOLDS (listed as such). */
     public static Report check(Path v, Path w, Path h, Path certificate, boolean acceptUnverified) {
+        return check(v, w, h, certificate, acceptUnverified, 0L);
+    }
+
+    /**
+     * As above, with the memory its verified factorisations above the dense limit may take ({@code maxFactorBytes}
+     * bytes; 0: a third of the maximum heap); a larger one is not attempted and the claim it would prove is NOT VERIFIED.
+     */
+    public static Report check(Path v, Path w, Path h, Path certificate, boolean acceptUnverified, long maxFactorBytes) {
         DenseMatrix vm = MatrixIO.read(v);
         DenseMatrix wm = MatrixIO.read(w);
         DenseMatrix hm = MatrixIO.read(h);
         requireFitting(v, vm, w, wm, h, hm);
-        return check(vm, wm, hm, readCertificate(certificate), acceptUnverified);
+        Checker c = maxFactorBytes == 0 ? acceptUnverified ? ACCEPTING : STANDARD
+                : new Checker(EXACT_LIMIT, MAX_REDUCED_DIMENSION, MAX_DEGENERATE, acceptUnverified, maxFactorBytes);
+        return c.run(vm, wm, hm, readCertificate(certificate));
     }
 
     /** The shape and value checks of {@link #check(Path, Path, Path, Path)} with one-line messages naming the file. */

@@ -303,9 +303,10 @@ abstract class Context {
                     }
                 }
                 long bytes = 8 * (Math.min(fw, fh) * Math.max(fw, fh) + Math.min(fw, fh) * Math.min(fw, fh));
-                if (bytes > Runtime.getRuntime().maxMemory() / 3) {
+                if (bytes > limits.factorBudget()) {
                     throw new Unverifiable("dim L = " + count + ": the checker's structured Cholesky needs " + (bytes >> 20)
-                            + " MiB, more than a third of the heap; raise -Xmx");
+                            + " MiB, more than its factorisation budget of " + (limits.factorBudget() >> 20)
+                            + " MiB (--max-factor-memory; default a third of the heap, raise -Xmx with it)");
                 }
                 boolean ok = pt.structuredCholeskyProves(free, target);
                 choleskyProofs.put(target, ok);
@@ -379,9 +380,10 @@ abstract class Context {
         boolean dense = fw + fh <= Checker.MAX_CHOLESKY;
         long s1 = Math.max(fw, fh), s2 = Math.min(fw, fh) + y.length;
         long bytes = dense ? 8 * (fw + fh + y.length) * (fw + fh + y.length) : 8 * (s2 * s1 + s2 * s2 + (long) y.length * free.length);
-        if (bytes > Runtime.getRuntime().maxMemory() / 3) {
-            throw new Unverifiable("the checker's bordered Cholesky needs " + (bytes >> 20) + " MiB, more than a third of"
-                    + " the heap; raise -Xmx");
+        if (bytes > limits.factorBudget()) {
+            throw new Unverifiable("the checker's bordered Cholesky needs " + (bytes >> 20) + " MiB, more than its"
+                    + " factorisation budget of " + (limits.factorBudget() >> 20) + " MiB (--max-factor-memory; default a"
+                    + " third of the heap, raise -Xmx with it)");
         }
         // c − δ ≥ target: δ is known after the factorisation; a first guess from the scale, then once more with δ
         double guess = Math.abs(target) * 1e-9 + pt.restrictedHessianNoise() * 4;

@@ -53,9 +53,17 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--exact-budget", defaultValue = "10", description = "seconds for the exact-mode search (default: ${DEFAULT-VALUE})")
     double exactBudget;
 
-    @Option(names = "--planted", description = "with --certify: instead, certify and check a converged ANLS-BPP fit of a"
+    @Option(names = "--planted", description = "with --certify: instead, certify and check a converged fit (--algorithm) of a"
             + " planted n x m, rank r matrix with 0.5 % noise (issue 13's table: method that decided, times, peak heap)")
     boolean planted;
+
+    @Option(names = "--algorithm", defaultValue = "hals", description = "with --certify --planted: the solver of the fit"
+            + " (default: ${DEFAULT-VALUE})")
+    String algorithm;
+
+    @Option(names = "--iterations", defaultValue = "10000", description = "with --certify --planted: its iterations, no"
+            + " objective tolerance (default: ${DEFAULT-VALUE})")
+    int iterations;
 
     @Option(names = "--saddle", description = "with --certify --planted: instead of a fit, a planted first-order saddle of"
             + " that size (testkit StationaryPoints.plantedSaddle): l (curvature -1e-3*eta inside L) or cone (negative"
@@ -77,7 +85,10 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 return cb.saddle(saddle.equals("cone"));
             }
-            return planted ? cb.planted() : cb.run();
+            if (iterations < 1 || iterations > 10_000_000) {
+                throw new IllegalArgumentException("bench: --iterations must be between 1 and 10000000, got " + iterations);
+            }
+            return planted ? cb.planted(Solvers.byName(algorithm), iterations) : cb.run();
         }
         if (n < 1 || m < 1 || r < 1 || r > Math.min(n, m) || (long) n * m > 200_000_000L) {
             throw new IllegalArgumentException("bench: need 1 <= r <= min(n, m) and n*m <= 2e8, got n=" + n + ", m=" + m + ", r=" + r);

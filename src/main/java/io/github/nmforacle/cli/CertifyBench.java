@@ -7,6 +7,7 @@ import io.github.nmforacle.certify.Mode;
 import io.github.nmforacle.certify.Tolerances;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.solve.SolveResult;
+import io.github.nmforacle.solve.Solver;
 import io.github.nmforacle.solve.SolverOptions;
 import io.github.nmforacle.solve.Solvers;
 import io.github.nmforacle.testkit.Instances;
@@ -60,22 +61,22 @@ final class CertifyBench {
 
     /**
      * {@code bench --certify --planted}: one row of issue 13's table. V = |W₀H₀·(1 + 0.005·N(0,1))| (W₀, H₀ uniform,
-     * seed 13), solved by ANLS-BPP (3000 iterations, no objective tolerance), certified in float mode and checked.
+     * seed 13), solved by {@code solver} ({@code iterations}, no objective tolerance), certified in float mode and checked.
      */
-    int planted() {
+    int planted(Solver solver, int iterations) {
         if (n < 1 || m < 1 || r < 1 || r > Math.min(n, m) || (long) n * m > 50_000_000L) {
             throw new IllegalArgumentException("bench --certify --planted: need 1 <= r <= min(n, m) and n*m <= 5e7, got n="
                     + n + ", m=" + m + ", r=" + r);
         }
         DenseMatrix v = Instances.plantedNoisy(n, m, r, 0.005, 13);
         long t0 = System.nanoTime();
-        SolveResult s = Solvers.byName("anls-bpp").solve(v, SolverOptions.rank(r).withMaxIterations(3000)
+        SolveResult s = solver.solve(v, SolverOptions.rank(r).withMaxIterations(iterations)
                 .withObjectiveTolerance(0).withThreads(threads).withSeed(1));
         double solveSec = (System.nanoTime() - t0) * 1e-9;
         Row row = row(v, s.w(), s.h(), String.format(Locale.ROOT, "%.1f s", solveSec));
         Certificate c = row.c();
-        out.printf(Locale.ROOT, "relative error %.3e; lambdaMin on L: lower %s (%s); mu: lower %s (%s); %s%n",
-                s.relativeError(), c.bounds().paper().lower(), c.bounds().paper().lowerMethod(), c.bounds().strict().lower(),
+        out.printf(Locale.ROOT, "fit: %s, %d iterations, relative error %.3e; lambdaMin on L: lower %s (%s); mu: lower %s (%s); %s%n",
+                solver.name(), iterations, s.relativeError(), c.bounds().paper().lower(), c.bounds().paper().lowerMethod(), c.bounds().strict().lower(),
                 c.bounds().strict().lowerMethod(), row.checkLine());
         if (c.strictModuloSymmetry().verdict() != io.github.nmforacle.certify.Verdict.HOLDS) {
             out.println("strict: " + c.strictModuloSymmetry().reason());

@@ -86,6 +86,11 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the Lanczos start vector (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--max-factor-memory", paramLabel = "MiB", description = "float: memory the verified factorisations"
+            + " above --max-dense may take (structured Cholesky, strictness); larger ones are not attempted and only the"
+            + " Gauss–Newton bound applies (default: a third of the maximum heap; raise -Xmx with it)")
+    Long maxFactorMiB;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -125,7 +130,8 @@ public final class CertifyCommand implements Callable<Integer> {
             throw new InputException("--simplex-sum " + simplexSum + ": C = " + c.doubleValue()
                     + " is outside the range of double precision; rescale V, W and H");
         }
-        Certificate cert = Certifier.certify(v, w, h, new CertifyOptions(c, md, t, threads, seed));
+        Certificate cert = Certifier.certify(v, w, h, new CertifyOptions(c, md, t, threads, seed,
+                Inputs.factorMemory("--max-factor-memory", maxFactorMiB)));
         PrintWriter o = spec.commandLine().getOut();
         if (out != null) {
             OutputSet outputs = new OutputSet();

@@ -33,6 +33,11 @@ public final class CheckCommand implements Callable<Integer> {
             + " second-order HOLDS) as ACCEPTED UNVERIFIED and exit 0 if nothing else is wrong; by default they fail the check")
     boolean acceptUnverified;
 
+    @Option(names = "--max-factor-memory", paramLabel = "MiB", description = "memory the checker's verified factorisations"
+            + " above its dense limit may take; a larger one is not attempted and its claim is NOT VERIFIED (default: a third"
+            + " of the maximum heap; raise -Xmx with it)")
+    Long maxFactorMiB;
+
     @Option(names = {"-q", "--quiet"}, description = "print only the last line (check: OK / check: REJECTED (k problems))")
     boolean quiet;
 
@@ -41,7 +46,8 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Report report = Checker.check(input, w, h, certificate, acceptUnverified);
+        Report report = Checker.check(input, w, h, certificate, acceptUnverified,
+                Inputs.factorMemory("--max-factor-memory", maxFactorMiB));
         PrintWriter out = spec.commandLine().getOut();
         List<String> lines = report.lines();
         for (String line : quiet ? lines.subList(lines.size() - 1, lines.size()) : lines) {

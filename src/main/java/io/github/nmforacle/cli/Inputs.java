@@ -82,4 +82,17 @@ final class Inputs {
             return false;
         }
     }
+
+    /** A factorisation budget in MiB as bytes (null: 0, the default of a third of the heap), within the heap. */
+    static long factorMemory(String option, Long mib) {
+        if (mib == null) {
+            return 0L;
+        }
+        long heap = Runtime.getRuntime().maxMemory() >> 20;
+        if (mib < 1 || mib > heap) {
+            throw new InputException(option + " " + mib + ": must be between 1 and the maximum heap, " + heap
+                    + " MiB (raise it with java -Xmx)");
+        }
+        return mib << 20;
+    }
 }

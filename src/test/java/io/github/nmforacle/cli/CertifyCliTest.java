@@ -90,6 +90,41 @@ class CertifyCliTest {
         assertThat(j.get("sospPaper").get("verdict").asText()).isEqualTo("HOLDS");
     }
 
+    /**
+     * Issue 13, budgets: --max-factor-memory limits the verified factorisations above --max-dense; a larger one is not
+     * attempted (the note says so, the claim stays UNDECIDED with the Gauss–Newton interval), a budget beyond the heap
+     * is refused in one line.
+     */
+    @Test
+    void theFactorisationBudgetIsTheUsers() throws IOException {
+        io.github.nmforacle.linalg.DenseMatrix vm = io.github.nmforacle.testkit.Instances.plantedNoisy(120, 80, 6, 0.005, 13);
+        io.github.nmforacle.solve.SolveResult s = io.github.nmforacle.solve.Solvers.byName("anls-bpp").solve(vm,
+                io.github.nmforacle.solve.SolverOptions.rank(6).withMaxIterations(3000).withObjectiveTolerance(0).withSeed(1));
+        Path v = dir.resolve("v.npy"), w = dir.resolve("w.npy"), h = dir.resolve("h.npy");
+        io.github.nmforacle.io.MatrixIO.write(vm, v);
+        io.github.nmforacle.io.MatrixIO.write(s.w(), w);
+        io.github.nmforacle.io.MatrixIO.write(s.h(), h);
+        String[] base = {"certify", "--input", v.toString(), "--w", w.toString(), "--h", h.toString(), "--max-dense", "100",
+                "--json"};
+        Run big = run(base);
+        assertThat(big.code()).as(big.err()).isZero();
+        JsonNode jb = new ObjectMapper().readTree(big.out());
+        assertThat(jb.at("/sospPaper/verdict").asText()).isEqualTo("HOLDS");
+        assertThat(jb.at("/sospPaper/lambdaMin/lowerMethod").asText()).isEqualTo("verified-cholesky");
+        Run small = run(concat(base, "--max-factor-memory", "1"));
+        assertThat(small.code()).as(small.err()).isZero();
+        JsonNode js = new ObjectMapper().readTree(small.out());
+        assertThat(js.at("/sospPaper/verdict").asText()).isEqualTo("UNDECIDED");
+        assertThat(js.at("/sospPaper/lambdaMin/lowerMethod").asText()).isEqualTo("gauss-newton");
+        assertThat(js.at("/info/notes").toString()).contains("factorisation budget of 1 MiB");
+        assertThat(js.at("/strictModuloSymmetry/verdict").asText()).isEqualTo("UNDECIDED");
+        assertThat(jb.at("/strictModuloSymmetry/verdict").asText()).isEqualTo("HOLDS");
+        Run absurd = run(concat(base, "--max-factor-memory", "100000000"));
+        assertThat(absurd.code()).isEqualTo(2);
+        assertThat(absurd.err().strip()).startsWith("nmf-oracle: --max-factor-memory 100000000: must be between 1 and the"
+                + " maximum heap").doesNotContain("\n");
+    }
+
     @Test
     void simplexSumOptions() throws IOException {
         Path v = file("v.csv", "1\n"), w = file("w.csv", "2\n"), h = file("h.csv", "2\n");
