@@ -179,25 +179,59 @@ final class StructuredCholesky {
 
     /**
      * In place, the signed Cholesky of the lower-triangular rows {@code sc}: negative pivots on the first q, positive
-     * after; the rows below a pivot are independent (in parallel). Returns ‖L̂‖_F², or NaN if a pivot has the wrong sign.
+     * after. Right-looking by panels of {@value #PANEL} columns: a panel is factored column by column (the rows below a
+     * pivot in parallel), then the trailing rows are updated by the product kernel (native dgemm where it loads), in
+     * slabs of rows. Every entry is still its value minus the sum of its s_k·l_ik·l_jk, in some order, which is all
+     * Higham's bound needs. Returns ‖L̂‖_F², or NaN if a pivot has the wrong sign.
      */
     private static double signedCholesky(double[][] sc, int q) {
         int t2 = sc.length;
-        for (int col = 0; col < t2; col++) {
-            double[] rc = sc[col];
-            double sign = col < q ? -1 : 1;
-            double piv = sign * (rc[col] - signedDot(rc, rc, q, col));
-            if (!(piv > 0)) {
-                return Double.NaN;
+        try (Parallel par = Parallel.withThreads(0, Blas.AUTO)) {
+            for (int kb = 0; kb < t2; kb += PANEL) {
+                final int k0 = kb, k1 = Math.min(kb + PANEL, t2), wd = k1 - kb;
+                for (int col = k0; col < k1; col++) {
+                    double[] rc = sc[col];
+                    double sign = col < q ? -1 : 1;
+                    double piv = sign * (rc[col] - signedDot(rc, rc, q, k0, col));
+                    if (!(piv > 0)) {
+                        return Double.NaN;
+                    }
+                    double lcc = Math.sqrt(piv);
+                    rc[col] = lcc;
+                    final int jc = col;
+                    final double div = sign * lcc;
+                    java.util.stream.IntStream.range(col + 1, t2).parallel().forEach(a -> {
+                        double[] ra = sc[a];
+                        ra[jc] = (ra[jc] - signedDot(ra, rc, q, k0, jc)) / div;
+                    });
+                }
+                int rest = t2 - k1;
+                if (rest == 0) {
+                    break;
+                }
+                // trailing update A_ij −= Σ_{k in the panel} s_k l_ik l_jk for k1 ≤ j ≤ i: P·(SP)ᵀ by slabs of rows
+                double[] pm = new double[Math.multiplyExact(rest, wd)], sp = new double[pm.length];
+                for (int i = 0; i < rest; i++) {
+                    double[] row = sc[k1 + i];
+                    for (int k = 0; k < wd; k++) {
+                        double v = row[k0 + k];
+                        pm[i * wd + k] = v;
+                        sp[i * wd + k] = k0 + k < q ? -v : v;
+                    }
+                }
+                for (int i0 = 0; i0 < rest; i0 += SLAB) {
+                    int i1 = Math.min(i0 + SLAB, rest), rows = i1 - i0;
+                    double[] out = new double[Math.multiplyExact(rows, i1)];
+                    Kernels.mulABt(java.util.Arrays.copyOfRange(pm, i0 * wd, i1 * wd), rows, wd, sp, i1, out, par);
+                    for (int i = i0; i < i1; i++) {
+                        double[] row = sc[k1 + i];
+                        int base = (i - i0) * i1;
+                        for (int j = 0; j <= i; j++) {
+                            row[k1 + j] -= out[base + j];
+                        }
+                    }
+                }
             }
-            double lcc = Math.sqrt(piv);
-            rc[col] = lcc;
-            final int jc = col;
-            final double div = sign * lcc;
-            java.util.stream.IntStream.range(col + 1, t2).parallel().forEach(a -> {
-                double[] ra = sc[a];
-                ra[jc] = (ra[jc] - signedDot(ra, rc, q, jc)) / div;
-            });
         }
         double f2 = 0;
         for (double[] a : sc) {
@@ -205,6 +239,9 @@ final class StructuredCholesky {
         }
         return f2;
     }
+
+    private static final int PANEL = 192;
+    private static final int SLAB = 768;
 
     /**
      * {@link #bordered} with the border eliminated first, on the dense matrix (below the dense limit): the same theorem
@@ -258,11 +295,11 @@ final class StructuredCholesky {
         return delta < beta ? delta : Double.NaN;
     }
 
-    /** −Σ_{k&lt;min(q,len)} a_k b_k + Σ_{q≤k&lt;len} a_k b_k: the signed inner product of the border-first factor. */
-    private static double signedDot(double[] a, double[] b, int q, int len) {
-        int split = Math.min(q, len);
+    /** Σ_{from≤k&lt;len} s_k a_k b_k with s_k = −1 on the border (k &lt; q), +1 after it. */
+    private static double signedDot(double[] a, double[] b, int q, int from, int len) {
+        int split = Math.max(from, Math.min(q, len));
         double neg = 0, pos = 0;
-        for (int k = 0; k < split; k++) {
+        for (int k = from; k < split; k++) {
             neg += a[k] * b[k];
         }
         for (int k = split; k < len; k++) {

@@ -61,7 +61,7 @@ public final class BenchCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE})")
     String algorithm;
 
-    @Option(names = "--iterations", defaultValue = "10000", description = "with --certify --planted: its iterations, no"
+    @Option(names = "--iterations", defaultValue = "20000", description = "with --certify --planted: its iterations, no"
             + " objective tolerance (default: ${DEFAULT-VALUE})")
     int iterations;
 
