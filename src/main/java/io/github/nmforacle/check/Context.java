@@ -463,9 +463,9 @@ abstract class Context {
                 absM += (Math.abs(t1) + Math.abs(t2) + Math.abs(t3)) * (Math.abs(t1) + Math.abs(t2) + Math.abs(t3));
             }
         }
-        // entries of Grams err by γ_N Σ|a||b| ≤ γ_N‖a‖‖b‖, so in Frobenius norm by γ_N·q·‖·‖_F²; the combination by 4u
+        // entries of Grams err by γ_N Σ|a||b| ≤ γ_N‖a‖‖b‖, so in Frobenius norm by γ_N·q·‖·‖_F²; the combination (a product, a division by η², two subtractions) by 8u
         double noiseY = gN * q * yF2 * safe + q * Double.MIN_NORMAL;
-        double noiseM = (gN * q * (theta2 * yF2 + eF2 + zF2 / (eta * eta)) + 4 * U * Math.sqrt(absM)) * safe * (1 + 4 * U)
+        double noiseM = (gN * q * (theta2 * yF2 + eF2 + zF2 / (eta * eta)) + 8 * U * Math.sqrt(absM)) * safe * (1 + 4 * U)
                 + q * Double.MIN_NORMAL;
         double s = 101 * phiF * phiF / (eta * eta * room) * (1 + 1e-6);
         if (!Double.isFinite(s) || !Forms.choleskyProves(gy, s, noiseY)) {
