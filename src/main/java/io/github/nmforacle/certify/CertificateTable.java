@@ -34,8 +34,9 @@ public final class CertificateTable {
         } else {
             sb.append("  counts: not computed (the classification S, A, D exists only at a first-order point)\n");
         }
-        sb.append("  curvature bounds are proven enclosures [lower, upper] in the input's units (lower: Gauss–Newton −2‖R‖_F"
-                + " or exact elimination; upper: Rayleigh quotient of the witness); '?' = no bound\n");
+        sb.append("  curvature bounds are proven enclosures [lower, upper] in the input's units (lower: Gauss–Newton −2‖R‖_F,"
+                + " verified Cholesky (for μ bordered by the symmetry directions, Finsler) or exact elimination; upper:"
+                + " Rayleigh quotient of the witness); '?' = no bound\n");
         Certificate.TolerancesJson t = c.tolerances();
         if (c.mode().equals("exact")) {
             sb.append(String.format(Locale.ROOT, "  exact mode: certifies the exact rational point given (no tolerances; an"
