@@ -129,6 +129,10 @@ abstract class StructureCheck extends Context {
             JsonNode o = Json.object(cert, claim, "");
             boolean strict = claim.equals("strictModuloSymmetry");
             keys(o, strict ? o.has("symmetry") ? STRICT_HINTED : STRICT : SECOND, claim + ".");
+            if (strict && o.has("symmetry") && (exact || snmf)) {
+                throw reject(claim + ".symmetry: the symmetry hint belongs to float NMF certificates (exact mode and S-NMF"
+                        + " do not use it)");
+            }
             keys(Json.object(o, strict ? "mu" : "lambdaMin", claim + "."), INTERVAL, claim + (strict ? ".mu." : ".lambdaMin."));
         }
         keys(Json.object(cert, "tolerances", ""), exact ? TOLERANCES_EXACT : snmf ? TOLERANCES_FLOAT_SNMF : TOLERANCES_FLOAT,

@@ -119,6 +119,13 @@ class FinslerStrictnessTest {
         assertThat(rep.ok()).isFalse();
         assertThat(rep.about("strictModuloSymmetry").get(0).status()).isEqualTo(Report.Status.NOT_VERIFIED);
         assertThat(rep.about("strictModuloSymmetry").get(0).message()).contains("flat");
+        // the hint belongs to float NMF: on an exact certificate it is rejected
+        Certificate ex = Certifier.certify(v, w, h, CertifyOptions.nmf(Mode.EXACT));
+        ObjectNode exHinted = JSON.readTree(CertificateJson.toJson(ex)).deepCopy();
+        ((ObjectNode) exHinted.get("strictModuloSymmetry")).set("symmetry", doctored.at("/strictModuloSymmetry/symmetry"));
+        Report rx = Checker.check(v, w, h, exHinted);
+        assertThat(rx.ok()).isFalse();
+        assertThat(rx.toString()).contains("belongs to float NMF");
         // malformed hints are rejected in words
         ((ObjectNode) doctored.get("strictModuloSymmetry")).putArray("symmetry").addArray().add(1.0);
         Report bad = Checker.check(v, w, h, doctored);
