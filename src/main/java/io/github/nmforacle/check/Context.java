@@ -288,6 +288,12 @@ abstract class Context {
                 }
                 count += f;
             }
+            if (count > Checker.MAX_CHOLESKY && lambdaFromStrict(target)) {
+                // one factorisation fewer: the strict claim's proof and the flatness of T bound λ_min on L too
+                lambdaViaStrict = true;
+                choleskyProofs.put(target, true);
+                return true;
+            }
             if (count > Checker.MAX_CHOLESKY) {
                 // above the dense limit: the structured factorisation (the larger factor eliminated first)
                 boolean[] free = new boolean[floatL.length];
@@ -325,6 +331,36 @@ abstract class Context {
         boolean ok = Forms.choleskyProves(hessianL, target, hessianLNoise);
         choleskyProofs.put(target, ok);
         return ok;
+    }
+
+    /** λ_min on L was proven through the strict claim ({@link #lambdaFromStrict}), not by its own Cholesky on L. */
+    boolean lambdaViaStrict;
+
+    /**
+     * λ_min(∇²F on L) ≥ {@code target} from the strict claim, when its μ.lower is a verified-cholesky bound μ &gt; 0 with
+     * the symmetry hint: for d = y + s ∈ L, y in T = span Y, s ⊥ T, the checker's proofs give sᵀAs ≥ μ‖s‖² (Finsler)
+     * and ‖P_L A y‖ ≤ ε‖y‖, ε = secondOrder·η/2 (T flat), so dᵀAd ≥ μ‖s‖² − 2ε‖y‖‖s‖ − ε‖y‖² ≥ −(ε + ε²/μ)‖d‖²
+     * (curvature-bounds.md §5). Used above the dense limit, where it saves the structured factorisation on L.
+     */
+    boolean lambdaFromStrict(double target) {
+        JsonNode st = cert.get("strictModuloSymmetry");
+        if (st == null || !st.isObject() || !st.has("symmetry") || !st.path("mu").isObject()) {
+            return false;
+        }
+        JsonNode mu = st.get("mu");
+        if (!"verified-cholesky".equals(mu.path("lowerMethod").asText()) || !mu.path("lower").isNumber()) {
+            return false;
+        }
+        double lo = Math.scalb(mu.get("lower").asDouble(), 2 * pt.ks);
+        double eps = tauSecond * etaS / 2;
+        if (!(lo > 0) || !Double.isFinite(lo) || !(target <= -(eps + eps * eps / lo) * (1 + 1e-12))) {
+            return false;
+        }
+        try {
+            return finslerProves(lo);
+        } catch (Unverifiable | Rejected e) {
+            return false;
+        }
     }
 
     /** The checker's own bordered-Cholesky bounds on μ tried so far: target → proven. */

@@ -104,7 +104,9 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
                     + " ≥ −secondOrder·η = " + threshold + " (Gauss–Newton bound)");
         } else if (choleskyProvesThreshold()) {
             rep.verified(name, "HOLDS within tolerance, proven: λ_min(∇²F on L) ≥ −secondOrder·η = " + threshold
-                    + " by the checker's own verified Cholesky of ∇²F_L + secondOrder·η·I (Rump 2006)"
+                    + (lambdaViaStrict ? " from the checker's own bordered Cholesky on L ⊥ T and its proof that T is flat"
+                    + " within tolerance (λ_min ≥ −(ε + ε²/μ), ε = secondOrder·η/2; curvature-bounds.md §5)"
+                    : " by the checker's own verified Cholesky of ∇²F_L + secondOrder·η·I (Rump 2006)")
                     + (name.equals("sospCone") ? "; K ⊆ L" : ""));
         } else if (name.equals("sospCone") && (proof = coneEnumerationProves()) != null) {
             rep.verified(name, "HOLDS within tolerance, proven: dᵀ∇²F d ≥ −secondOrder·η‖d‖² = " + threshold + "·‖d‖² on K: "

@@ -151,6 +151,16 @@ class FinslerStrictnessTest {
         assertThat(rep.ok()).as(rep.toString()).isTrue();
         assertThat(rep.about("strictModuloSymmetry").get(0).status()).isEqualTo(Report.Status.VERIFIED);
         assertThat(rep.about("strictModuloSymmetry").get(0).message()).contains("bordered Cholesky");
+        // above its dense limit the checker derives λ_min on L from the strict proof and the flatness of T
+        assertThat(rep.about("sospPaper").get(0).status()).isEqualTo(Report.Status.VERIFIED);
+        assertThat(rep.about("sospPaper").get(0).message()).contains("bordered Cholesky on L ⊥ T");
+        assertThat(rep.about("sospPaper.lambdaMin").get(0).status()).isEqualTo(Report.Status.VERIFIED);
+        // without the strict claim's hint it falls back to its own structured Cholesky on L
+        ObjectNode noHint = JSON.readTree(CertificateJson.toJson(cert)).deepCopy();
+        ((ObjectNode) noHint.get("strictModuloSymmetry")).remove("symmetry");
+        Report fallback = Checker.check(v, s.w(), s.h(), noHint);
+        assertThat(fallback.about("sospPaper").get(0).status()).isEqualTo(Report.Status.VERIFIED);
+        assertThat(fallback.about("sospPaper").get(0).message()).contains("Rump 2006");
     }
 
     /** Zᵀ(∇²F − ℓI)Z ⪰ 0 exactly, Z a basis of {d : y_Xᵀd = 0 for the hint's X} (every coordinate in L). */
