@@ -97,7 +97,9 @@ abstract class StrictnessStage extends CurvatureStage {
         }
         targets.add(2 * threshold);
         targets.add(1.25 * threshold);
-        String method = estimate > 0 ? "dense-eigen" : "verified-cholesky";
+        // the estimate beside the proven bound (info only): the dense eigenvalue, or the Lanczos Ritz value (from above)
+        String method = estimate > 0 ? "dense-eigen" : "lanczos";
+        Double shown = Double.isFinite(guess) ? guess : null;
         double best = Double.NaN;
         for (double c : targets) {
             best = borderedLower(free, c, y, denseL, threshold);
@@ -111,7 +113,7 @@ abstract class StrictnessStage extends CurvatureStage {
         }
         if (Double.isFinite(best)) {
             muLower = best;
-            return new Strict(Verdict.HOLDS, estimate > 0 ? estimate : best, method, estimate > 0 ? 0.0 : null,
+            return new Strict(Verdict.HOLDS, shown, method, estimate > 0 ? 0.0 : null,
                     String.format(Locale.ROOT, "μ ≥ %.3e > τη = %.3e on L ⊥ T, proven by a floating-point Cholesky"
                             + " of ∇²F_L − cI bordered by the %d symmetry directions (Finsler's lemma; dim L = %d%s)", best,
                             threshold, y.length, dim, denseL ? "" : ", the larger factor eliminated block by block"),
