@@ -49,8 +49,10 @@ abstract class StrictnessStage extends CurvatureStage {
                     "sospPaper is " + paper.verdict() + "; float mode gives no witness in L ⊥ T", null);
         }
         if (Double.isInfinite(cv.value())) {
+            // NMF: with the hint the checker verifies it too (T flat; μ on {0} is vacuous, its factorisation completes)
             return new Strict(Verdict.HOLDS, null, "dense-eigen", 0.0,
-                    "L with the symmetry directions removed is {0}: nothing to check", null);
+                    "L with the symmetry directions removed is {0}: nothing to check", null,
+                    o.isSimplex() ? null : hint(flat.x()));
         }
         if (cv.value() > threshold + cv.noise()) {
             if (!o.isSimplex()) {
