@@ -142,7 +142,11 @@ abstract class CurvatureStage extends FirstOrderStage {
             }
         }
         if (sp.verdict() == Verdict.UNDECIDED && !o.isSimplex()) {
-            SecondOrder proven = structuredHolds(kinds, threshold, dim);
+            // strictness first: where it is proven with μ ≥ 2τη, λ_min on L follows (one factorisation instead of two)
+            SecondOrder proven = paperFromStrict(kinds, threshold, dim);
+            if (proven == null) {
+                proven = structuredHolds(kinds, threshold, dim);
+            }
             if (proven != null) {
                 sp = proven;
             }
@@ -158,6 +162,14 @@ abstract class CurvatureStage extends FirstOrderStage {
             sc = coneFromL(sp, undecidedCone(null, null, u.length - u0.length), kinds, u);
         }
         return new SecondOrder[] {sp, sc};
+    }
+
+    /**
+     * Above the dense limit (NMF): sospPaper HOLDS from a proven strict claim, or null (then the structured Cholesky on
+     * L is tried); overridden by the strictness stage.
+     */
+    SecondOrder paperFromStrict(Kind[] kinds, double threshold, int dim) {
+        return null;
     }
 
     /** Memory the verified factorisations above the dense limit may take ({@link CertifyOptions#factorBudget}). */

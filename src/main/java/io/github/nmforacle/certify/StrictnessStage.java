@@ -1,5 +1,7 @@
 package io.github.nmforacle.certify;
 
+import static io.github.nmforacle.certify.Certifier.U;
+
 import io.github.nmforacle.certify.Certificate.SecondOrder;
 import io.github.nmforacle.certify.Certificate.Strict;
 import io.github.nmforacle.linalg.DenseMatrix;
@@ -25,6 +27,9 @@ abstract class StrictnessStage extends CurvatureStage {
      * re-verifies; below the dense limit the eigenvalue estimate sets the target. S-NMF: the dense estimate only.
      */
     Strict floatStrict(Kind[] kinds, SecondOrder paper) {
+        if (earlyStrict != null && paper.verdict() == Verdict.HOLDS) {
+            return earlyStrict;   // proven before sospPaper, which rests on it (paperFromStrict)
+        }
         int[] u = coordinatesNot(kinds, Kind.A);
         int dim = u.length - (o.isSimplex() ? 1 : 0);
         boolean dense = dim <= tol.maxDenseDimension();
@@ -64,6 +69,40 @@ abstract class StrictnessStage extends CurvatureStage {
         return new Strict(Verdict.UNDECIDED, cv.value(), "dense-eigen", cv.noise(), String.format(Locale.ROOT,
                 "μ = %.3e is not above τη = %.3e beyond rounding%s; float mode gives no witness in L ⊥ T", cv.value(), threshold,
                 paper.verdict() == Verdict.FAILS ? " (and sospPaper FAILS)" : ""), null);
+    }
+
+    /** The strict claim proven while deciding sospPaper above the dense limit ({@link #paperFromStrict}), or null. */
+    Strict earlyStrict;
+
+    /**
+     * Above the dense limit (NMF), sospPaper from strictness (curvature-bounds.md §5): for d = y + s ∈ L, y ∈ T = span Y,
+     * s ⊥ T, sᵀAs ≥ μ‖s‖² (the bordered Cholesky) and ‖P_L A y‖ ≤ ε‖y‖ with ε = τη/2 (T proven flat, {@link #hintFlat}),
+     * so dᵀAd ≥ −(ε + ε²/μ)‖d‖², which is ≥ −τη‖d‖² whenever μ &gt; τη (at most −3τη/4). Null where strictness is not
+     * proven (then the structured Cholesky on L decides).
+     */
+    @Override
+    SecondOrder paperFromStrict(Kind[] kinds, double threshold, int dim) {
+        int[] u = coordinatesNot(kinds, Kind.A);
+        Flat flat = flatSymmetry(u);
+        if (flat.x().isEmpty()) {
+            return null;
+        }
+        Strict st = provenStrict(kinds, flat, 0, threshold, dim);
+        if (st.verdict() != Verdict.HOLDS) {
+            return null;
+        }
+        notes.add(symmetryNote(flat.q().size(), false));
+        earlyStrict = st;
+        double eps = threshold / 2;
+        // a margin of 10⁻⁶ for the checker's own η and for μ rounded down to the input's units
+        double lower = -(eps + eps * eps / muLower) * (1 + 1e-6);
+        if (!(lower >= -threshold)) {
+            return null;   // μ > τη makes this −(1/2 + τη/(4μ))τη > −3τη/4: not reached only on rounding trouble
+        }
+        choleskyLowerL = lower;
+        return new SecondOrder(Verdict.HOLDS, null, "verified-cholesky", null, String.format(Locale.ROOT,
+                "λ_min on L ≥ −(ε + ε²/μ) = %.3e ≥ −τη = %.3e, ε = τη/2: from the proven strictness (μ ≥ %.3e on L ⊥ T by the"
+                        + " bordered Cholesky) and the proven flatness of T (dim L = %d)", lower, -threshold, muLower, dim), null);
     }
 
     /**
@@ -354,9 +393,11 @@ abstract class StrictnessStage extends CurvatureStage {
     }
 
     /**
-     * The checker's flatness criterion on the hint's own directions Y = P_L t_X (NMF): 0.97(τ/2)²G_Y − G_E − G_Z/η²
-     * positive definite, E the parts of t_X off L and Z = P_L∇²F Y (estimated here; the checker proves it with its own
-     * rounding bounds at 0.99², the difference is its room).
+     * T flat within tolerance, proven (NMF; proofs-notes/curvature-bounds.md §5): for Y = P_L t_X over the kept X, the
+     * parts E of t_X off L and Ẑ = fl(P_L∇²F Y/η) by {@link NmfProblem#hessianTimes}, whose error is at most φ‖y‖/η
+     * ({@link #hessianTimesError}), a verified Cholesky (Rump 2006) proves θ²G_Y − G_E − G_Ẑ ⪰ 0 with θ = 0.985·τ/2 and
+     * λ_min(G_Y) ≥ s with 101(φ_F/η)²/s ≤ (1 − 1.01·0.985²)(τ/2)², so ‖e‖² + ‖P_L∇²F y‖²/η² ≤ (τ/2)²‖y‖² on span Y. The
+     * checker proves the same at θ = 0.99·τ/2 with its own code (its room).
      */
     boolean hintFlat(List<double[]> xs, boolean[] free) {
         double[][] y = symmetryRows(xs, free);
@@ -367,6 +408,7 @@ abstract class StrictnessStage extends CurvatureStage {
         double[][] e = symmetryRows(xs, free, off);
         int q = y.length;
         double[][] z = new double[q][];
+        double yF2 = 0, eF2 = 0, zF2 = 0;
         for (int t = 0; t < q; t++) {
             FactorPair d = FactorPair.unflatten(y[t], n, r, m);
             double[] hv = p.hessianTimes(w, h, d.w(), d.h()).flatten();
@@ -377,19 +419,55 @@ abstract class StrictnessStage extends CurvatureStage {
                 return false;
             }
             z[t] = hv;
+            yF2 += FloatForms.dot(y[t], y[t]);
+            eF2 += FloatForms.dot(e[t], e[t]);
+            zF2 += FloatForms.dot(z[t], z[t]);
         }
-        double tau = tol.secondOrder();
-        double[][] mm = new double[q][q];
-        for (int a = 0; a < q; a++) {
-            for (int b = 0; b < q; b++) {
-                mm[a][b] = tau * tau / 4 * 0.97 * FloatForms.dot(y[a], y[b]) - FloatForms.dot(e[a], e[b]) - FloatForms.dot(z[a], z[b]);
+        double tau = tol.secondOrder(), theta2 = 0.985 * 0.985 * tau * tau / 4;
+        double room = (1 - 1.01 * 0.985 * 0.985) * tau * tau / 4;
+        double safe = 1 + 8.0 * nn * U;
+        // ‖Z − Ẑ‖_F: the products' error φ‖Y‖_F/η, the division by η (u per entry of Ẑ), underflow
+        double phiF = (hessianTimesError() * Math.sqrt(yF2 * safe) / eta + 2 * U * Math.sqrt(zF2)
+                + Math.sqrt(q) * 1e3 * nn * Double.MIN_NORMAL) * (1 + 8 * U) * safe;
+        double gN = gammaOf(2L * nn);
+        double[][] gy = new double[q][q], mm = new double[q][q];
+        double absM = 0;
+        for (int a1 = 0; a1 < q; a1++) {
+            for (int b1 = 0; b1 < q; b1++) {
+                gy[a1][b1] = FloatForms.dot(y[a1], y[b1]);
+                double t1 = theta2 * gy[a1][b1], t2 = FloatForms.dot(e[a1], e[b1]), t3 = FloatForms.dot(z[a1], z[b1]);
+                mm[a1][b1] = t1 - t2 - t3;
+                double ab = Math.abs(t1) + Math.abs(t2) + Math.abs(t3);
+                absM += ab * ab;
             }
         }
-        double min = Double.POSITIVE_INFINITY;
-        for (double v : FloatForms.spectrum(mm).values()) {
-            min = Math.min(min, v);
+        double noiseY = gN * q * yF2 * safe + q * Double.MIN_NORMAL;
+        double noiseM = (gN * q * (theta2 * yF2 + eF2 + zF2) + 8 * U * Math.sqrt(absM)) * safe * (1 + 4 * U) + q * Double.MIN_NORMAL;
+        double sNeed = 101 * phiF * phiF / room * (1 + 1e-6);
+        try {
+            return Double.isFinite(sNeed) && Double.isFinite(FloatForms.verifiedLower(gy, sNeed, noiseY))
+                    && Double.isFinite(FloatForms.verifiedLower(mm, 0, noiseM));
+        } catch (RuntimeException ex) {
+            return false;
         }
-        return min > 0;
+    }
+
+    /**
+     * φ with ‖fl(∇²F d) − ∇²F d‖_F ≤ φ‖d‖ for {@link NmfProblem#hessianTimes}: its W part 2(dW·HHᵀ + W(dHHᵀ + HdHᵀ) −
+     * V dHᵀ) and H part 2(WᵀW dH + (WᵀdW + dWᵀW)H − dWᵀV) are sums of products of at most K = max(n, m) + r + 3 terms
+     * in any order (the product kernels), so each errs by γ_K times the same with absolute values, and
+     * ‖|A||B|‖_F ≤ ‖A‖_F‖B‖_F: φ = 2γ_K(1 + γ_K)²(1.5(‖W‖_F + ‖H‖_F)² + 2‖V‖_F) (underflow: absolute, in the caller).
+     */
+    double hessianTimesError() {
+        double nw = w.frobeniusNorm(), nh = h.frobeniusNorm(), nv = Math.sqrt(p.dataNormSquared());
+        double pp = (nw + nh) * (nw + nh);
+        double g = gammaOf((long) Math.max(n, m) + r + 3);
+        return 2 * g * (1 + g) * (1 + g) * (1.5 * pp + 2 * nv) * (1 + 16 * U);
+    }
+
+    private static double gammaOf(long k) {
+        double ku = k * U;
+        return ku / (1 - ku);
     }
 
     /** P_L ∇²F v / η for v on coords (P_L restricts to coords and removes the mean for S-NMF); null if not finite. */
