@@ -8,6 +8,10 @@ import io.github.nmforacle.certify.CertifyOptions;
 import io.github.nmforacle.certify.Mode;
 import io.github.nmforacle.certify.Tolerances;
 import io.github.nmforacle.certify.Verdict;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.nmforacle.check.Checker;
+import io.github.nmforacle.check.Report;
+import io.github.nmforacle.io.CertificateJson;
 import io.github.nmforacle.io.MatrixIO;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.FactorPair;
@@ -45,12 +49,19 @@ class SaddleEscapeTest {
         assertThat(t.get(t.size() - 1).iteration()).isEqualTo(out.result().iterations());
     }
 
+    /** The independent checker verifies every claim of the final certificate, accepting no unverified HOLDS. */
+    private static void assertVerified(DenseMatrix v, SaddleEscape.Outcome out) throws Exception {
+        Report report = Checker.check(v, out.result().w(), out.result().h(),
+                new ObjectMapper().readTree(CertificateJson.toJson(out.certificate())), false);
+        assertThat(report.ok()).as(report.toString()).isTrue();
+    }
+
     /**
      * fixtures/mwu-saddle-plateau: MWU started at its own certified saddle stalls there (the objective tolerance 1e-8 stops
      * it after one iteration, still a certified saddle); with the escape it ends at a certified SOSP with F below 1e-8.
      */
     @Test
-    void mwuSaddlePlateauEndsCertifiedSospWithTheEscape() {
+    void mwuSaddlePlateauEndsCertifiedSospWithTheEscape() throws Exception {
         DenseMatrix v = fixture("V.csv");
         CertifyOptions co = FLOAT.withTolerances(Tolerances.DEFAULT.withFirstOrder(1e-5)); // as in the fixture's README
         SolverOptions o = SolverOptions.rank(2).withMaxIterations(300_000).withObjectiveTolerance(1e-8)
@@ -72,6 +83,7 @@ class SaddleEscapeTest {
         assertThat(out.certificate().sospCone().verdict()).isEqualTo(Verdict.HOLDS);
         // the certificate it reports is the certifier's on the returned point, recomputed independently here
         assertThat(Certifier.certify(v, out.result().w(), out.result().h(), co).sospCone().verdict()).isEqualTo(Verdict.HOLDS);
+        assertVerified(v, out);
         assertThat(out.result().algorithm()).isEqualTo("mwu-adaptive+escape");
         assertConsistent(out);
         // deterministic for a seed
@@ -87,7 +99,7 @@ class SaddleEscapeTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"mu", "mu-concurrent", "hals", "pg", "anls-bpp"})
-    void originOfOneByOneEscapesToTheOptimum(String algorithm) {
+    void originOfOneByOneEscapesToTheOptimum(String algorithm) throws Exception {
         DenseMatrix v = DenseMatrix.of(new double[][] {{1}});
         SolverOptions o = SolverOptions.rank(1).withMaxIterations(100).withThreads(1)
                 .withInitial(new FactorPair(DenseMatrix.zeros(1, 1), DenseMatrix.zeros(1, 1)));
@@ -105,6 +117,7 @@ class SaddleEscapeTest {
         assertThat(out.result().objective()).isLessThan(1e-20);
         assertThat(out.result().w().get(0, 0) * out.result().h().get(0, 0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-10));
         assertConsistent(out);
+        assertVerified(v, out);
     }
 
     /**
@@ -114,7 +127,7 @@ class SaddleEscapeTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"mu:false", "hals:false", "mu:true", "hals:true", "anls-bpp:true"})
-    void plantedSaddleEscapes(String spec) {
+    void plantedSaddleEscapes(String spec) throws Exception {
         String[] a = spec.split(":");
         boolean cone = Boolean.parseBoolean(a[1]);
         StationaryPoints.PlantedSaddle ps = StationaryPoints.plantedSaddle(8, 6, 2, cone, 1e-3, 1L);
@@ -134,6 +147,7 @@ class SaddleEscapeTest {
         assertThat(out.steps()).isNotEmpty();
         assertThat(out.result().objective()).isLessThan(out.steps().get(0).objectiveBefore());
         assertConsistent(out);
+        assertVerified(v, out);
     }
 
     /** With no escape allowed, a certified saddle is returned as it is and the output says why it is not certified. */
