@@ -82,10 +82,15 @@ public final class Audit {
         }
     }
 
-    /** One solver run and its certificate's summary. */
+    /**
+     * One solver run and its certificate's summary.
+     *
+     * @param escapes      escape steps taken (0 for a solver that is not wrapped in a {@link SaddleEscape})
+     * @param escapeStatus how the escape ended ({@link SaddleEscape.Status}), null for a solver that is not wrapped
+     */
     public record Run(String solver, String instance, int start, Outcome outcome, double objective, double relativeError,
                       int iterations, double seconds, String stopReason, String fosp, Double fospResidual, String sospPaper,
-                      String reason) {
+                      String reason, int escapes, String escapeStatus) {
     }
 
     /** Per (solver, instance): counts per outcome and medians. */
@@ -125,9 +130,10 @@ public final class Audit {
     static Run one(Solver solver, String instance, DenseMatrix v, SolverOptions so, int start, Tolerances t, int threads) {
         SolveResult r;
         Certificate c;
+        SaddleEscape.Outcome e = null;
         if (solver instanceof SaddleEscape escape) {
             // the wrapper certified its output with these very options: its certificate is the one to tabulate
-            SaddleEscape.Outcome e = escape.run(v, so);
+            e = escape.run(v, so);
             r = e.result();
             c = e.certificate();
         } else {
@@ -137,7 +143,8 @@ public final class Audit {
         Outcome out = Outcome.of(c);
         String why = out == Outcome.SADDLE || out == Outcome.UNDECIDED ? c.sospPaper().reason() : c.fosp().reason();
         return new Run(solver.name(), instance, start, out, r.objective(), r.relativeError(), r.iterations(), r.seconds(),
-                r.stopReason().name(), c.fosp().verdict().name(), c.fosp().residual(), c.sospPaper().verdict().name(), why);
+                r.stopReason().name(), c.fosp().verdict().name(), c.fosp().residual(), c.sospPaper().verdict().name(), why,
+                e == null ? 0 : e.steps().size(), e == null ? null : e.status().name());
     }
 
     /** The float NMF certificate options of an audit (also those of its saddle escapes). */

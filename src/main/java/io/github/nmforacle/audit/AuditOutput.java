@@ -33,12 +33,13 @@ public final class AuditOutput {
 
     public static void writeRuns(List<Audit.Run> runs, Path p) {
         StringBuilder sb = new StringBuilder("solver,instance,start,outcome,objective,relative_error,iterations,seconds,stop,"
-                + "fosp,fosp_residual,sosp_paper,reason\n");
+                + "fosp,fosp_residual,sosp_paper,reason,escapes,escape_status\n");
         for (Audit.Run r : runs) {
             sb.append(String.join(",", csv(r.solver()), csv(r.instance()), Integer.toString(r.start()), csv(r.outcome().label),
                     Double.toString(r.objective()), Double.toString(r.relativeError()), Integer.toString(r.iterations()),
                     Double.toString(r.seconds()), r.stopReason(), r.fosp(), r.fospResidual() == null ? "" : r.fospResidual().toString(),
-                    r.sospPaper(), csv(r.reason()))).append('\n');
+                    r.sospPaper(), csv(r.reason()), Integer.toString(r.escapes()),
+                    r.escapeStatus() == null ? "" : r.escapeStatus())).append('\n');
         }
         write(p, sb.toString());
     }

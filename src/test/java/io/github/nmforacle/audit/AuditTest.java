@@ -73,9 +73,13 @@ class AuditTest {
             if (a.outcome() == Audit.Outcome.SADDLE) {
                 saddles++;
                 assertThat(b.outcome()).as(b.reason()).isEqualTo(Audit.Outcome.SOSP);
+                assertThat(b.escapes()).isPositive();
+                assertThat(b.escapeStatus()).isEqualTo("CERTIFIED_SOSP");
                 assertThat(b.objective()).isLessThan(a.objective());
             } else {
                 assertThat(b.outcome()).isEqualTo(a.outcome());
+                assertThat(a.escapes()).isZero();
+                assertThat(a.escapeStatus()).isNull();
             }
         }
         assertThat(saddles).as("certified saddles without the escape").isGreaterThanOrEqualTo(2);

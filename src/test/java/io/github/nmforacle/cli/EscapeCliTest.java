@@ -80,5 +80,8 @@ class EscapeCliTest {
         String row = r.out().lines().filter(l -> l.startsWith("hals+escape")).findFirst().orElseThrow();
         assertThat(row.trim().split("\\s+")).containsSequence("3", "0", "2", "0");
         assertThat(Files.readString(dir.resolve("audit").resolve("summary.csv"))).contains("hals+escape,planted 50x40 r5,3,0,2,0,");
+        List<String> runs = Files.readAllLines(dir.resolve("audit").resolve("runs.csv"));
+        assertThat(runs.get(0)).endsWith(",reason,escapes,escape_status");
+        assertThat(runs.stream().filter(l -> l.endsWith(",CERTIFIED_SOSP"))).hasSize(3);
     }
 }
