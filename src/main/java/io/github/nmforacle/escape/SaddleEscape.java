@@ -23,7 +23,8 @@ import java.util.Locale;
  * solver, certifies its output in float mode, and while first order HOLDS and the cone claim is not HOLDS but a
  * second-order claim FAILS with a verified direction witness d (of K, or of L), steps to x + t·d with t the exact
  * minimiser of the quartic F(x + t d) over the interval that keeps x + t d ≥ 0, requires F to decrease strictly, and
- * restarts the base solver from there; at most {@code maxEscapes} steps. The run ends when sospCone HOLDS ("certified
+ * restarts the base solver from there with the same options (iteration budget and time limit apply to each run); at
+ * most {@code maxEscapes} steps. The run ends when sospCone HOLDS ("certified
  * SOSP within tolerance") or says precisely why not. Deterministic for a seed (the base solver's seed is reused on every
  * restart; the certifier and the line search involve no randomness beyond the certificate's seed).
  */
