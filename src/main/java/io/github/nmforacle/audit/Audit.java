@@ -6,6 +6,7 @@ import io.github.nmforacle.certify.CertifyOptions;
 import io.github.nmforacle.certify.Mode;
 import io.github.nmforacle.certify.Tolerances;
 import io.github.nmforacle.certify.Verdict;
+import io.github.nmforacle.escape.SaddleEscape;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.solve.SolveResult;
 import io.github.nmforacle.solve.Solver;
@@ -55,9 +56,19 @@ public final class Audit {
      * @param maxIterations      per run
      * @param objectiveTolerance relative objective change that stops a run
      * @param tolerances         of the float certificates
+     * @param escapes            0: each solver as it is; k &gt; 0: each solver wrapped in a {@link SaddleEscape} with at most
+     *                           k escapes (named {@code <solver>+escape}), certified with the same tolerances
      */
-    public record Options(int starts, long seed, int maxIterations, double objectiveTolerance, Tolerances tolerances, int threads) {
+    public record Options(int starts, long seed, int maxIterations, double objectiveTolerance, Tolerances tolerances, int threads,
+                          int escapes) {
+        public Options(int starts, long seed, int maxIterations, double objectiveTolerance, Tolerances tolerances, int threads) {
+            this(starts, seed, maxIterations, objectiveTolerance, tolerances, threads, 0);
+        }
+
         public Options {
+            if (escapes < 0) {
+                throw new IllegalArgumentException("escapes must be >= 0 (0: no escape), got " + escapes);
+            }
             if (starts < 1) {
                 throw new IllegalArgumentException("starts must be at least 1, got " + starts);
             }
@@ -71,10 +82,15 @@ public final class Audit {
         }
     }
 
-    /** One solver run and its certificate's summary. */
+    /**
+     * One solver run and its certificate's summary.
+     *
+     * @param escapes      escape steps taken (0 for a solver that is not wrapped in a {@link SaddleEscape})
+     * @param escapeStatus how the escape ended ({@link SaddleEscape.Status}), null for a solver that is not wrapped
+     */
     public record Run(String solver, String instance, int start, Outcome outcome, double objective, double relativeError,
                       int iterations, double seconds, String stopReason, String fosp, Double fospResidual, String sospPaper,
-                      String reason) {
+                      String reason, int escapes, String escapeStatus) {
     }
 
     /** Per (solver, instance): counts per outcome and medians. */
@@ -92,7 +108,9 @@ public final class Audit {
             for (int s = 0; s < seeds.length; s++) {
                 seeds[s] = rnd.nextLong();
             }
-            for (Solver solver : solvers) {
+            for (Solver plain : solvers) {
+                Solver solver = o.escapes() == 0 ? plain
+                        : new SaddleEscape(plain, certifyOptions(o.tolerances(), o.threads()), o.escapes());
                 for (int s = 0; s < o.starts(); s++) {
                     SolverOptions so = SolverOptions.rank(inst.rank()).withMaxIterations(o.maxIterations())
                             .withObjectiveTolerance(o.objectiveTolerance()).withSeed(seeds[s]).withThreads(o.threads());
@@ -110,12 +128,28 @@ public final class Audit {
     }
 
     static Run one(Solver solver, String instance, DenseMatrix v, SolverOptions so, int start, Tolerances t, int threads) {
-        SolveResult r = solver.solve(v, so);
-        Certificate c = Certifier.certify(v, r.w(), r.h(), new CertifyOptions(null, Mode.FLOAT, t, threads, 0L));
+        SolveResult r;
+        Certificate c;
+        SaddleEscape.Outcome e = null;
+        if (solver instanceof SaddleEscape escape) {
+            // the wrapper certified its output with these very options: its certificate is the one to tabulate
+            e = escape.run(v, so);
+            r = e.result();
+            c = e.certificate();
+        } else {
+            r = solver.solve(v, so);
+            c = Certifier.certify(v, r.w(), r.h(), certifyOptions(t, threads));
+        }
         Outcome out = Outcome.of(c);
         String why = out == Outcome.SADDLE || out == Outcome.UNDECIDED ? c.sospPaper().reason() : c.fosp().reason();
         return new Run(solver.name(), instance, start, out, r.objective(), r.relativeError(), r.iterations(), r.seconds(),
-                r.stopReason().name(), c.fosp().verdict().name(), c.fosp().residual(), c.sospPaper().verdict().name(), why);
+                r.stopReason().name(), c.fosp().verdict().name(), c.fosp().residual(), c.sospPaper().verdict().name(), why,
+                e == null ? 0 : e.steps().size(), e == null ? null : e.status().name());
+    }
+
+    /** The float NMF certificate options of an audit (also those of its saddle escapes). */
+    static CertifyOptions certifyOptions(Tolerances t, int threads) {
+        return new CertifyOptions(null, Mode.FLOAT, t, threads, 0L);
     }
 
     /** One call for a user's own solver: {@code starts} seeded runs on V, certified and summarised. */

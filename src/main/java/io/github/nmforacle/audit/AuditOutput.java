@@ -19,11 +19,11 @@ public final class AuditOutput {
 
     public static String table(List<Audit.Summary> s) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-14s %-44s %6s %8s %8s %9s %12s %12s %8s %8s%n";
+        String fmt = "%-20s %-44s %6s %8s %8s %9s %12s %12s %8s %8s%n";
         sb.append(String.format(Locale.ROOT, fmt, "solver", "instance", "SOSP", "notSOSP", "notFOSP", "undecided",
                 "median F", "best F", "iters", "seconds"));
         for (Audit.Summary x : s) {
-            sb.append(String.format(Locale.ROOT, "%-14s %-44s %6d %8d %8d %9d %12.4e %12.4e %8.0f %8.2f%n", x.solver(), x.instance(),
+            sb.append(String.format(Locale.ROOT, "%-20s %-44s %6d %8d %8d %9d %12.4e %12.4e %8.0f %8.2f%n", x.solver(), x.instance(),
                     x.counts().get(Audit.Outcome.SOSP), x.counts().get(Audit.Outcome.SADDLE), x.counts().get(Audit.Outcome.NOT_FOSP),
                     x.counts().get(Audit.Outcome.UNDECIDED), x.medianObjective(), x.bestObjective(), x.medianIterations(),
                     x.medianSeconds()));
@@ -33,12 +33,13 @@ public final class AuditOutput {
 
     public static void writeRuns(List<Audit.Run> runs, Path p) {
         StringBuilder sb = new StringBuilder("solver,instance,start,outcome,objective,relative_error,iterations,seconds,stop,"
-                + "fosp,fosp_residual,sosp_paper,reason\n");
+                + "fosp,fosp_residual,sosp_paper,reason,escapes,escape_status\n");
         for (Audit.Run r : runs) {
             sb.append(String.join(",", csv(r.solver()), csv(r.instance()), Integer.toString(r.start()), csv(r.outcome().label),
                     Double.toString(r.objective()), Double.toString(r.relativeError()), Integer.toString(r.iterations()),
                     Double.toString(r.seconds()), r.stopReason(), r.fosp(), r.fospResidual() == null ? "" : r.fospResidual().toString(),
-                    r.sospPaper(), csv(r.reason()))).append('\n');
+                    r.sospPaper(), csv(r.reason()), Integer.toString(r.escapes()),
+                    r.escapeStatus() == null ? "" : r.escapeStatus())).append('\n');
         }
         write(p, sb.toString());
     }

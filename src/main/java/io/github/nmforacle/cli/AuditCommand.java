@@ -4,6 +4,7 @@ import io.github.nmforacle.audit.Audit;
 import io.github.nmforacle.audit.AuditInstance;
 import io.github.nmforacle.audit.AuditOutput;
 import io.github.nmforacle.certify.Tolerances;
+import io.github.nmforacle.escape.SaddleEscape;
 import io.github.nmforacle.io.InputException;
 import io.github.nmforacle.solve.Solver;
 import io.github.nmforacle.solve.Solvers;
@@ -54,6 +55,14 @@ public final class AuditCommand implements Callable<Integer> {
             description = "starts: random (one per --starts) or nndsvd / nndsvda (deterministic: every start is the same) (default: ${DEFAULT-VALUE})")
     String init;
 
+    @Option(names = "--escape", description = "run each solver wrapped in the certified saddle escape (named <solver>+escape):"
+            + " from a certified saddle, step along the verified negative-curvature witness and continue")
+    boolean escape;
+
+    @Option(names = "--max-escapes", paramLabel = "K", description = "with --escape: at most K escapes per run, K >= 1"
+            + " (default: " + SaddleEscape.DEFAULT_MAX_ESCAPES + ")")
+    Integer maxEscapes;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder (created if missing)")
     Path out;
 
@@ -85,9 +94,8 @@ public final class AuditCommand implements Callable<Integer> {
         if (!(tol >= 0) || Double.isInfinite(tol)) {
             throw new InputException("--tol must be a finite number >= 0, got " + tol);
         }
-        if (!(tolFirst > 0 && tolFirst < 1)) {
-            throw new InputException("--tol-first-order must be a number in (0, 1), got " + tolFirst);
-        }
+        Inputs.firstOrderTolerance("--tol-first-order", tolFirst);
+        int escapes = Inputs.escapes(escape, maxEscapes);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             throw new InputException(out + ": exists and is not a folder");
         }
@@ -113,7 +121,8 @@ public final class AuditCommand implements Callable<Integer> {
             }
             inst = with;
         }
-        Audit.Options o = new Audit.Options(starts, seed, maxIter, tol, Tolerances.DEFAULT.withFirstOrder(tolFirst), threads);
+        Audit.Options o = new Audit.Options(starts, seed, maxIter, tol, Tolerances.DEFAULT.withFirstOrder(tolFirst), threads,
+                escapes);
         int total = inst.size() * solvers.size() * starts;
         List<Audit.Run> runs;
         if (!quiet && System.console() != null) {

@@ -95,4 +95,27 @@ final class Inputs {
         }
         return mib << 20;
     }
+
+    /** The escape budget of --escape / --max-escapes: 0 without --escape; K ≥ 1 with it (default 10). */
+    static int escapes(boolean escape, Integer maxEscapes) {
+        if (maxEscapes != null && !escape) {
+            throw new InputException("--max-escapes needs --escape");
+        }
+        if (!escape) {
+            return 0;
+        }
+        int k = maxEscapes == null ? io.github.nmforacle.escape.SaddleEscape.DEFAULT_MAX_ESCAPES : maxEscapes;
+        if (k < 1 || k > 1_000_000) {
+            throw new InputException("--max-escapes must be in [1, 1000000], got " + k);
+        }
+        return k;
+    }
+
+    /** The certificate first-order tolerance option {@code option}: a number in (0, 1). */
+    static double firstOrderTolerance(String option, double t) {
+        if (!(t > 0 && t < 1)) {
+            throw new InputException(option + " must be a number in (0, 1), got " + t);
+        }
+        return t;
+    }
 }

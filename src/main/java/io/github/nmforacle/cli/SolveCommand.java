@@ -1,5 +1,9 @@
 package io.github.nmforacle.cli;
 
+import io.github.nmforacle.certify.CertifyOptions;
+import io.github.nmforacle.certify.Mode;
+import io.github.nmforacle.certify.Tolerances;
+import io.github.nmforacle.escape.SaddleEscape;
 import io.github.nmforacle.io.InputException;
 import io.github.nmforacle.io.OutputSet;
 import io.github.nmforacle.io.TraceCsv;
@@ -109,6 +113,19 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--init-h", paramLabel = "H0", description = "user start H0 (r×m); needs --init-w")
     Path initH;
 
+    @Option(names = "--escape", description = "certified saddle escape: certify the result (float mode); while it is a"
+            + " certified saddle, step along the verified negative-curvature witness, F strictly decreasing, and run the"
+            + " algorithm again from there; print one line per escape and the final status")
+    boolean escape;
+
+    @Option(names = "--max-escapes", paramLabel = "K", description = "with --escape: at most K escapes, K >= 1 (default: "
+            + SaddleEscape.DEFAULT_MAX_ESCAPES + ")")
+    Integer maxEscapes;
+
+    @Option(names = "--escape-tol-first-order", paramLabel = "T", defaultValue = "1e-6", description = "with --escape: the"
+            + " first-order tolerance of its certificates, in (0, 1) (certify's --tol-first-order; default: ${DEFAULT-VALUE})")
+    double escapeTolFirst;
+
     @Option(names = "--out-w", paramLabel = "W", description = "write W here (.csv, .mtx or .npy)")
     Path outW;
 
@@ -155,6 +172,8 @@ public final class SolveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Solver solver = Solvers.byName(algorithm);
+        int escapes = Inputs.escapes(escape, maxEscapes);
+        double escapeTolerance = Inputs.firstOrderTolerance("--escape-tol-first-order", escapeTolFirst);
         if ((initW == null) != (initH == null)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--init-w and --init-h must be given together");
         }
@@ -176,7 +195,17 @@ public final class SolveCommand implements Callable<Integer> {
                     Inputs.readFactor(initH, "H0", inst.rank(), v.cols())));
         }
         PrintWriter out = spec.commandLine().getOut();
-        SolveResult res = runWithProgress(solver, v, o, quiet, algorithm);
+        SaddleEscape.Outcome escaped = null;
+        SolveResult res;
+        if (escapes > 0) {
+            CertifyOptions co = CertifyOptions.nmf(Mode.FLOAT).withThreads(o.threads()).withTolerances(
+                    Tolerances.DEFAULT.withFirstOrder(escapeTolerance));
+            SaddleEscape wrapped = new SaddleEscape(solver, co, escapes);
+            escaped = runWithProgress(wrapped::run, v, o, quiet, algorithm);
+            res = escaped.result();
+        } else {
+            res = runWithProgress(solver::solve, v, o, quiet, algorithm);
+        }
         requireFinite(inst.name(), v, res, trace != null);
         OutputSet outputs = new OutputSet();
         if (outW != null) {
@@ -193,6 +222,13 @@ public final class SolveCommand implements Callable<Integer> {
         }
         outputs.commit();
         out.println(summary(inst.name(), res));
+        if (escaped != null) {
+            for (SaddleEscape.Step step : escaped.steps()) {
+                out.println(step.describe());
+            }
+            out.println((escaped.status() == SaddleEscape.Status.CERTIFIED_SOSP ? "escape: " : "escape: not certified SOSP: ")
+                    + escaped.reason());
+        }
         return Main.EXIT_OK;
     }
 
@@ -269,8 +305,17 @@ public final class SolveCommand implements Callable<Integer> {
 
     /** Runs the solver, with a progress bar on stderr only when a terminal is attached and not quiet. */
     static SolveResult runWithProgress(Solver solver, DenseMatrix v, SolverOptions o, boolean quiet, String task) {
+        return runWithProgress(solver::solve, v, o, quiet, task);
+    }
+
+    /** A run of V with options (a solver's, or the saddle escape's). */
+    interface SolverRun<T> {
+        T run(DenseMatrix v, SolverOptions o);
+    }
+
+    static <T> T runWithProgress(SolverRun<T> solver, DenseMatrix v, SolverOptions o, boolean quiet, String task) {
         if (quiet || System.console() == null || o.maxIterations() < 50) {
-            return solver.solve(v, o);
+            return solver.run(v, o);
         }
         try (ProgressBar pb = new ProgressBarBuilder().setTaskName(task).setInitialMax(o.maxIterations())
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)
@@ -283,7 +328,7 @@ public final class SolveCommand implements Callable<Integer> {
                     user.onIterate(row, point);
                 }
             };
-            return solver.solve(v, o.withListener(bar));
+            return solver.run(v, o.withListener(bar));
         }
     }
 
