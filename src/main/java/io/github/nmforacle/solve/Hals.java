@@ -57,11 +57,39 @@ public final class Hals extends IterativeSolver {
             return null;
         }
 
-        /** Columns of W in order 1..r; row by row, since rows do not interact. */
+        /**
+         * Columns of W in order 1..r; row by row, since rows do not interact. Four rows are interleaved so that their
+         * independent dot products overlap (a single row's r-term sum is one chain of dependent additions); each row
+         * still sees exactly the same operations in the same order, so the result is bit for bit that of one row at
+         * a time.
+         */
         private void updateW() {
             final double[] g = hht;
             p.parallel().forBlocks(n, BLOCK, (blk, from, to) -> {
-                for (int i = from; i < to; i++) {
+                int i = from;
+                for (; i + 4 <= to; i += 4) {
+                    int o0 = i * r, o1 = o0 + r, o2 = o1 + r, o3 = o2 + r;
+                    for (int k = 0; k < r; k++) {
+                        double d = g[k * r + k];
+                        if (d == 0) {
+                            continue;
+                        }
+                        double s0 = vht[o0 + k], s1 = vht[o1 + k], s2 = vht[o2 + k], s3 = vht[o3 + k];
+                        int gk = k * r;                     // (HHᵀ)_{lk} = (HHᵀ)_{kl}: row k of the symmetric Gram
+                        for (int l = 0; l < r; l++) {
+                            double x = g[gk + l];
+                            s0 -= w[o0 + l] * x;
+                            s1 -= w[o1 + l] * x;
+                            s2 -= w[o2 + l] * x;
+                            s3 -= w[o3 + l] * x;
+                        }
+                        w[o0 + k] = Math.max(0.0, w[o0 + k] + s0 / d);
+                        w[o1 + k] = Math.max(0.0, w[o1 + k] + s1 / d);
+                        w[o2 + k] = Math.max(0.0, w[o2 + k] + s2 / d);
+                        w[o3 + k] = Math.max(0.0, w[o3 + k] + s3 / d);
+                    }
+                }
+                for (; i < to; i++) {
                     int o = i * r;
                     for (int k = 0; k < r; k++) {
                         double d = g[k * r + k];
@@ -69,7 +97,7 @@ public final class Hals extends IterativeSolver {
                             continue;
                         }
                         double s = vht[o + k];
-                        int gk = k * r;                     // (HHᵀ)_{lk} = (HHᵀ)_{kl}: row k of the symmetric Gram
+                        int gk = k * r;
                         for (int l = 0; l < r; l++) {
                             s -= w[o + l] * g[gk + l];
                         }
