@@ -28,6 +28,12 @@ import org.hipparchus.fraction.BigFraction;
 public final class Certifier {
     static final double U = 0x1p-53;
 
+    /** γ_k = ku/(1 − ku) (Higham §3.1): the relative error bound of a sum of k rounded operations. */
+    static double gamma(long k) {
+        double ku = k * U;
+        return ku / (1 - ku);
+    }
+
     private Certifier() {
     }
 

@@ -1,5 +1,7 @@
 package io.github.nmforacle.certify;
 
+import static io.github.nmforacle.certify.Certifier.gamma;
+
 import io.github.nmforacle.certify.Certificate.Bounds;
 import io.github.nmforacle.certify.Certificate.DirectionWitness;
 import io.github.nmforacle.certify.Certificate.Interval;
@@ -159,10 +161,6 @@ final class CurvatureBounds {
         return 16.0 * (n + m + r + 10) * U * (2 * e2 + 4 * cross) * 1.01 + 64.0 * (r + 4) * Double.MIN_NORMAL * lin;
     }
 
-    private static double gamma(long k) {
-        double ku = k * U;
-        return ku / (1 - ku);
-    }
 
     /** 2^e·x rounded toward −∞ (scalb rounds to nearest where it under- or overflows). */
     private static double down(double x, int e) {

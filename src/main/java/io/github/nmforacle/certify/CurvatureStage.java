@@ -164,6 +164,12 @@ abstract class CurvatureStage extends FirstOrderStage {
         return new SecondOrder[] {sp, sc};
     }
 
+    /** ∇²F·d for a flattened direction d, in coordinate order (the problem's Hessian-vector product). */
+    double[] hessianTimes(double[] d) {
+        FactorPair dp = FactorPair.unflatten(d, n, r, m);
+        return p.hessianTimes(w, h, dp.w(), dp.h()).flatten();
+    }
+
     /**
      * Above the dense limit (NMF): sospPaper HOLDS from a proven strict claim, or null (then the structured Cholesky on
      * L is tried); overridden by the strictness stage.
@@ -440,10 +446,7 @@ abstract class CurvatureStage extends FirstOrderStage {
             }
             return z;
         };
-        java.util.function.UnaryOperator<double[]> op = y -> {
-            FactorPair d = FactorPair.unflatten(y, n, r, m);
-            return p.hessianTimes(w, h, d.w(), d.h()).flatten();
-        };
+        java.util.function.UnaryOperator<double[]> op = this::hessianTimes;
         int steps = Math.min(inU, 300);
         // stop early once a Ritz vector is a certified negative-curvature witness
         double threshold = tol.secondOrder() * eta + lambdaNoise(inU);

@@ -1,5 +1,7 @@
 package io.github.nmforacle.certify;
 
+import static io.github.nmforacle.certify.Certifier.gamma;
+
 import io.github.nmforacle.problem.ExactNmf;
 import org.hipparchus.fraction.BigFraction;
 
@@ -20,10 +22,6 @@ final class FloatCone {
      * coordinates, d_D ≥ 0) is a direction of K that may refute it, or null, and {@code why} says what stopped the proof.
      */
     record Outcome(boolean holds, double[] candidate, String why) {
-    }
-
-    static double gamma(int k) {
-        return k * U / (1 - k * U);
     }
 
     /** A bound on the error of a float sum of k terms (products included) whose magnitudes sum (in float) to abs. */

@@ -5,7 +5,6 @@ import static io.github.nmforacle.certify.Certifier.U;
 import io.github.nmforacle.certify.Certificate.SecondOrder;
 import io.github.nmforacle.certify.Certificate.Strict;
 import io.github.nmforacle.linalg.DenseMatrix;
-import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
 import java.util.ArrayList;
 import java.util.List;
@@ -184,12 +183,8 @@ abstract class StrictnessStage extends CurvatureStage {
             }
             return z;
         };
-        java.util.function.UnaryOperator<double[]> op = v -> {
-            FactorPair d = FactorPair.unflatten(v, n, r, m);
-            return p.hessianTimes(w, h, d.w(), d.h()).flatten();
-        };
         try {
-            FloatForms.Ritz rz = FloatForms.lanczos(op, project, nn, 200, 1e-8 * eta, o.seed(), z -> false);
+            FloatForms.Ritz rz = FloatForms.lanczos(this::hessianTimes, project, nn, 200, 1e-8 * eta, o.seed(), z -> false);
             return Double.isFinite(rz.value()) ? rz.value() : Double.NaN;
         } catch (RuntimeException e) {
             return Double.NaN;
@@ -410,8 +405,7 @@ abstract class StrictnessStage extends CurvatureStage {
         double[][] z = new double[q][];
         double yF2 = 0, eF2 = 0, zF2 = 0;
         for (int t = 0; t < q; t++) {
-            FactorPair d = FactorPair.unflatten(y[t], n, r, m);
-            double[] hv = p.hessianTimes(w, h, d.w(), d.h()).flatten();
+            double[] hv = hessianTimes(y[t]);
             for (int i = 0; i < nn; i++) {
                 hv[i] = free[i] ? hv[i] / eta : 0;
             }
@@ -429,7 +423,7 @@ abstract class StrictnessStage extends CurvatureStage {
         // ‖Z − Ẑ‖_F: the products' error φ‖Y‖_F/η, the division by η (u per entry of Ẑ), underflow
         double phiF = (hessianTimesError() * Math.sqrt(yF2 * safe) / eta + 2 * U * Math.sqrt(zF2)
                 + Math.sqrt(q) * 1e3 * nn * Double.MIN_NORMAL) * (1 + 8 * U) * safe;
-        double gN = gammaOf(2L * nn);
+        double gN = Certifier.gamma(2L * nn);
         double[][] gy = new double[q][q], mm = new double[q][q];
         double absM = 0;
         for (int a1 = 0; a1 < q; a1++) {
@@ -461,13 +455,8 @@ abstract class StrictnessStage extends CurvatureStage {
     double hessianTimesError() {
         double nw = w.frobeniusNorm(), nh = h.frobeniusNorm(), nv = Math.sqrt(p.dataNormSquared());
         double pp = (nw + nh) * (nw + nh);
-        double g = gammaOf((long) Math.max(n, m) + r + 3);
+        double g = Certifier.gamma((long) Math.max(n, m) + r + 3);
         return 2 * g * (1 + g) * (1 + g) * (1.5 * pp + 2 * nv) * (1 + 16 * U);
-    }
-
-    private static double gammaOf(long k) {
-        double ku = k * U;
-        return ku / (1 - ku);
     }
 
     /** P_L ∇²F v / η for v on coords (P_L restricts to coords and removes the mean for S-NMF); null if not finite. */
@@ -476,8 +465,7 @@ abstract class StrictnessStage extends CurvatureStage {
         for (int i = 0; i < coords.length; i++) {
             full[coords[i]] = v[i];
         }
-        FactorPair d = FactorPair.unflatten(full, n, r, m);
-        double[] hv = p.hessianTimes(w, h, d.w(), d.h()).flatten();
+        double[] hv = hessianTimes(full);
         double[] z = new double[coords.length];
         double mean = 0;
         for (int i = 0; i < coords.length; i++) {

@@ -1,5 +1,7 @@
 package io.github.nmforacle.certify;
 
+import static io.github.nmforacle.certify.Certifier.gamma;
+
 import io.github.nmforacle.linalg.Blas;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
@@ -452,8 +454,4 @@ final class StructuredCholesky {
         return w ? b * r + k : n * r + k * m + b;
     }
 
-    private static double gamma(long k) {
-        double ku = k * U;
-        return ku / (1 - ku);
-    }
 }

@@ -412,7 +412,8 @@ abstract class Context {
             }
         }
         double[][] y = symmetryDirections(free);
-        long fw = pt.sides(free)[0], fh = pt.sides(free)[1];
+        int[] sides = pt.sides(free);
+        long fw = sides[0], fh = sides[1];
         boolean dense = fw + fh <= Checker.MAX_CHOLESKY;
         long s1 = Math.max(fw, fh), s2 = Math.min(fw, fh) + y.length;
         long bytes = dense ? 8 * (fw + fh + y.length) * (fw + fh + y.length) : 8 * (s2 * s1 + s2 * s2 + (long) y.length * free.length);
