@@ -54,7 +54,7 @@ public final class BenchCommand implements Callable<Integer> {
     double exactBudget;
 
     @Option(names = "--planted", description = "with --certify: instead, certify and check a converged fit (--algorithm) of a"
-            + " planted n x m, rank r matrix with 0.5 % noise (issue 13's table: method that decided, times, peak heap)")
+            + " planted n x m, rank r matrix with 0.5 %% noise (issue 13's table: method that decided, times, peak heap)")
     boolean planted;
 
     @Option(names = "--algorithm", defaultValue = "hals", description = "with --certify --planted: the solver of the fit"
