@@ -163,16 +163,7 @@ public final class ConcurrentMwu extends IterativeSolver {
         return best;
     }
 
-    private final class MwuRun implements Run {
-        private final NmfProblem p;     // on V / C²
-        private final double c;
-        private final int n;
-        private final int m;
-        private final int r;
-        private final double[] w;
-        private final double[] h;
-        private final double[] vht;
-        private final double[] wtv;
+    private final class MwuRun extends SimplexRun {
         // buffers reused every iteration (fresh arrays cost page faults on a growing heap)
         private final double[] gwBuf;
         private final double[] ghBuf;
@@ -185,20 +176,10 @@ public final class ConcurrentMwu extends IterativeSolver {
         private double[] wtw;
         private double[] hht;
         private FactorPair g;
-        private double step = Double.NaN;
-        private int updates;
 
         MwuRun(NmfProblem p, double c, double[] w, double[] h, double fixedEps) {
-            this.p = p;
-            this.c = c;
-            this.n = p.n();
-            this.m = p.m();
-            this.r = p.rank();
-            this.w = w;
-            this.h = h;
+            super(p, c, w, h);
             this.fixedEps = fixedEps;
-            this.vht = new double[n * r];
-            this.wtv = new double[r * m];
             this.gwBuf = new double[n * r];
             this.ghBuf = new double[r * m];
             this.pw = adaptive ? new double[n * r] : null;
@@ -282,16 +263,6 @@ public final class ConcurrentMwu extends IterativeSolver {
         /** Backtracking over 0.99·ε_max·2^{-j}: the candidate with the smallest F(x(ε)) ≤ F(x); NaN if none. */
         private double chooseStep(MultiplicativePath path, double epsMax) {
             return backtrack(FIRST_FRACTION * epsMax, path::change, e -> path.normaliser(e) > 0, false);
-        }
-
-        @Override
-        public double lastStep() {
-            return step;
-        }
-
-        @Override
-        public FactorPair point() {
-            return new FactorPair(new DenseMatrix(n, r, scaled(w, c)), new DenseMatrix(r, m, scaled(h, c)));
         }
     }
 }

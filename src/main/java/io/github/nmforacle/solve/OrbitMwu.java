@@ -66,16 +66,7 @@ public final class OrbitMwu extends IterativeSolver {
         return (wLarger && sw > 0) || sh == 0 ? q / (2.0 * sw) : 2.0 * sh / q;
     }
 
-    private static final class OrbitRun implements Run {
-        private final NmfProblem p;     // on V / C²
-        private final double c;
-        private final int n;
-        private final int m;
-        private final int r;
-        private final double[] w;
-        private final double[] h;
-        private final double[] vht;
-        private final double[] wtv;
+    private static final class OrbitRun extends SimplexRun {
         private double[] wtw;
         private double[] hht;
         // buffers reused every iteration
@@ -90,19 +81,9 @@ public final class OrbitMwu extends IterativeSolver {
         private final FactorPair gradient;
         private final double[] bounds = new double[2];
         private boolean productsValid;
-        private double step = Double.NaN;
-        private int updates;
 
         OrbitRun(NmfProblem p, double c, double[] w, double[] h) {
-            this.p = p;
-            this.c = c;
-            this.n = p.n();
-            this.m = p.m();
-            this.r = p.rank();
-            this.w = w;
-            this.h = h;
-            this.vht = new double[n * r];
-            this.wtv = new double[r * m];
+            super(p, c, w, h);
             this.gw = new double[n * r];
             this.gh = new double[r * m];
             this.sw = new double[n * r];
@@ -220,16 +201,6 @@ public final class OrbitMwu extends IterativeSolver {
         private double chooseStep(ScaledStepPath path, double first, double sumW, double sumH, double sumA, double sumB) {
             return ConcurrentMwu.backtrack(first, path::change,
                     eta -> 4.0 * (sumW - eta * sumA) * (sumH - eta * sumB) <= 1.0, true);
-        }
-
-        @Override
-        public double lastStep() {
-            return step;
-        }
-
-        @Override
-        public FactorPair point() {
-            return new FactorPair(new DenseMatrix(n, r, scaled(w, c)), new DenseMatrix(r, m, scaled(h, c)));
         }
     }
 }
