@@ -62,7 +62,7 @@ public final class SolveCommand implements Callable<Integer> {
     Integer rank;
 
     @Option(names = {"-a", "--algorithm"}, defaultValue = "mwu-adaptive",
-            description = "mwu | mwu-adaptive | mu | mu-concurrent | hals | pg | anls-bpp | als-truncated | and"
+            description = "mwu | mwu-adaptive | mwu-orbit | mu | mu-concurrent | hals | pg | anls-bpp | als-truncated | and"
                     + " (default: ${DEFAULT-VALUE})")
     String algorithm;
 

@@ -68,10 +68,32 @@ public final class ConcurrentMwu extends IterativeSolver {
      */
     @Override
     Run start(NmfProblem problem, SolverOptions options, FactorPair initial, int exponent) {
+        double c = constant(problem);
+        double[][] x = simplexStart(problem, options, initial);
+        NmfProblem scaledProblem = scaledProblem(problem, c);
+        return new MwuRun(scaledProblem, c, x[0], x[1], Math.scalb(options.kappa() / (c * c), -2 * exponent));
+    }
+
+    /** C = 4r(nm)^{1/4}√‖V‖_F of Algorithm 1; refused for V = 0. */
+    static double constant(NmfProblem problem) {
         double c = problem.algorithmOneConstant();
         if (!(c > 0)) {
             throw new IllegalArgumentException("V is the zero matrix: the simplex constant C = 4r(nm)^(1/4)sqrt(||V||_F) is 0");
         }
+        return c;
+    }
+
+    /** The problem on V/C², the scale on which the iterate lies on the unit simplex. */
+    static NmfProblem scaledProblem(NmfProblem problem, double c) {
+        DenseMatrix vs = new DenseMatrix(problem.n(), problem.m(), scaled(problem.data().data(), 1.0 / (c * c)));
+        return NmfProblem.of(vs, problem.rank(), problem.parallel());
+    }
+
+    /**
+     * The start on the unit simplex, {w, h}: the user's (W0, H0)/(ΣW0 + ΣH0), or Dirichlet(1, …, 1) from the seed
+     * (shared by mwu, mwu-adaptive and mwu-orbit, so that a seed gives all three the same start).
+     */
+    static double[][] simplexStart(NmfProblem problem, SolverOptions options, FactorPair initial) {
         int n = problem.n(), m = problem.m(), r = problem.rank();
         double[] w;
         double[] h;
@@ -103,21 +125,45 @@ public final class ConcurrentMwu extends IterativeSolver {
                 h[i] /= s;
             }
         }
-        DenseMatrix vs = new DenseMatrix(n, m, scaled(problem.data().data(), 1.0 / (c * c)));
-        NmfProblem scaledProblem = NmfProblem.of(vs, r, problem.parallel());
-        return new MwuRun(scaledProblem, c, w, h, Math.scalb(options.kappa() / (c * c), -2 * exponent));
+        return new double[][]{w, h};
     }
 
-    private final class MwuRun implements Run {
-        private final NmfProblem p;     // on V / C²
-        private final double c;
-        private final int n;
-        private final int m;
-        private final int r;
-        private final double[] w;
-        private final double[] h;
-        private final double[] vht;
-        private final double[] wtv;
+    /**
+     * out_i = x_i·s_i, and over the i with x_i &gt; 0: bounds[0] ← max(bounds[0], s_i), bounds[1] ← max(bounds[1], |s_i|)
+     * (the positivity bound of a multiplicative step x_i(1 − ε s_i) and its scale).
+     */
+    static void weighted(double[] x, double[] s, double[] out, double[] bounds) {
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] * s[i];
+            if (x[i] > 0) {
+                bounds[0] = Math.max(bounds[0], s[i]);
+                bounds[1] = Math.max(bounds[1], Math.abs(s[i]));
+            }
+        }
+    }
+
+    /**
+     * Backtracking over first·2^{-j}, j = 0…{@link #MAX_HALVINGS}, while the change of F keeps improving: the admissible
+     * candidate with the smallest change ≤ 0 (&lt; 0 if {@code strict}); NaN if none.
+     */
+    static double backtrack(double first, java.util.function.DoubleUnaryOperator change,
+                            java.util.function.DoublePredicate admissible, boolean strict) {
+        double eps = first;
+        double best = Double.NaN;
+        double bestChange = 0;
+        for (int j = 0; j <= MAX_HALVINGS; j++, eps *= 0.5) {
+            double d = change.applyAsDouble(eps);
+            if ((strict ? d < bestChange : d <= bestChange) && admissible.test(eps)) {
+                best = eps;
+                bestChange = d;
+            } else if (!Double.isNaN(best)) {
+                break;
+            }
+        }
+        return best;
+    }
+
+    private final class MwuRun extends SimplexRun {
         // buffers reused every iteration (fresh arrays cost page faults on a growing heap)
         private final double[] gwBuf;
         private final double[] ghBuf;
@@ -125,24 +171,15 @@ public final class ConcurrentMwu extends IterativeSolver {
         private final double[] qh;
         private final double[] ptv;
         private final double fixedEps;
+        private final double[] bounds = new double[2];
         private boolean wtvValid;
         private double[] wtw;
         private double[] hht;
         private FactorPair g;
-        private double step = Double.NaN;
-        private int updates;
 
         MwuRun(NmfProblem p, double c, double[] w, double[] h, double fixedEps) {
-            this.p = p;
-            this.c = c;
-            this.n = p.n();
-            this.m = p.m();
-            this.r = p.rank();
-            this.w = w;
-            this.h = h;
+            super(p, c, w, h);
             this.fixedEps = fixedEps;
-            this.vht = new double[n * r];
-            this.wtv = new double[r * m];
             this.gwBuf = new double[n * r];
             this.ghBuf = new double[r * m];
             this.pw = adaptive ? new double[n * r] : null;
@@ -172,22 +209,12 @@ public final class ConcurrentMwu extends IterativeSolver {
             double[] gh = g.h().data();
             double eps;
             if (adaptive) {
-                double gmax = 0;
-                double gabs = 0;
-                for (int i = 0; i < pw.length; i++) {
-                    pw[i] = w[i] * gw[i];
-                    if (w[i] > 0) {
-                        gmax = Math.max(gmax, gw[i]);
-                        gabs = Math.max(gabs, Math.abs(gw[i]));
-                    }
-                }
-                for (int i = 0; i < qh.length; i++) {
-                    qh[i] = h[i] * gh[i];
-                    if (h[i] > 0) {
-                        gmax = Math.max(gmax, gh[i]);
-                        gabs = Math.max(gabs, Math.abs(gh[i]));
-                    }
-                }
+                bounds[0] = 0;
+                bounds[1] = 0;
+                weighted(w, gw, pw, bounds);
+                weighted(h, gh, qh, bounds);
+                double gmax = bounds[0];
+                double gabs = bounds[1];
                 if (gabs == 0) {
                     return StopReason.NO_DESCENT;
                 }
@@ -235,29 +262,7 @@ public final class ConcurrentMwu extends IterativeSolver {
 
         /** Backtracking over 0.99·ε_max·2^{-j}: the candidate with the smallest F(x(ε)) ≤ F(x); NaN if none. */
         private double chooseStep(MultiplicativePath path, double epsMax) {
-            double eps = FIRST_FRACTION * epsMax;
-            double best = Double.NaN;
-            double bestChange = 0;
-            for (int j = 0; j <= MAX_HALVINGS; j++, eps *= 0.5) {
-                double d = path.change(eps);
-                if (d <= bestChange && path.normaliser(eps) > 0) {
-                    best = eps;
-                    bestChange = d;
-                } else if (!Double.isNaN(best)) {
-                    break;
-                }
-            }
-            return best;
-        }
-
-        @Override
-        public double lastStep() {
-            return step;
-        }
-
-        @Override
-        public FactorPair point() {
-            return new FactorPair(new DenseMatrix(n, r, scaled(w, c)), new DenseMatrix(r, m, scaled(h, c)));
+            return backtrack(FIRST_FRACTION * epsMax, path::change, e -> path.normaliser(e) > 0, false);
         }
     }
 }

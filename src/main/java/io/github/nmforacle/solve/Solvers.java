@@ -9,7 +9,7 @@ public final class Solvers {
 
     /** Every algorithm name, in the order the help lists them. */
     public static List<String> names() {
-        return List.of("mwu", "mwu-adaptive", "mu", "mu-concurrent", "hals", "pg", "anls-bpp", "als-truncated", "and");
+        return List.of("mwu", "mwu-adaptive", "mwu-orbit", "mu", "mu-concurrent", "hals", "pg", "anls-bpp", "als-truncated", "and");
     }
 
     /** The solver called {@code name}; throws IllegalArgumentException listing the names otherwise. */
@@ -17,6 +17,7 @@ public final class Solvers {
         return switch (name) {
             case "mwu" -> ConcurrentMwu.fixedStep();
             case "mwu-adaptive" -> ConcurrentMwu.adaptiveStep();
+            case "mwu-orbit" -> OrbitMwu.create();
             case "mu" -> MultiplicativeUpdates.alternating();
             case "mu-concurrent" -> MultiplicativeUpdates.concurrent();
             case "hals" -> Hals.hals();
