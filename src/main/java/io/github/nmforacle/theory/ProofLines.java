@@ -211,7 +211,8 @@ public final class ProofLines {
         }
         MathContext mc = new MathContext(60);
         BigDecimal d = new BigDecimal(v.getNumerator()).divide(new BigDecimal(v.getDenominator()), mc).sqrt(mc);
-        BigDecimal step = d.ulp().max(BigDecimal.ONE.movePointLeft(55));
+        // relative step (ulp() of an exact root such as 1E+2 would be 100)
+        BigDecimal step = d.multiply(BigDecimal.ONE.movePointLeft(45)).add(BigDecimal.ONE.movePointLeft(55));
         for (int t = 0; t < 200; t++) {
             BigDecimal cand = d.add(step);
             BigFraction u = decimal(cand);
@@ -729,20 +730,19 @@ public final class ProofLines {
 
     /** Σ_{i: W_ik > 0} W_ik·∂F/∂W_ik (positive = true) or Σ_i over all i. */
     static BigFraction wSide(Exact x, int k, boolean positiveOnly) {
-        BigFraction s = BigFraction.ZERO;
-        for (int i = 0; i < x.n; i++) {
-            if (!positiveOnly || x.w.getEntry(i, k).signum() > 0) {
-                s = s.add(x.w.getEntry(i, k).multiply(x.gradient()[0].getEntry(i, k)));
-            }
-        }
-        return s;
+        return side(x.w.getColumnVector(k).toArray(), x.gradient()[0].getColumnVector(k).toArray(), positiveOnly);
     }
 
+    /** Σ_{j: H_kj > 0} H_kj·∂F/∂H_kj or Σ_j over all j. */
     static BigFraction hSide(Exact x, int k, boolean positiveOnly) {
+        return side(x.h.getRow(k), x.gradient()[1].getRow(k), positiveOnly);
+    }
+
+    static BigFraction side(BigFraction[] v, BigFraction[] g, boolean positiveOnly) {
         BigFraction s = BigFraction.ZERO;
-        for (int j = 0; j < x.m; j++) {
-            if (!positiveOnly || x.h.getEntry(k, j).signum() > 0) {
-                s = s.add(x.h.getEntry(k, j).multiply(x.gradient()[1].getEntry(k, j)));
+        for (int i = 0; i < v.length; i++) {
+            if (!positiveOnly || v[i].signum() > 0) {
+                s = s.add(v[i].multiply(g[i]));
             }
         }
         return s;
@@ -820,38 +820,8 @@ public final class ProofLines {
         int[] s = TheoryProperties.shape(rnd, maxDim, 3);
         int n = s[0], m = s[1], r = s[2];
         DenseMatrix w = quarters(rnd, n, r, 3, 5), h = quarters(rnd, r, m, 3, 5);
-        double sum = 0;
-        for (int k = 0; k < r; k++) {
-            double cw = 0, rh = 0;
-            for (int i = 0; i < n; i++) {
-                cw += w.get(i, k);
-            }
-            for (int j = 0; j < m; j++) {
-                rh += h.get(k, j);
-            }
-            sum = Math.max(sum, Math.max(cw, rh));
-        }
-        for (int k = 0; k < r; k++) {
-            double cw = 0, rh = 0;
-            for (int i = 0; i < n; i++) {
-                cw += w.get(i, k);
-            }
-            for (int j = 0; j < m; j++) {
-                rh += h.get(k, j);
-            }
-            w.set(n - 1, k, w.get(n - 1, k) + (sum - cw));
-            h.set(k, m - 1, h.get(k, m - 1) + (sum - rh));
-        }
-        DenseMatrix wh = DenseMatrix.zeros(n, m);   // exact: sums of products of quarters
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                double t = 0;
-                for (int k = 0; k < r; k++) {
-                    t += w.get(i, k) * h.get(k, j);
-                }
-                wh.set(i, j, t);
-            }
-        }
+        double sum = StationaryPoints.balanceSums(w, h, 0);
+        DenseMatrix wh = StationaryPoints.product(w, h);
         double min = Double.MAX_VALUE;
         for (double x : wh.data()) {
             min = Math.min(min, x);
