@@ -34,7 +34,8 @@ public final class FuzzCommand implements Callable<Integer> {
             + " lemma3, lemma4, theorem2, or 'all' (exit 1 only for a failure that is not a recorded erratum)")
     String proof;
 
-    @Option(names = "--list", description = "list the properties and their statements")
+    @Option(names = "--list", description = "list the properties and their statements (with --proof: the proof's lines,"
+            + " tab-separated id, location, relation, erratum)")
     boolean list;
 
     @Option(names = "--trials", defaultValue = "1000", description = "trials per property (default: ${DEFAULT-VALUE})")
@@ -55,6 +56,20 @@ public final class FuzzCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        if (list && proof != null) {
+            try {
+                for (ProofLines.Proof p : proof.equals("all") ? ProofLines.all() : List.of(ProofLines.byName(proof))) {
+                    for (ProofLine l : p.lines()) {
+                        o.printf(Locale.ROOT, "%s\t%s\t%s\t%s%n", l.id(), l.location(), l.printed(),
+                                l.erratum() == null ? "" : l.erratum());
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--proof: " + e.getMessage());
+            }
+            o.flush();
+            return Main.EXIT_OK;
+        }
         if (list) {
             for (TheoryProperty p : TheoryProperties.all()) {
                 o.printf(Locale.ROOT, "%-16s %s%n", p.name(), p.statement());
