@@ -1,6 +1,9 @@
 package io.github.nmforacle.cli;
 
 import io.github.nmforacle.theory.Fuzzer;
+import io.github.nmforacle.theory.ProofLine;
+import io.github.nmforacle.theory.ProofLineStatus;
+import io.github.nmforacle.theory.ProofLines;
 import io.github.nmforacle.theory.TheoryProperties;
 import io.github.nmforacle.theory.TheoryProperty;
 import java.io.PrintWriter;
@@ -27,7 +30,12 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--property", paramLabel = "NAME", description = "a property name, or 'all'; --list shows them")
     String property;
 
-    @Option(names = "--list", description = "list the properties and their statements")
+    @Option(names = "--proof", paramLabel = "NAME", description = "check every displayed line of a proof: lemma1, lemma2,"
+            + " lemma3, lemma4, theorem2, or 'all' (exit 1 only for a failure that is not a recorded erratum)")
+    String proof;
+
+    @Option(names = "--list", description = "list the properties and their statements (with --proof: the proof's lines,"
+            + " tab-separated id, location, relation, erratum)")
     boolean list;
 
     @Option(names = "--trials", defaultValue = "1000", description = "trials per property (default: ${DEFAULT-VALUE})")
@@ -48,20 +56,40 @@ public final class FuzzCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
+        if (list && proof != null) {
+            try {
+                for (ProofLines.Proof p : proof.equals("all") ? ProofLines.all() : List.of(ProofLines.byName(proof))) {
+                    for (ProofLine l : p.lines()) {
+                        o.printf(Locale.ROOT, "%s\t%s\t%s\t%s%n", l.id(), l.location(), l.printed(),
+                                l.erratum() == null ? "" : l.erratum());
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--proof: " + e.getMessage());
+            }
+            o.flush();
+            return Main.EXIT_OK;
+        }
         if (list) {
             for (TheoryProperty p : TheoryProperties.all()) {
                 o.printf(Locale.ROOT, "%-16s %s%n", p.name(), p.statement());
             }
             return Main.EXIT_OK;
         }
-        if (property == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--property NAME (or --list) is required");
+        if (property == null && proof == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--property NAME, --proof NAME (or --list) is required");
+        }
+        if (property != null && proof != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--property and --proof are exclusive");
         }
         if (trials < 1 || trials > 100_000_000) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--trials must be in [1, 1e8], got " + trials);
         }
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new io.github.nmforacle.io.InputException(out + ": exists and is not a folder");
+        }
+        if (proof != null) {
+            return proofs(o);
         }
         List<TheoryProperty> ps = new ArrayList<>();
         if (property.equals("all")) {
@@ -98,5 +126,40 @@ public final class FuzzCommand implements Callable<Integer> {
         }
         o.flush();
         return anyFail ? Main.EXIT_REQUIREMENT_FAILED : Main.EXIT_OK;
+    }
+
+    /** {@code --proof}: one row per displayed line (proofs-notes/proof-lines.md). */
+    private int proofs(PrintWriter o) {
+        List<ProofLines.Proof> ps;
+        try {
+            ps = proof.equals("all") ? ProofLines.all() : List.of(ProofLines.byName(proof));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--proof: " + e.getMessage());
+        }
+        boolean unexpected = false;
+        for (ProofLines.Proof p : ps) {
+            o.printf(Locale.ROOT, "%s — %d lines, %d trials each, seed %d%n", p.title(), p.lines().size(), trials, seed);
+            for (ProofLine line : p.lines()) {
+                Fuzzer.Report r = Fuzzer.run(p.property(line), trials, seed, null);
+                String status = ProofLineStatus.of(line, r);
+                unexpected |= status.startsWith("UNEXPECTED");
+                o.printf(Locale.ROOT, "  %-20s pass %5d  fail %5d  discard %5d  %s%n", line.id(), r.passes(), r.failures(),
+                        r.discards(), status);
+                if (r.failures() > 0) {
+                    var t = r.smallest();
+                    o.printf(Locale.ROOT, "      smallest counterexample (trial seed %d, max dimension %d): V %s, W %s, H %s%s%n",
+                            r.smallestSeed(), r.smallestMaxDim(), t.example() == null ? "-" : t.example().v().shape(),
+                            t.example() == null ? "-" : t.example().w().shape(), t.example() == null ? "-" : t.example().h().shape(),
+                            t.c() == null ? "" : ", C = " + io.github.nmforacle.certify.Certifier.fraction(t.c()));
+                    if (out != null) {
+                        Path dir = out.resolve(line.id().replaceAll("[^A-Za-z0-9.-]+", "_"));
+                        Fuzzer.writeCounterexample(r, dir);
+                        o.println("      written to " + dir);
+                    }
+                }
+            }
+        }
+        o.flush();
+        return unexpected ? Main.EXIT_REQUIREMENT_FAILED : Main.EXIT_OK;
     }
 }

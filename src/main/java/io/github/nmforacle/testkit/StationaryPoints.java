@@ -44,7 +44,8 @@ public final class StationaryPoints {
         }
     }
 
-    static DenseMatrix product(DenseMatrix w, DenseMatrix h) {
+    /** W·H in doubles (exact for the small dyadic entries the generators use). */
+    public static DenseMatrix product(DenseMatrix w, DenseMatrix h) {
         int n = w.rows(), r = w.cols(), m = h.cols();
         double[] out = new double[n * m];
         for (int i = 0; i < n; i++) {
@@ -143,30 +144,7 @@ public final class StationaryPoints {
         DenseMatrix w = dyadic(rnd, n, r, 1, 8);
         DenseMatrix h = dyadic(rnd, r, m, 1, 8);
         sprinkleZeros(rnd, zeroPercent, w, h);
-        // balance: every column of W and every row of H sums to the same s (add the deficit to the last entry)
-        double s = 0;
-        for (int k = 0; k < r; k++) {
-            double cw = 0, rh = 0;
-            for (int i = 0; i < n; i++) {
-                cw += w.get(i, k);
-            }
-            for (int j = 0; j < m; j++) {
-                rh += h.get(k, j);
-            }
-            s = Math.max(s, Math.max(cw, rh));
-        }
-        s = Math.max(s, 0.25);
-        for (int k = 0; k < r; k++) {
-            double cw = 0, rh = 0;
-            for (int i = 0; i < n; i++) {
-                cw += w.get(i, k);
-            }
-            for (int j = 0; j < m; j++) {
-                rh += h.get(k, j);
-            }
-            w.set(n - 1, k, w.get(n - 1, k) + (s - cw));
-            h.set(k, m - 1, h.get(k, m - 1) + (s - rh));
-        }
+        double s = balanceSums(w, h, 0.25);
         DenseMatrix wh = product(w, h);
         double min = Double.MAX_VALUE;
         for (double x : wh.data()) {
@@ -183,6 +161,38 @@ public final class StationaryPoints {
             v[i] += rho;
         }
         return new SimplexCase(new Case("planted-multiplier", new DenseMatrix(n, m, v), w, h), 2.0 * r * s);
+    }
+
+    /**
+     * Makes every column of W and every row of H sum to the same s = max(largest such sum, atLeast), by adding the
+     * deficit to the last entry; returns s (Lemma 4's balanced columns).
+     */
+    public static double balanceSums(DenseMatrix w, DenseMatrix h, double atLeast) {
+        int n = w.rows(), r = w.cols(), m = h.cols();
+        double s = 0;
+        for (int k = 0; k < r; k++) {
+            double cw = 0, rh = 0;
+            for (int i = 0; i < n; i++) {
+                cw += w.get(i, k);
+            }
+            for (int j = 0; j < m; j++) {
+                rh += h.get(k, j);
+            }
+            s = Math.max(s, Math.max(cw, rh));
+        }
+        s = Math.max(s, atLeast);
+        for (int k = 0; k < r; k++) {
+            double cw = 0, rh = 0;
+            for (int i = 0; i < n; i++) {
+                cw += w.get(i, k);
+            }
+            for (int j = 0; j < m; j++) {
+                rh += h.get(k, j);
+            }
+            w.set(n - 1, k, w.get(n - 1, k) + (s - cw));
+            h.set(k, m - 1, h.get(k, m - 1) + (s - rh));
+        }
+        return s;
     }
 
     /**
