@@ -54,7 +54,7 @@ def run(oracle, solver, examples):
             why = {"active-gradient": "zero-locked: a zero entry whose gradient is negative",
                    "support-gradient": "not converged: a positive entry with a large gradient"}.get(kind, kind)
             seen[f"not certified (init {init}): {why}"] += 1
-            failures.append((V.size, init, str(e)))
+            failures.append((V.size, init, str(e) + f"\n(V = {V.tolist()}, r = {r}, random_state = {seed})"))
 
     t = time.perf_counter()
     gate()
@@ -72,12 +72,13 @@ def main():
             for k, v in sorted(seen.items()):
                 print(f"  {v:4d}  {k}")
             zl = [f for f in failures if "active-gradient" in f[2]]
-            for title, group in (("smallest zero-locked example", zl), ("smallest failure", failures)):
+            saddles = [f for f in failures if "fosp: FAILS" not in f[2]]
+            for title, group in (("smallest certified saddle", saddles), ("smallest zero-locked example", zl),
+                                 ("smallest failure", failures)):
                 if group:
                     size, init, msg = min(group, key=lambda f: f[0])
                     print(f"  {title} (init {init}):")
                     print("    " + msg.replace("\n", "\n    ")[:1500])
-                    break
 
 
 if __name__ == "__main__":

@@ -76,11 +76,12 @@ def _options(kw: dict) -> dict:
 
 class Oracle:
     """A `serve` process; use as a context manager (``with Oracle() as o: ...``) or call :meth:`close`.
+    ``java_options`` go before ``-jar`` (e.g. ``("-Xmx8g",)`` for large inputs).
 
     Requests are answered in order; one Oracle may be shared between threads (a lock serialises requests).
     """
 
-    def __init__(self, jar: Optional[str] = None, java: Optional[str] = None, java_options=("-Xss8m",)):
+    def __init__(self, jar: Optional[str] = None, java: Optional[str] = None, java_options=()):
         cmd = [find_java(java), *java_options, "-jar", str(find_jar(jar)), "serve"]
         self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       text=True, encoding="utf-8", bufsize=1)
