@@ -149,4 +149,27 @@ class ServeCommandTest {
         assertThat(cj.get("verdict").asText()).startsWith("check: ");
         assertThat(cj.get("items").size()).isGreaterThan(3);
     }
+
+    @Test
+    void hugeAndDeeplyNestedInputsAreErrorAnswers() throws IOException {
+        StringBuilder row = new StringBuilder("[0");
+        row.append(",0".repeat(2000)).append(']');
+        String big = "[" + (row + ",").repeat(1999) + row + "]"; // 2000 x 2001 > MAX_INLINE_ENTRIES
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        List<JsonNode> a = serve("{\"op\":\"certify\",\"V\":" + big + ",\"W\":" + W + ",\"H\":" + H + "}",
+                "{\"op\":\"certify\",\"V\":" + deep + ",\"W\":" + W + ",\"H\":" + H + "}",
+                "{\"op\":\"certify\",\"V\":[[1,true]],\"W\":" + W + ",\"H\":" + H + "}",
+                "{\"id\":[1,2]}", "{\"op\":\"ping\"}");
+        assertThat(a).hasSize(5);
+        assertThat(a.get(0).get("error").asText()).isEqualTo("V: 2000x2001 has more than 4000000 entries, too many to send"
+                + " inline; pass it as {\"path\": ...}");
+        assertThat(a.get(1).get("error").asText()).startsWith("malformed JSON");
+        assertThat(a.get(2).get("error").asText()).isEqualTo("V[0][1]: not a number: true");
+        assertThat(a.get(3).get("id")).hasSize(2);
+        assertThat(a.get(3).get("error").asText()).startsWith("field 'op' is required");
+        assertThat(a.get(4).get("ok").asBoolean()).isTrue();
+        for (JsonNode x : a) {
+            assertThat(x.toString()).doesNotContain("Exception").doesNotContain("jackson");
+        }
+    }
 }
