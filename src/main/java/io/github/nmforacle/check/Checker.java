@@ -122,10 +122,19 @@ public final class Checker {
         DenseMatrix vm = MatrixIO.read(v);
         DenseMatrix wm = MatrixIO.read(w);
         DenseMatrix hm = MatrixIO.read(h);
+        return check(v, vm, w, wm, h, hm, readCertificate(certificate), acceptUnverified, maxFactorBytes);
+    }
+
+    /**
+     * As {@link #check(Path, Path, Path, Path, boolean, long)} with the matrices already read (e.g. sent inline to
+     * {@code serve}); {@code v}, {@code w}, {@code h} only name them in the one-line errors.
+     */
+    public static Report check(Path v, DenseMatrix vm, Path w, DenseMatrix wm, Path h, DenseMatrix hm,
+            JsonNode certificate, boolean acceptUnverified, long maxFactorBytes) {
         requireFitting(v, vm, w, wm, h, hm);
         Checker c = maxFactorBytes == 0 ? acceptUnverified ? ACCEPTING : STANDARD
                 : new Checker(EXACT_LIMIT, MAX_REDUCED_DIMENSION, MAX_DEGENERATE, acceptUnverified, maxFactorBytes);
-        return c.run(vm, wm, hm, readCertificate(certificate));
+        return c.run(vm, wm, hm, certificate);
     }
 
     /** The shape and value checks of {@link #check(Path, Path, Path, Path)} with one-line messages naming the file. */
@@ -196,7 +205,7 @@ public final class Checker {
      * Jackson's message in words, one line: no class or feature names (e.g. "Duplicate field 'n' for `ObjectNode`: not
      * allowed when `DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY` enabled" becomes "duplicate key 'n'").
      */
-    static String plain(String message) {
+    public static String plain(String message) {
         String m = message == null ? "" : message.lines().findFirst().orElse("");
         java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '(.*)' for").matcher(m);
         if (dup.find()) {

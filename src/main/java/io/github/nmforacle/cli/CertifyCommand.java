@@ -94,8 +94,20 @@ public final class CertifyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where V, W, H come from (files; {@code serve} adds inline matrices). */
+    Inputs.Reader reader = Inputs.FILES;
+
     @Override
     public Integer call() {
+        Certificate cert = run();
+        PrintWriter o = spec.commandLine().getOut();
+        o.print(json ? CertificateJson.toJson(cert) + "\n" : CertificateTable.render(cert));
+        o.flush();
+        return exitCode(cert);
+    }
+
+    /** Checks the options, reads the inputs, certifies and writes --out: everything but printing. */
+    Certificate run() {
         Mode md = switch (mode.toLowerCase(Locale.ROOT)) {
             case "exact" -> Mode.EXACT;
             case "float" -> Mode.FLOAT;
@@ -108,9 +120,9 @@ public final class CertifyCommand implements Callable<Integer> {
         Inputs.threads("--threads", threads);
         Inputs.requireDistinct(Arrays.asList(input, wPath, hPath), Arrays.asList(out));
         OutputSet.check("--out", out, OutputSet.Kind.JSON);
-        DenseMatrix v = Inputs.readData(input);
-        DenseMatrix w = io.github.nmforacle.io.MatrixIO.read(wPath);
-        DenseMatrix h = io.github.nmforacle.io.MatrixIO.read(hPath);
+        DenseMatrix v = Inputs.readData(reader, input);
+        DenseMatrix w = reader.read(wPath);
+        DenseMatrix h = reader.read(hPath);
         if (w.rows() != v.rows()) {
             throw new InputException(wPath + ": W has " + w.rows() + " rows but V has " + v.rows());
         }
@@ -132,14 +144,16 @@ public final class CertifyCommand implements Callable<Integer> {
         }
         Certificate cert = Certifier.certify(v, w, h, new CertifyOptions(c, md, t, threads, seed,
                 Inputs.factorMemory("--max-factor-memory", maxFactorMiB)));
-        PrintWriter o = spec.commandLine().getOut();
         if (out != null) {
             OutputSet outputs = new OutputSet();
             outputs.stageCertificate(cert, out);
             outputs.commit();
         }
-        o.print(json ? CertificateJson.toJson(cert) + "\n" : CertificateTable.render(cert));
-        o.flush();
+        return cert;
+    }
+
+    /** The exit code: 0, or with --require 1 unless that claim HOLDS. */
+    int exitCode(Certificate cert) {
         if (require == null) {
             return Main.EXIT_OK;
         }

@@ -2,6 +2,8 @@ package io.github.nmforacle.cli;
 
 import io.github.nmforacle.check.Checker;
 import io.github.nmforacle.check.Report;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.nmforacle.linalg.DenseMatrix;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,22 +40,45 @@ public final class CheckCommand implements Callable<Integer> {
             + " of the maximum heap; raise -Xmx with it)")
     Long maxFactorMiB;
 
+    @Option(names = "--json", description = "print the report as one JSON object: ok, exit, verdict (the last line),"
+            + " problems (the REJECTED and NOT VERIFIED items), items (every line as subject, status, message)")
+    boolean json;
+
     @Option(names = {"-q", "--quiet"}, description = "print only the last line (check: OK / check: REJECTED (k problems))")
     boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where V, W, H come from (files; {@code serve} adds inline matrices). */
+    Inputs.Reader reader = Inputs.FILES;
+
+    /** The certificate sent inline to {@code serve}, used instead of reading --certificate; null: read the file. */
+    JsonNode inlineCertificate;
+
     @Override
     public Integer call() {
-        Report report = Checker.check(input, w, h, certificate, acceptUnverified,
-                Inputs.factorMemory("--max-factor-memory", maxFactorMiB));
+        Report report = run();
         PrintWriter out = spec.commandLine().getOut();
-        List<String> lines = report.lines();
-        for (String line : quiet ? lines.subList(lines.size() - 1, lines.size()) : lines) {
-            out.println(line);
+        if (json) {
+            out.println(CliJson.compact(CliJson.check(report)));
+        } else {
+            List<String> lines = report.lines();
+            for (String line : quiet ? lines.subList(lines.size() - 1, lines.size()) : lines) {
+                out.println(line);
+            }
         }
         out.flush();
-        return report.ok() ? Main.EXIT_OK : Main.EXIT_REQUIREMENT_FAILED;
+        return report.exitCode();
+    }
+
+    /** Reads the inputs and checks: everything but printing. */
+    Report run() {
+        long bytes = Inputs.factorMemory("--max-factor-memory", maxFactorMiB);
+        DenseMatrix vm = reader.read(input);
+        DenseMatrix wm = reader.read(w);
+        DenseMatrix hm = reader.read(h);
+        JsonNode cert = inlineCertificate != null ? inlineCertificate : Checker.readCertificate(certificate);
+        return Checker.check(input, vm, w, wm, h, hm, cert, acceptUnverified, bytes);
     }
 }

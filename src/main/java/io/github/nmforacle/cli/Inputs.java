@@ -26,9 +26,23 @@ final class Inputs {
         return t;
     }
 
+    /**
+     * Where the commands get their matrices from: files by default; {@code serve} adds the matrices sent inline,
+     * under the request's field name, so both go through the same checks and messages.
+     */
+    interface Reader {
+        DenseMatrix read(Path p);
+    }
+
+    static final Reader FILES = MatrixIO::read;
+
     /** Reads V and checks it is a non-empty matrix of finite, non-negative numbers. */
     static DenseMatrix readData(Path p) {
-        DenseMatrix v = MatrixIO.read(p);
+        return readData(FILES, p);
+    }
+
+    static DenseMatrix readData(Reader reader, Path p) {
+        DenseMatrix v = reader.read(p);
         try {
             NmfProblem.requireData(v);
         } catch (IllegalArgumentException e) {
@@ -38,8 +52,8 @@ final class Inputs {
     }
 
     /** Reads a factor (W or H) and checks its shape and that it is finite and non-negative. */
-    static DenseMatrix readFactor(Path p, String name, int rows, int cols) {
-        DenseMatrix a = MatrixIO.read(p);
+    static DenseMatrix readFactor(Reader reader, Path p, String name, int rows, int cols) {
+        DenseMatrix a = reader.read(p);
         if (a.rows() != rows || a.cols() != cols) {
             throw new InputException(p + ": " + name + " is " + a.shape() + " but must be " + rows + "x" + cols
                     + " to match V and the rank");

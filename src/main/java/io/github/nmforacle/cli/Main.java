@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "nmf-oracle", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Solve, certify and fuzz non-negative matrix factorizations (Panageas et al., concurrent MWU).",
-        subcommands = {DemoCommand.class, SolveCommand.class, CertifyCommand.class, CheckCommand.class, FuzzCommand.class, AuditCommand.class, RecoveryCommand.class, ReproduceCommand.class,
+        subcommands = {DemoCommand.class, SolveCommand.class, CertifyCommand.class, CheckCommand.class, ServeCommand.class, FuzzCommand.class, AuditCommand.class, RecoveryCommand.class, ReproduceCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
@@ -48,9 +48,9 @@ public final class Main implements Runnable {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            // an IllegalArgumentException without a message is no user-facing error (a bug, e.g. from a library)
-            if (ex instanceof InputException || (ex instanceof IllegalArgumentException && !oneLine(ex.getMessage()).isEmpty())) {
-                e.println("nmf-oracle: " + oneLine(ex.getMessage()));
+            String user = userMessage(ex);
+            if (user != null) {
+                e.println("nmf-oracle: " + user);
                 return EXIT_BAD_INPUT;
             }
             e.println("nmf-oracle: internal error: " + ex.getClass().getSimpleName() + ": " + oneLine(String.valueOf(ex.getMessage()))
@@ -67,6 +67,15 @@ public final class Main implements Runnable {
         o.flush();
         e.flush();
         return code;
+    }
+
+    /** The one-line message of an error in the user's input, or null when {@code ex} is a bug (exit 3). */
+    static String userMessage(Throwable ex) {
+        // an IllegalArgumentException without a message is no user-facing error (a bug, e.g. from a library)
+        if (ex instanceof InputException || (ex instanceof IllegalArgumentException && !oneLine(ex.getMessage()).isEmpty())) {
+            return oneLine(ex.getMessage());
+        }
+        return null;
     }
 
     static String oneLine(String s) {

@@ -143,6 +143,12 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
+    @Option(names = "--json", description = "print one JSON object instead of the summary line (README \"solve --json\")")
+    boolean json;
+
+    /** Where V and the start come from (files; {@code serve} adds inline matrices). */
+    Inputs.Reader reader = Inputs.FILES;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -166,11 +172,35 @@ public final class SolveCommand implements Callable<Integer> {
         if (rank == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rank is required with --input");
         }
-        return new Instance(source.input.toString(), Inputs.readData(source.input), rank);
+        return new Instance(source.input.toString(), Inputs.readData(reader, source.input), rank);
+    }
+
+    /** What one run gave: the instance's name, V, the result and, with --escape, the escape's outcome. */
+    record Outcome(String name, DenseMatrix v, SolveResult result, SaddleEscape.Outcome escaped) {
     }
 
     @Override
     public Integer call() {
+        Outcome oc = run();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(CliJson.compact(CliJson.solve(oc, outW, outH, trace)));
+            return Main.EXIT_OK;
+        }
+        out.println(summary(oc.name(), oc.result()));
+        SaddleEscape.Outcome escaped = oc.escaped();
+        if (escaped != null) {
+            for (SaddleEscape.Step step : escaped.steps()) {
+                out.println(step.describe());
+            }
+            out.println((escaped.status() == SaddleEscape.Status.CERTIFIED_SOSP ? "escape: " : "escape: not certified SOSP: ")
+                    + escaped.reason());
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** Checks the options, reads the inputs, solves and writes the outputs: everything but printing. */
+    Outcome run() {
         Solver solver = Solvers.byName(algorithm);
         int escapes = Inputs.escapes(escape, maxEscapes);
         double escapeTolerance = Inputs.firstOrderTolerance("--escape-tol-first-order", escapeTolFirst);
@@ -191,10 +221,9 @@ public final class SolveCommand implements Callable<Integer> {
         SolverOptions o = options(inst.rank());
         o = o.withInitial(namedStart(init, v, inst.rank()));
         if (initW != null) {
-            o = o.withInitial(new FactorPair(Inputs.readFactor(initW, "W0", v.rows(), inst.rank()),
-                    Inputs.readFactor(initH, "H0", inst.rank(), v.cols())));
+            o = o.withInitial(new FactorPair(Inputs.readFactor(reader, initW, "W0", v.rows(), inst.rank()),
+                    Inputs.readFactor(reader, initH, "H0", inst.rank(), v.cols())));
         }
-        PrintWriter out = spec.commandLine().getOut();
         SaddleEscape.Outcome escaped = null;
         SolveResult res;
         if (escapes > 0) {
@@ -221,15 +250,7 @@ public final class SolveCommand implements Callable<Integer> {
             outputs.stageMatrix(v, outV);
         }
         outputs.commit();
-        out.println(summary(inst.name(), res));
-        if (escaped != null) {
-            for (SaddleEscape.Step step : escaped.steps()) {
-                out.println(step.describe());
-            }
-            out.println((escaped.status() == SaddleEscape.Status.CERTIFIED_SOSP ? "escape: " : "escape: not certified SOSP: ")
-                    + escaped.reason());
-        }
-        return Main.EXIT_OK;
+        return new Outcome(inst.name(), v, res, escaped);
     }
 
     /**
