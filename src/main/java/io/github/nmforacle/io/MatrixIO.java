@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * {@code .csv} ({@link CsvMatrix}), {@code .mtx} ({@link MatrixMarket}) or {@code .npy} ({@link NpyMatrix}).
  *
  * <p>Every problem with a file is reported as an {@link InputException} whose message is one line,
- * {@code <path as given>: <problem>}. Positions in messages are 1-based: file lines, CSV columns and
- * matrix entries {@code (row, column)} all count from 1. Readers reject NaN and infinite entries and
+ * {@code <path as given>: <problem>}. File positions in messages are 1-based (lines and
+ * CSV columns, as editors count them); matrix entries are 0-based {@code [row, column]}, as numpy indexes them. Readers reject NaN and infinite entries and
  * empty (0xK) matrices, and check the announced size against a limit before allocating anything.
  * Writers replace the target atomically, so a failure never leaves a half-written file.
  */
@@ -206,11 +206,11 @@ public final class MatrixIO {
         return Double.isNaN(v) ? "NaN" : v > 0 ? "+Infinity" : "-Infinity";
     }
 
-    /** Rejects the first NaN or infinite entry of a row-major array, naming it 1-based. */
+    /** Rejects the first NaN or infinite entry of a row-major array, naming it 0-based [i, j] as in numpy. */
     static void requireFinite(Path p, double[] rowMajor, int cols) {
         for (int k = 0; k < rowMajor.length; k++) {
             if (!Double.isFinite(rowMajor[k])) {
-                throw error(p, "entry (" + (k / cols + 1) + ", " + (k % cols + 1) + ") is " + describeNonFinite(rowMajor[k]));
+                throw error(p, "entry [" + k / cols + ", " + k % cols + "] is " + describeNonFinite(rowMajor[k]));
             }
         }
     }

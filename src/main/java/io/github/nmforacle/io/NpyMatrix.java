@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>Reads dtypes float64 and float32 ({@code '<f8'}, {@code '<f4'}) and, converted to double, int64 and
  * int32 ({@code '<i8'}, {@code '<i4'}; values beyond 2^53 are rounded), each little- or big-endian
  * ({@code '>'}), in C or Fortran order. Writes version 1.0, {@code '<f8'}, C order. Entry positions in
- * messages are 1-based {@code (row, column)}.
+ * messages are 0-based {@code [row, column]}, as numpy indexes them.
  */
 public final class NpyMatrix {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};

@@ -36,7 +36,7 @@ public final class ExactNmf {
         for (int i = 0; i < v.getRowDimension(); i++) {
             for (int j = 0; j < v.getColumnDimension(); j++) {
                 if (v.getEntry(i, j).signum() < 0) {
-                    throw new IllegalArgumentException("entry (" + (i + 1) + ", " + (j + 1) + ") is negative");
+                    throw new IllegalArgumentException("entry [" + i + ", " + j + "] is negative");
                 }
             }
         }

@@ -59,7 +59,7 @@ public final class NmfProblem {
         return new NmfProblem(v, rank, par);
     }
 
-    /** Checks that V is a non-empty matrix of finite non-negative numbers; entries are reported 1-based. */
+    /** Checks that V is a non-empty matrix of finite non-negative numbers; entries are reported 0-based, [i, j] as in numpy. */
     public static void requireData(DenseMatrix v) {
         if (v.rows() == 0 || v.cols() == 0) {
             throw new IllegalArgumentException("empty matrix (" + v.shape() + ")");
@@ -67,13 +67,13 @@ public final class NmfProblem {
         requireFinite(v, true);
     }
 
-    /** Checks every entry is finite (and, if asked, ≥ 0); the message names the first bad entry, 1-based. */
+    /** Checks every entry is finite (and, if asked, ≥ 0); the message names the first bad entry, 0-based [i, j] as in numpy. */
     public static void requireFinite(DenseMatrix a, boolean nonNegative) {
         double[] d = a.data();
         for (int p = 0; p < d.length; p++) {
             double x = d[p];
             if (Double.isNaN(x) || Double.isInfinite(x) || (nonNegative && x < 0)) {
-                String where = "entry (" + (p / a.cols() + 1) + ", " + (p % a.cols() + 1) + ")";
+                String where = "entry [" + p / a.cols() + ", " + p % a.cols() + "]";
                 if (Double.isNaN(x)) {
                     throw new IllegalArgumentException(where + " is NaN");
                 }

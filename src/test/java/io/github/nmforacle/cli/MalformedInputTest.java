@@ -175,7 +175,7 @@ class MalformedInputTest {
         truncatedNpy();
         String d = dir.toString();
         assertBadInput(audit("--instances", "file:" + d + "/missing.csv:2"), "missing.csv", "no such file");
-        assertBadInput(audit("--instances", "file:" + d + "/neg.csv:2"), "neg.csv", "entry (2, 2) is negative");
+        assertBadInput(audit("--instances", "file:" + d + "/neg.csv:2"), "neg.csv", "entry [1, 1] is negative");
         assertBadInput(audit("--instances", "file:" + d + "/nan.csv:2"), "nan.csv", "NaN");
         assertBadInput(audit("--instances", "file:" + d + "/trunc.npy:2"), "trunc.npy", "truncated");
         assertBadInput(audit("--instances", "file:" + v + ":0"), "--instances file:" + v + ":0", "rank 0 is outside [1, min(n, m)] = [1, 3]");

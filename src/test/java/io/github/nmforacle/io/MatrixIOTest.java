@@ -150,7 +150,7 @@ class MatrixIOTest {
         assertInputError(write("V.mtx", "%%MatrixMarket matrix array real general\n1 2\n1\nnan\n"), "line 4", "NaN");
         Path npy = npy("V.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }",
                 doubles(ByteOrder.LITTLE_ENDIAN, 1, 2, Double.NaN, 4));
-        assertInputError(npy, "entry (2, 1) is NaN");
+        assertInputError(npy, "entry [1, 0] is NaN");
     }
 
     @Test
@@ -162,7 +162,7 @@ class MatrixIOTest {
                 "line 3", "-Infinity");
         Path npy = npy("V.npy", 1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
                 floats(1, 2, Float.POSITIVE_INFINITY, 4));
-        assertInputError(npy, "entry (1, 2) is +Infinity");
+        assertInputError(npy, "entry [0, 1] is +Infinity");
     }
 
     @Test

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Input validation of {@link NmfProblem} (and {@link ExactNmf}, which delegates to it): every rejection is
- * an IllegalArgumentException with a one-line message that names the offending entry (1-based) or value.
+ * an IllegalArgumentException with a one-line message that names the offending entry ([i, j], 0-based) or value.
  */
 class ValidationTest {
     /** A valid 3×4 data matrix with distinct positive entries. */
@@ -36,15 +36,15 @@ class ValidationTest {
 
     @ParameterizedTest(name = "{0} at (2, 3)")
     @ValueSource(doubles = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1.0, -0x1p-1074})
-    void rejectsBadEntryAndNamesItOneBased(double bad) {
+    void rejectsBadEntryAndNamesItZeroBased(double bad) {
         double[][] a = valid();
         a[1][2] = bad;      // 0-based (1, 2) = 1-based (2, 3)
         DenseMatrix v = DenseMatrix.of(a);
         String kind = Double.isNaN(bad) ? "NaN" : bad == Double.POSITIVE_INFINITY ? "+Infinity"
                 : bad == Double.NEGATIVE_INFINITY ? "-Infinity" : "negative";
-        assertRejected(() -> NmfProblem.of(v, 2)).hasMessageContaining("(2, 3)").hasMessageContaining(kind);
-        assertRejected(() -> ExactNmf.of(v, 2)).hasMessageContaining("(2, 3)").hasMessageContaining(kind);
-        assertRejected(() -> NmfProblem.requireData(v)).hasMessageContaining("(2, 3)");
+        assertRejected(() -> NmfProblem.of(v, 2)).hasMessageContaining("[1, 2]").hasMessageContaining(kind);
+        assertRejected(() -> ExactNmf.of(v, 2)).hasMessageContaining("[1, 2]").hasMessageContaining(kind);
+        assertRejected(() -> NmfProblem.requireData(v)).hasMessageContaining("[1, 2]");
     }
 
     @Test
@@ -52,18 +52,18 @@ class ValidationTest {
         double[][] a = valid();
         a[2][0] = Double.NaN;   // (3, 1)
         a[0][3] = -5;           // (1, 4): first in row-major order
-        assertRejected(() -> NmfProblem.of(DenseMatrix.of(a), 1)).hasMessageContaining("(1, 4)")
-                .hasMessageNotContaining("(3, 1)");
+        assertRejected(() -> NmfProblem.of(DenseMatrix.of(a), 1)).hasMessageContaining("[0, 3]")
+                .hasMessageNotContaining("[2, 0]");
     }
 
     @Test
     void entriesInTheLastRowAndColumnAreNamedCorrectly() {
         double[][] a = valid();
         a[2][3] = Double.NaN;   // (3, 4)
-        assertRejected(() -> NmfProblem.of(DenseMatrix.of(a), 1)).hasMessageContaining("(3, 4)");
+        assertRejected(() -> NmfProblem.of(DenseMatrix.of(a), 1)).hasMessageContaining("[2, 3]");
         double[][] b = valid();
         b[0][0] = -1;           // (1, 1)
-        assertRejected(() -> NmfProblem.of(DenseMatrix.of(b), 1)).hasMessageContaining("(1, 1)");
+        assertRejected(() -> NmfProblem.of(DenseMatrix.of(b), 1)).hasMessageContaining("[0, 0]");
     }
 
     @Test
@@ -109,7 +109,7 @@ class ValidationTest {
     @Test
     void exactOfRationalMatrixValidatesToo() {
         var neg = ExactNmf.rational(new long[][] {{1, 2}, {3, -4}}, 5);
-        assertRejected(() -> ExactNmf.of(neg, 1)).hasMessageContaining("(2, 2)");
+        assertRejected(() -> ExactNmf.of(neg, 1)).hasMessageContaining("[1, 1]");
         var ok = ExactNmf.rational(new long[][] {{1, 2}, {3, 4}}, 5);
         assertRejected(() -> ExactNmf.of(ok, 0)).hasMessageContaining("rank 0");
         assertRejected(() -> ExactNmf.of(ok, 3)).hasMessageContaining("rank 3");

@@ -194,7 +194,7 @@ class HalsTest {
         assertOneLine(() -> Hals.hals().solve(v, SolverOptions.rank(6)), "rank 6 is outside");
         DenseMatrix nan = v.copy();
         nan.set(2, 3, Double.NaN);
-        assertOneLine(() -> Hals.hals().solve(nan, SolverOptions.rank(2)), "entry (3, 4) is NaN");
+        assertOneLine(() -> Hals.hals().solve(nan, SolverOptions.rank(2)), "entry [2, 3] is NaN");
     }
 
     static void assertOneLine(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String fragment) {

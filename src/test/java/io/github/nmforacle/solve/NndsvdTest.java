@@ -140,13 +140,13 @@ class NndsvdTest {
         HalsTest.assertOneLine(() -> Nndsvd.nndsvda(v, -1), "rank -1 is outside");
         DenseMatrix nan = v.copy();
         nan.set(4, 0, Double.NaN);
-        HalsTest.assertOneLine(() -> Nndsvd.nndsvd(nan, 2), "entry (5, 1) is NaN");
+        HalsTest.assertOneLine(() -> Nndsvd.nndsvd(nan, 2), "entry [4, 0] is NaN");
         DenseMatrix inf = v.copy();
         inf.set(0, 0, Double.POSITIVE_INFINITY);
-        HalsTest.assertOneLine(() -> Nndsvd.nndsvda(inf, 2), "entry (1, 1) is +Infinity");
+        HalsTest.assertOneLine(() -> Nndsvd.nndsvda(inf, 2), "entry [0, 0] is +Infinity");
         DenseMatrix neg = v.copy();
         neg.set(1, 1, -0.5);
-        HalsTest.assertOneLine(() -> Nndsvd.nndsvd(neg, 2), "entry (2, 2) is negative");
+        HalsTest.assertOneLine(() -> Nndsvd.nndsvd(neg, 2), "entry [1, 1] is negative");
         HalsTest.assertOneLine(() -> Nndsvd.nndsvd(new DenseMatrix(0, 3, new double[0]), 1), "empty matrix");
     }
 

@@ -78,13 +78,13 @@ class OptionsTest {
             // Negative and NaN entries, in W and in H.
             FactorPair negW = pair(5, 2, 4, 1.0);
             negW.w().set(3, 1, -1e-300);
-            assertRejected(() -> s.solve(v, BASE.withInitial(negW)), "W0: entry (4, 2) is negative");
+            assertRejected(() -> s.solve(v, BASE.withInitial(negW)), "W0: entry [3, 1] is negative");
             FactorPair nanH = pair(5, 2, 4, 1.0);
             nanH.h().set(1, 0, Double.NaN);
-            assertRejected(() -> s.solve(v, BASE.withInitial(nanH)), "H0: entry (2, 1) is NaN");
+            assertRejected(() -> s.solve(v, BASE.withInitial(nanH)), "H0: entry [1, 0] is NaN");
             FactorPair infW = pair(5, 2, 4, 1.0);
             infW.w().set(0, 0, Double.POSITIVE_INFINITY);
-            assertRejected(() -> s.solve(v, BASE.withInitial(infW)), "W0: entry (1, 1)");
+            assertRejected(() -> s.solve(v, BASE.withInitial(infW)), "W0: entry [0, 0]");
         }
     }
 

@@ -123,6 +123,6 @@ class ProjectedGradientTest {
         HalsTest.assertOneLine(() -> ProjectedGradient.pg().solve(v, SolverOptions.rank(6)), "rank 6 is outside");
         DenseMatrix neg = v.copy();
         neg.set(0, 1, -1.0);
-        HalsTest.assertOneLine(() -> ProjectedGradient.pg().solve(neg, SolverOptions.rank(2)), "entry (1, 2) is negative");
+        HalsTest.assertOneLine(() -> ProjectedGradient.pg().solve(neg, SolverOptions.rank(2)), "entry [0, 1] is negative");
     }
 }
