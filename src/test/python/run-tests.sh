@@ -17,5 +17,10 @@ if [ -n "$missing" ]; then
   echo "python tests: missing $missing for $py: apt-get install -y $missing (or run .ci/run)"
   exit 1
 fi
+# installed but broken (e.g. numpy without the system BLAS it links): one line, not an import traceback
+if ! broken=$("$py" -c 'import numpy, pytest, hypothesis' 2>&1); then
+  echo "python tests: numpy, pytest or hypothesis cannot be imported by $py ($(printf '%s\n' "$broken" | grep -v '^\s*$' | tail -n 1)): apt-get install --reinstall -y python3-numpy python3-pytest python3-hypothesis"
+  exit 1
+fi
 export NMF_ORACLE_JAR=${NMF_ORACLE_JAR:-$PWD/target/nmf-oracle.jar}
 exec "$py" -m pytest -q -p no:cacheprovider -W ignore::DeprecationWarning src/test/python "$@"

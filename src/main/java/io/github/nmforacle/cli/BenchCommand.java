@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * matrix, with the Java kernels and the bundled OpenBLAS side by side in one run.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time one mwu-adaptive iteration and the products V·Hᵀ, Wᵀ·V (dense uniform V, n x m, rank r),",
+        description = {"Time the products V·Hᵀ, Wᵀ·V, both in one pass over V, and one mwu-adaptive and one mwu-orbit iteration (dense uniform V, n x m, rank r),",
                 "with the Java kernels and the bundled OpenBLAS side by side. Prints medians over repeats."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "2000", description = "rows (default: ${DEFAULT-VALUE})")
@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
             backends.add(Blas.parse(blas).resolve());
         }
         DenseMatrix v = Instances.uniform(n, m, 7);
-        List<double[]> rows = new ArrayList<>();   // per backend: V·Hᵀ, Wᵀ·V, iteration (ms)
+        List<double[]> rows = new ArrayList<>();   // per backend: V·Hᵀ, Wᵀ·V, both in one pass, iterations (ms)
         int usedThreads = 0;
         int timedIterations = 0;
         String stop = "";
@@ -119,16 +119,23 @@ public final class BenchCommand implements Callable<Integer> {
             usedThreads = (int) prod[2];
             SolverOptions o = SolverOptions.rank(r).withMaxIterations(repeats + 10).withObjectiveTolerance(0)
                     .withThreads(threads).withBlas(backend);
-            SolveResult res = Solvers.byName("mwu-adaptive").solve(v, o);
-            var t = res.trace();
-            // skip the first 10 iterations (JIT warm-up); each row's time includes measuring objective and residual
-            double[] iter = new double[t.size() - 11];
-            for (int i = 11; i < t.size(); i++) {
-                iter[i - 11] = (t.get(i).seconds() - t.get(i - 1).seconds()) * 1e3;
+            double[] row = {prod[0], prod[1], prod[3], 0, 0};
+            String[] algorithms = {"mwu-adaptive", "mwu-orbit"};
+            for (int a = 0; a < algorithms.length; a++) {
+                SolveResult res = Solvers.byName(algorithms[a]).solve(v, o);
+                var t = res.trace();
+                // skip the first 10 iterations (JIT warm-up); each row's time includes measuring objective and residual
+                double[] iter = new double[t.size() - 11];
+                for (int i = 11; i < t.size(); i++) {
+                    iter[i - 11] = (t.get(i).seconds() - t.get(i - 1).seconds()) * 1e3;
+                }
+                row[3 + a] = median(iter);
+                if (a == 0) {
+                    timedIterations = iter.length;
+                    stop = res.stopReason().name().toLowerCase(Locale.ROOT);
+                }
             }
-            timedIterations = iter.length;
-            stop = res.stopReason().name().toLowerCase(Locale.ROOT);
-            rows.add(new double[]{prod[0], prod[1], median(iter)});
+            rows.add(row);
         }
         out.printf(Locale.ROOT, "bench: dense uniform V %dx%d, rank %d, %d threads, Java %s, %d repeats (medians, ms)%n",
                 n, m, r, usedThreads, System.getProperty("java.version"), repeats);
@@ -140,8 +147,9 @@ public final class BenchCommand implements Callable<Integer> {
             head.append(String.format(Locale.ROOT, "%14s", "java/native"));
         }
         out.println(head);
-        String[] names = {"product V·Hᵀ", "product Wᵀ·V", "mwu-adaptive iteration"};
-        for (int k = 0; k < 3; k++) {
+        String[] names = {"product V·Hᵀ", "product Wᵀ·V", "both, one pass over V", "mwu-adaptive iteration",
+            "mwu-orbit iteration"};
+        for (int k = 0; k < names.length; k++) {
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", names[k]));
             for (double[] row : rows) {
                 line.append(String.format(Locale.ROOT, "%11.3f", row[k]));
@@ -153,16 +161,17 @@ public final class BenchCommand implements Callable<Integer> {
         }
         StringBuilder ratio = new StringBuilder(String.format(Locale.ROOT, "%-24s", "iteration / V·Hᵀ"));
         for (double[] row : rows) {
-            ratio.append(String.format(Locale.ROOT, "%11.2f", row[2] / row[0]));
+            ratio.append(String.format(Locale.ROOT, "%11.2f", row[3] / row[0]));
         }
         out.println(ratio);
-        out.printf(Locale.ROOT, "(%d iterations timed per backend, stop: %s)%n", timedIterations, stop);
+        out.printf(Locale.ROOT, "(%d iterations timed per backend and solver, mwu-adaptive's stop: %s; \"one pass\" is"
+                + " NmfProblem.productsWithData, fused on native only)%n", timedIterations, stop);
         out.println("native: " + (unavailable != null ? "unavailable (" + unavailable + ")"
                 : backends.contains(Blas.NATIVE) ? NativeBlas.description() : "not run"));
         return Main.EXIT_OK;
     }
 
-    /** Medians of the two products with V on {@code backend}, and the thread count used. */
+    /** Medians of the two products with V on {@code backend}, the thread count used, and both in one call. */
     private double[] timeProducts(DenseMatrix v, Blas backend) {
         DenseMatrix h = Instances.uniform(r, m, 8);
         DenseMatrix w = Instances.uniform(n, r, 9);
@@ -170,6 +179,7 @@ public final class BenchCommand implements Callable<Integer> {
         double[] wtv = new double[r * m];
         double[] prodVHt = new double[repeats];
         double[] prodWtV = new double[repeats];
+        double[] prodBoth = new double[repeats];
         try (Parallel par = Parallel.withThreads(threads, backend)) {
             NmfProblem prob = NmfProblem.of(v, r, par);
             for (int i = 0; i < 5; i++) {  // warm-up for the JIT
@@ -183,8 +193,11 @@ public final class BenchCommand implements Callable<Integer> {
                 t0 = System.nanoTime();
                 prob.wtTimesData(w.data(), wtv);
                 prodWtV[i] = (System.nanoTime() - t0) * 1e-6;
+                t0 = System.nanoTime();
+                prob.productsWithData(w.data(), h.data(), vht, wtv);
+                prodBoth[i] = (System.nanoTime() - t0) * 1e-6;
             }
-            return new double[]{median(prodVHt), median(prodWtV), par.threads()};
+            return new double[]{median(prodVHt), median(prodWtV), par.threads(), median(prodBoth)};
         }
     }
 

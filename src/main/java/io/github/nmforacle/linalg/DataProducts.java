@@ -28,6 +28,7 @@ public final class DataProducts {
     private double[] vt;
     private DoublePointer vNative;
     private NativeScratch nativeScratch;
+    private FusedScratch fused;
     private final ThreadLocal<double[][]> javaScratch = new ThreadLocal<>();
 
     public DataProducts(double[] v, int n, int m, Parallel par) {
@@ -87,6 +88,62 @@ public final class DataProducts {
         for (int j = 0; j < m; j++) {
             for (int k = 0; k < r; k++) {
                 out[k * m + j] = vty[j * r + k];
+            }
+        }
+    }
+
+    /**
+     * {@code vxt (n×r) = V·Xᵀ} and {@code ytv (r×m) = Yᵀ·V} together. Native: one pass over V by row blocks,
+     * each block used by both products while it is in cache (the concurrent update's two products; an alternating
+     * method needs Wᵀ·V of the new W, so it cannot share the pass). The row blocks form {@link #FUSED_GROUPS}
+     * groups fixed by the shape; each group sums its blocks' Y_bᵀ·V_b in block order and the groups are added in
+     * order, so the bits do not depend on the thread count. Java kernels: the two products one after the other.
+     */
+    public void both(double[] x, double[] y, int r, double[] vxt, double[] ytv) {
+        if (!par.nativeBlas()) {
+            timesTransposed(x, r, vxt);
+            transposedTimes(y, r, ytv);
+            return;
+        }
+        nativeBoth(x, y, r, vxt, ytv);
+    }
+
+    /** Groups of row blocks in the fused native pass: a constant, so the reduction order is the shape's alone. */
+    static final int FUSED_GROUPS = 8;
+
+    private synchronized void nativeBoth(double[] x, double[] y, int r, double[] vxt, double[] ytv) {
+        DoublePointer vp = nativeData();
+        int rows = nativeRowBlock(n, m);
+        int blocks = Parallel.blockCount(n, rows);
+        int groups = Math.min(FUSED_GROUPS, blocks);
+        if (fused == null || fused.r != r) {
+            fused = new FusedScratch(r, (long) n * r, (long) r * m, groups);
+        }
+        FusedScratch s = fused;
+        s.x.put(x, 0, r * m);
+        s.y.put(y, 0, n * r);
+        par.forBlocks(groups, 1, (g, g0, g1) -> {
+            int first = (int) ((long) g * blocks / groups);
+            int last = (int) ((long) (g + 1) * blocks / groups);
+            long acc = (long) g * r * m;
+            for (int b = first; b < last; b++) {
+                int from = b * rows;
+                int to = Math.min(n, from + rows);
+                NativeBlas.gemm(false, true, to - from, r, m, vp, (long) from * m, m, s.x, 0, m,
+                        s.vxt, (long) from * r, r);
+                NativeBlas.gemm(true, false, r, m, to - from, s.y, (long) from * r, r, vp, (long) from * m, m,
+                        b == first ? 0.0 : 1.0, s.acc, acc, m);
+            }
+        });
+        s.vxt.get(vxt, 0, n * r);
+        s.acc.get(ytv, 0, r * m);
+        if (groups > 1) {
+            double[] part = s.part;
+            for (int g = 1; g < groups; g++) {
+                NativeBlas.at(s.acc, (long) g * r * m).get(part, 0, r * m);
+                for (int i = 0; i < r * m; i++) {
+                    ytv[i] += part[i];
+                }
             }
         }
     }
@@ -158,6 +215,25 @@ public final class DataProducts {
             this.r = r;
             this.small = new DoublePointer(entries);
             this.out = new DoublePointer(entries);
+        }
+    }
+
+    /** Native operands, outputs and per-group accumulators of {@link #both}, reused across calls. */
+    private static final class FusedScratch {
+        final int r;
+        final DoublePointer x;
+        final DoublePointer y;
+        final DoublePointer vxt;
+        final DoublePointer acc;
+        final double[] part;
+
+        FusedScratch(int r, long nr, long rm, int groups) {
+            this.r = r;
+            this.x = new DoublePointer(rm);
+            this.y = new DoublePointer(nr);
+            this.vxt = new DoublePointer(nr);
+            this.acc = new DoublePointer(rm * groups);
+            this.part = new double[(int) rm];
         }
     }
 }

@@ -125,8 +125,15 @@ public final class NativeBlas {
     static void gemm(boolean transA, boolean transB, int mRows, int nCols, int k,
                      DoublePointer a, long aOff, int lda, DoublePointer b, long bOff, int ldb,
                      DoublePointer c, long cOff, int ldc) {
+        gemm(transA, transB, mRows, nCols, k, a, aOff, lda, b, bOff, ldb, 0.0, c, cOff, ldc);
+    }
+
+    /** As above with C ← op(A)·op(B) + beta·C (beta = 1 accumulates). */
+    static void gemm(boolean transA, boolean transB, int mRows, int nCols, int k,
+                     DoublePointer a, long aOff, int lda, DoublePointer b, long bOff, int ldb,
+                     double beta, DoublePointer c, long cOff, int ldc) {
         openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, order(transA), order(transB), mRows, nCols, k,
-                1.0, at(a, aOff), lda, at(b, bOff), ldb, 0.0, at(c, cOff), ldc);
+                1.0, at(a, aOff), lda, at(b, bOff), ldb, beta, at(c, cOff), ldc);
     }
 
     /** A view of {@code p} starting {@code off} elements in (no native allocation). */

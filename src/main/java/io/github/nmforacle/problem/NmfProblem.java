@@ -149,10 +149,13 @@ public final class NmfProblem {
         return gradientFromProducts(w.data(), h.data(), vht, wtv, wtw, hht);
     }
 
-    /** The two O(nmr) products every method needs: {@code vht = V·Hᵀ} (n×r) and {@code wtv = Wᵀ·V} (r×m). */
+    /**
+     * The two O(nmr) products every method needs, {@code vht = V·Hᵀ} (n×r) and {@code wtv = Wᵀ·V} (r×m), of the same
+     * (W, H): with native products in one pass over V ({@link DataProducts#both}), the saving the paper claims for
+     * a concurrent update.
+     */
     public void productsWithData(double[] w, double[] h, double[] vht, double[] wtv) {
-        dataTimesHt(h, vht);
-        wtTimesData(w, wtv);
+        products.both(h, w, r, vht, wtv);
     }
 
     /** {@code out = V·Hᵀ} (n×r). */

@@ -50,6 +50,14 @@ abstract class AlternatingRun implements IterativeSolver.Run {
 
     @Override
     public IterativeSolver.Measurement measure() {
+        if (!hProductsValid && !wProductsValid) {
+            // both factors changed from the same iterate (mu-concurrent): one pass over V for both products
+            p.productsWithData(w, h, vht, wtv);
+            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
+            hht = Kernels.crossRows(h, h, r, m, p.parallel());
+            wProductsValid = true;
+            hProductsValid = true;
+        }
         if (!hProductsValid) {
             refreshHProducts();
         }

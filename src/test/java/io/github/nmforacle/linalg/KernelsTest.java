@@ -51,8 +51,10 @@ class KernelsTest {
         double[] dvht = new double[N * R], dwtv = new double[R * M];
         data.timesTransposed(h, R, dvht);
         data.transposedTimes(w, R, dwtv);
+        double[] bvht = new double[N * R], bwtv = new double[R * M];
+        data.both(h, w, R, bvht, bwtv);
         return new double[][]{vht, wtv, Kernels.crossCols(w, p, N, R, par), Kernels.crossCols(w, w, N, R, par),
-                Kernels.crossRows(h, q, R, M, par), Kernels.crossRows(h, h, R, M, par), ws, sh, dvht, dwtv};
+                Kernels.crossRows(h, q, R, M, par), Kernels.crossRows(h, h, R, M, par), ws, sh, dvht, dwtv, bvht, bwtv};
     }
 
     private static double[][] expected() {
@@ -61,6 +63,7 @@ class KernelsTest {
         return new double[][]{naive(v, false, h, true, N, M, R), naive(w, true, v, false, R, N, M),
                 naive(w, true, p, false, R, N, R), naive(w, true, w, false, R, N, R), naive(h, false, q, true, R, M, R),
                 naive(h, false, h, true, R, M, R), naive(w, false, s, false, N, R, R), naive(s, false, h, false, R, R, M),
+                naive(v, false, h, true, N, M, R), naive(w, true, v, false, R, N, M),
                 naive(v, false, h, true, N, M, R), naive(w, true, v, false, R, N, M)};
     }
 
@@ -129,6 +132,31 @@ class KernelsTest {
                 double[] vht = new double[n * r], wtv = new double[r * m];
                 data.timesTransposed(h, r, vht);
                 data.transposedTimes(w, r, wtv);
+                if (first == null) {
+                    first = new double[][]{vht, wtv};
+                    assertClose(first, new double[][]{naive(v, false, h, true, n, m, r), naive(w, true, v, false, r, n, m)});
+                } else {
+                    assertThat(vht).as("V·Hᵀ with %d threads", threads).containsExactly(first[0]);
+                    assertThat(wtv).as("Wᵀ·V with %d threads", threads).containsExactly(first[1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theFusedNativePassMatchesTheNaiveSumsWithTheSameBitsForAnyThreadCount() {
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
+        // more row blocks than groups, so some group accumulates several blocks; the last block is short
+        int n = 2101, m = 1100, r = 5;
+        assertThat(Parallel.blockCount(n, DataProducts.nativeRowBlock(n, m))).isGreaterThan(DataProducts.FUSED_GROUPS);
+        double[] v = random(n * m, 21), h = random(r * m, 22), w = random(n * r, 23);
+        double[][] first = null;
+        for (int threads : new int[]{1, 2, 3}) {
+            try (Parallel par = Parallel.withThreads(threads, Blas.NATIVE)) {
+                DataProducts data = new DataProducts(v, n, m, par);
+                double[] vht = new double[n * r], wtv = new double[r * m];
+                data.both(h, w, r, vht, wtv);
                 if (first == null) {
                     first = new double[][]{vht, wtv};
                     assertClose(first, new double[][]{naive(v, false, h, true, n, m, r), naive(w, true, v, false, r, n, m)});
