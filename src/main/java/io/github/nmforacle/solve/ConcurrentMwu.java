@@ -133,13 +133,28 @@ public final class ConcurrentMwu extends IterativeSolver {
      * (the positivity bound of a multiplicative step x_i(1 − ε s_i) and its scale).
      */
     static void weighted(double[] x, double[] s, double[] out, double[] bounds) {
+        weightedSums(x, s, out, bounds);
+    }
+
+    /**
+     * As {@link #weighted}, and returns Σx and Σout, each summed in index order (the bits of {@link Kernels#sum}).
+     * Locals instead of array slots in the loop: the JIT cannot keep {@code bounds} in registers (it may alias).
+     */
+    static double[] weightedSums(double[] x, double[] s, double[] out, double[] bounds) {
+        double b0 = bounds[0], b1 = bounds[1], sx = 0, so = 0;
         for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] * s[i];
-            if (x[i] > 0) {
-                bounds[0] = Math.max(bounds[0], s[i]);
-                bounds[1] = Math.max(bounds[1], Math.abs(s[i]));
+            double xi = x[i], si = s[i], oi = xi * si;
+            out[i] = oi;
+            sx += xi;
+            so += oi;
+            if (xi > 0) {
+                b0 = Math.max(b0, si);
+                b1 = Math.max(b1, Math.abs(si));
             }
         }
+        bounds[0] = b0;
+        bounds[1] = b1;
+        return new double[]{sx, so};
     }
 
     /**

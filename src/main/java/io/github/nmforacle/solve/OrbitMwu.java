@@ -132,8 +132,8 @@ public final class OrbitMwu extends IterativeSolver {
         public StopReason advance() {
             bounds[0] = 0;
             bounds[1] = 0;
-            ConcurrentMwu.weighted(w, sw, a, bounds);
-            ConcurrentMwu.weighted(h, sh, b, bounds);
+            double[] sumsW = ConcurrentMwu.weightedSums(w, sw, a, bounds);
+            double[] sumsH = ConcurrentMwu.weightedSums(h, sh, b, bounds);
             double smax = bounds[0];
             double sabs = bounds[1];
             if (sabs == 0) {
@@ -145,24 +145,27 @@ public final class OrbitMwu extends IterativeSolver {
             double[] hbt = Kernels.crossRows(h, b, r, m, p.parallel());
             double[] bbt = Kernels.crossRows(b, b, r, m, p.parallel());
             ScaledStepPath path = ScaledStepPath.of(n, m, r, w, a, b, vht, wtv, atv, wtw, wta, ata, hht, hbt, bbt);
-            double sumW = Kernels.sum(w), sumH = Kernels.sum(h);
-            double sumA = Kernels.sum(a), sumB = Kernels.sum(b);
+            double sumW = sumsW[0], sumH = sumsH[0];
+            double sumA = sumsW[1], sumB = sumsH[1];
             // g_i/D_i ≤ 2, so η ≤ 1/2 keeps every factor ≥ 0 (= 0 only where the numerator is 0, as in MU)
             double first = smax > 0 ? Math.max(0.5, 0.99 / smax) : Math.max(0.5, 1.0 / sabs);
             double eta = chooseStep(path, first, sumW, sumH, sumA, sumB);
             if (Double.isNaN(eta)) {
                 return StopReason.NO_DESCENT;
             }
+            double newW = 0, newH = 0;     // summed in index order while updating: the bits of Kernels.sum
             for (int i = 0; i < w.length; i++) {
                 w[i] *= 1.0 - eta * sw[i];
+                newW += w[i];
             }
             for (int i = 0; i < h.length; i++) {
                 h[i] *= 1.0 - eta * sh[i];
+                newH += h[i];
             }
-            double t = orbitScale(Kernels.sum(w), Kernels.sum(h), sumW >= sumH);
+            double t = orbitScale(newW, newH, sumW >= sumH);
             if (!(t > 0) || Double.isInfinite(t)) {
                 // 4ΣWΣH ≤ 1 held in the candidate test; only rounding can break it here: balance the masses instead
-                t = Math.sqrt(Kernels.sum(h) / Kernels.sum(w));
+                t = Math.sqrt(newH / newW);
             }
             double t2 = t * t;
             for (int i = 0; i < w.length; i++) {
