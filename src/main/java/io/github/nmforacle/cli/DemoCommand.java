@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
         description = "Solve the built-in planted example (60x50, rank 4), then certify the result and print the certificate.")
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-a", "--algorithm"}, defaultValue = "mwu-adaptive",
-            description = "mwu | mwu-adaptive | mu | mu-concurrent (default: ${DEFAULT-VALUE})")
+            description = "any algorithm of solve: mwu, mwu-adaptive, mwu-orbit, mu, mu-concurrent, hals, pg, anls-bpp, als-truncated, and (default: ${DEFAULT-VALUE})")
     String algorithm;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random start (default: ${DEFAULT-VALUE})")

@@ -221,6 +221,17 @@ class CliTest {
     }
 
     @Test
+    void demoAndSolveHelpNameEveryAlgorithm() {
+        // the help texts are literal strings: a new solver must be added to them
+        for (String cmd : new String[] {"demo", "solve"}) {
+            String help = run(cmd, "--help").out().replaceAll("\\s+", " ");
+            for (String alg : io.github.nmforacle.solve.Solvers.names()) {
+                assertThat(help).as("%s --help names %s", cmd, alg).containsPattern("[ ,|(]" + alg + "[ ,|)]");
+            }
+        }
+    }
+
+    @Test
     void demoPrintsASolvedExample() {
         Run r = run("demo", "--max-iter", "100", "-q");
         assertThat(r.code()).as(r.err()).isZero();
