@@ -134,19 +134,20 @@ public final class Audit {
         SolveResult r;
         Certificate c;
         SaddleEscape.Outcome e = null;
-        if (solver instanceof SaddleEscape escape) {
-            // the wrapper certified its output with these very options: its certificate is the one to tabulate
-            e = escape.run(v, so);
-            r = e.result();
-            c = e.certificate();
-        } else {
-            try {
+        try {
+            if (solver instanceof SaddleEscape escape) {
+                // the wrapper certified its output with these very options: its certificate is the one to tabulate
+                e = escape.run(v, so);
+                r = e.result();
+                c = e.certificate();
+            } else {
                 r = solver.solve(v, so);
-            } catch (ExternalSolver.Failure f) {
-                return new Run(solver.name(), instance, start, Outcome.FAILED, Double.NaN, Double.NaN, 0, 0, "FAILED", "", null, "",
-                        "solver failed: " + f.getMessage(), 0, null);
+                c = Certifier.certify(v, r.w(), r.h(), certifyOptions(t, threads));
             }
-            c = Certifier.certify(v, r.w(), r.h(), certifyOptions(t, threads));
+        } catch (ExternalSolver.Failure f) {
+            // the external program misbehaved: a finding for this run, not an error of the audit
+            return new Run(solver.name(), instance, start, Outcome.FAILED, Double.NaN, Double.NaN, 0, 0, "FAILED", "", null, "",
+                    "solver failed: " + f.getMessage(), 0, null);
         }
         Outcome out = Outcome.of(c);
         String why = out == Outcome.SADDLE || out == Outcome.UNDECIDED ? c.sospPaper().reason() : c.fosp().reason();

@@ -69,6 +69,15 @@ class ExternalSolverCliTest {
     }
 
     @Test
+    void auditWithEscapeCountsAFailedRunToo() throws IOException {
+        Run r = Run.of("audit", "--solver-command", ExternalSolverFixture.command("crash"), "--instances", "planted:6:5:2",
+                "--starts", "1", "--escape", "--out", dir.resolve("e").toString(), "-q");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> runs = Files.readAllLines(dir.resolve("e").resolve("runs.csv"));
+        assertThat(runs.get(1)).startsWith("external+escape,").contains("solver failed: external solver '").contains("exit status 3");
+    }
+
+    @Test
     void auditCertifiesAWorkingProgram() throws IOException {
         Run r = Run.of("audit", "--solver-command", ExternalSolverFixture.command("mu"), "--instances", "planted:6:5:2",
                 "--starts", "2", "--max-iter", "20", "--out", dir.resolve("a").toString(), "-q");
