@@ -8,6 +8,7 @@ import io.github.nmforacle.certify.Tolerances;
 import io.github.nmforacle.certify.Verdict;
 import io.github.nmforacle.escape.SaddleEscape;
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.solve.ExternalSolver;
 import io.github.nmforacle.solve.SolveResult;
 import io.github.nmforacle.solve.Solver;
 import io.github.nmforacle.solve.SolverOptions;
@@ -29,7 +30,9 @@ public final class Audit {
 
     /** Where a run ended, by its certificate. */
     public enum Outcome {
-        SOSP("SOSP holds"), SADDLE("FOSP, not SOSP"), NOT_FOSP("not FOSP"), UNDECIDED("undecided");
+        SOSP("SOSP holds"), SADDLE("FOSP, not SOSP"), NOT_FOSP("not FOSP"), UNDECIDED("undecided"),
+        /** An external solver misbehaved (crash, timeout, bad output): a finding about it, nothing was certified. */
+        FAILED("solver failed");
 
         public final String label;
 
@@ -131,14 +134,20 @@ public final class Audit {
         SolveResult r;
         Certificate c;
         SaddleEscape.Outcome e = null;
-        if (solver instanceof SaddleEscape escape) {
-            // the wrapper certified its output with these very options: its certificate is the one to tabulate
-            e = escape.run(v, so);
-            r = e.result();
-            c = e.certificate();
-        } else {
-            r = solver.solve(v, so);
-            c = Certifier.certify(v, r.w(), r.h(), certifyOptions(t, threads));
+        try {
+            if (solver instanceof SaddleEscape escape) {
+                // the wrapper certified its output with these very options: its certificate is the one to tabulate
+                e = escape.run(v, so);
+                r = e.result();
+                c = e.certificate();
+            } else {
+                r = solver.solve(v, so);
+                c = Certifier.certify(v, r.w(), r.h(), certifyOptions(t, threads));
+            }
+        } catch (ExternalSolver.Failure f) {
+            // the external program misbehaved: a finding for this run, not an error of the audit
+            return new Run(solver.name(), instance, start, Outcome.FAILED, Double.NaN, Double.NaN, 0, 0, "FAILED", "", null, "",
+                    "solver failed: " + f.getMessage(), 0, null);
         }
         Outcome out = Outcome.of(c);
         String why = out == Outcome.SADDLE || out == Outcome.UNDECIDED ? c.sospPaper().reason() : c.fosp().reason();
@@ -170,12 +179,19 @@ public final class Audit {
             for (Outcome oc : Outcome.values()) {
                 counts.put(oc, 0);
             }
-            double[] obj = new double[g.size()], it = new double[g.size()], sec = new double[g.size()];
-            for (int i = 0; i < g.size(); i++) {
-                counts.merge(g.get(i).outcome(), 1, Integer::sum);
-                obj[i] = g.get(i).objective();
-                it[i] = g.get(i).iterations();
-                sec[i] = g.get(i).seconds();
+            List<Run> ran = new ArrayList<>();
+            for (Run r : g) {
+                counts.merge(r.outcome(), 1, Integer::sum);
+                if (r.outcome() != Outcome.FAILED) {
+                    ran.add(r);
+                }
+            }
+            // medians over the runs that returned factors (a failed run has none)
+            double[] obj = new double[ran.size()], it = new double[ran.size()], sec = new double[ran.size()];
+            for (int i = 0; i < ran.size(); i++) {
+                obj[i] = ran.get(i).objective();
+                it[i] = ran.get(i).iterations();
+                sec[i] = ran.get(i).seconds();
             }
             out.add(new Summary(g.get(0).solver(), g.get(0).instance(), counts, median(obj), Arrays.stream(obj).min().orElse(Double.NaN),
                     median(it), median(sec)));

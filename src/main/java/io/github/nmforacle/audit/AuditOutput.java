@@ -19,14 +19,17 @@ public final class AuditOutput {
 
     public static String table(List<Audit.Summary> s) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-20s %-44s %6s %8s %8s %9s %12s %12s %8s %8s%n";
+        boolean anyFailed = s.stream().anyMatch(x -> x.counts().get(Audit.Outcome.FAILED) > 0);
+        String fmt = "%-20s %-44s %6s %8s %8s %9s %12s %12s %8s %8s";
         sb.append(String.format(Locale.ROOT, fmt, "solver", "instance", "SOSP", "notSOSP", "notFOSP", "undecided",
-                "median F", "best F", "iters", "seconds"));
+                "median F", "best F", "iters", "seconds")).append(anyFailed ? String.format(Locale.ROOT, " %6s", "failed") : "")
+                .append('\n');
         for (Audit.Summary x : s) {
-            sb.append(String.format(Locale.ROOT, "%-20s %-44s %6d %8d %8d %9d %12.4e %12.4e %8.0f %8.2f%n", x.solver(), x.instance(),
+            sb.append(String.format(Locale.ROOT, "%-20s %-44s %6d %8d %8d %9d %12.4e %12.4e %8.0f %8.2f", x.solver(), x.instance(),
                     x.counts().get(Audit.Outcome.SOSP), x.counts().get(Audit.Outcome.SADDLE), x.counts().get(Audit.Outcome.NOT_FOSP),
                     x.counts().get(Audit.Outcome.UNDECIDED), x.medianObjective(), x.bestObjective(), x.medianIterations(),
-                    x.medianSeconds()));
+                    x.medianSeconds())).append(anyFailed ? String.format(Locale.ROOT, " %6d", x.counts().get(Audit.Outcome.FAILED)) : "")
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -46,12 +49,12 @@ public final class AuditOutput {
 
     public static void writeSummary(List<Audit.Summary> s, Path p) {
         StringBuilder sb = new StringBuilder("solver,instance,sosp,saddle,not_fosp,undecided,median_objective,best_objective,"
-                + "median_iterations,median_seconds\n");
+                + "median_iterations,median_seconds,failed\n");
         for (Audit.Summary x : s) {
             sb.append(String.join(",", csv(x.solver()), csv(x.instance()), "" + x.counts().get(Audit.Outcome.SOSP),
                     "" + x.counts().get(Audit.Outcome.SADDLE), "" + x.counts().get(Audit.Outcome.NOT_FOSP),
                     "" + x.counts().get(Audit.Outcome.UNDECIDED), "" + x.medianObjective(), "" + x.bestObjective(),
-                    "" + x.medianIterations(), "" + x.medianSeconds())).append('\n');
+                    "" + x.medianIterations(), "" + x.medianSeconds(), "" + x.counts().get(Audit.Outcome.FAILED))).append('\n');
         }
         write(p, sb.toString());
     }

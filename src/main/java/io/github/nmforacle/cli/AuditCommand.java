@@ -29,8 +29,11 @@ import picocli.CommandLine.Option;
                 + " tabulate: SOSP holds / FOSP only (saddle) / not FOSP / undecided, final objective, iterations, time.",
                 "Writes runs.csv, summary.csv and audit.png into --out. Exit 0 when the audit ran, 2 on bad input."})
 public final class AuditCommand implements Callable<Integer> {
-    @Option(names = "--algorithm", required = true, split = ",", paramLabel = "A[,B...]", description = "solvers, e.g. mwu-adaptive,mu,hals; 'all' for every one")
+    @Option(names = "--algorithm", split = ",", paramLabel = "A[,B...]", description = "solvers, e.g. mwu-adaptive,mu,hals; 'all' for every one")
     List<String> algorithms;
+
+    @CommandLine.Mixin
+    ExternalSolverOptions externalSolver = new ExternalSolverOptions();
 
     @Option(names = "--instances", defaultValue = "planted", paramLabel = "SPEC",
             description = "comma-separated: planted[:n:m:r], noisy[:n:m:r], overparam[:n:m:r0:r], digits[:r], file:PATH:r (default: ${DEFAULT-VALUE})")
@@ -79,8 +82,15 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.threads("--threads", threads);
         List<Solver> solvers = new ArrayList<>();
-        for (String a : algorithms.contains("all") ? Solvers.names() : algorithms) {
-            solvers.add(Solvers.byName(a.trim()));
+        Solver external = externalSolver.solver(algorithms != null);
+        if (external != null) {
+            solvers.add(external);
+        } else if (algorithms == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--algorithm A[,B...] or --solver-command CMD is required");
+        } else {
+            for (String a : algorithms.contains("all") ? Solvers.names() : algorithms) {
+                solvers.add(Solvers.byName(a.trim()));
+            }
         }
         if (!List.of("random", "nndsvd", "nndsvda").contains(init)) {
             throw new InputException("--init: unknown start '" + init + "', expected random, nndsvd or nndsvda");

@@ -47,6 +47,9 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write the smallest counterexample here (one sub-folder per property)")
     Path out;
 
+    @CommandLine.Mixin
+    ExternalSolverOptions externalSolver = new ExternalSolverOptions();
+
     @Option(names = {"-q", "--quiet"}, description = "no progress bar")
     boolean quiet;
 
@@ -92,7 +95,13 @@ public final class FuzzCommand implements Callable<Integer> {
             return proofs(o);
         }
         List<TheoryProperty> ps = new ArrayList<>();
-        if (property.equals("all")) {
+        io.github.nmforacle.solve.Solver external = externalSolver.solver(false);
+        if (external != null && !property.equals("sosp:external")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--solver-command goes with --property sosp:external");
+        }
+        if (external != null) {
+            ps.add(TheoryProperties.endsAtSosp(external));
+        } else if (property.equals("all")) {
             ps.addAll(TheoryProperties.all());
         } else {
             ps.add(TheoryProperties.byName(property));

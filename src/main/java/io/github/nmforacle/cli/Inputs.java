@@ -18,6 +18,34 @@ final class Inputs {
     private Inputs() {
     }
 
+    /**
+     * The solver of {@code --solver-command CMD} with {@code --solver-timeout SECONDS} (null: 60 s), refusing
+     * {@code --algorithm} beside it ({@code algorithmGiven}).
+     */
+    static io.github.nmforacle.solve.Solver external(String command, Double timeoutSeconds, boolean algorithmGiven) {
+        if (command == null) {
+            if (timeoutSeconds != null) {
+                throw new InputException("--solver-timeout needs --solver-command");
+            }
+            return null;
+        }
+        if (algorithmGiven) {
+            throw new InputException("--solver-command and --algorithm exclude each other (the command is the solver)");
+        }
+        java.time.Duration t = io.github.nmforacle.solve.ExternalSolver.DEFAULT_TIMEOUT;
+        if (timeoutSeconds != null) {
+            if (!(timeoutSeconds > 0) || timeoutSeconds > 1e7) {
+                throw new InputException("--solver-timeout must be a number of seconds in (0, 1e7], got " + timeoutSeconds);
+            }
+            t = java.time.Duration.ofNanos(Math.max(1, Math.round(timeoutSeconds * 1e9)));
+        }
+        try {
+            return new io.github.nmforacle.solve.ExternalSolver(command, t);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
     /** Checks a thread count option: 0 (one per core) to {@link #MAX_THREADS}. */
     static int threads(String option, int t) {
         if (t < 0 || t > MAX_THREADS) {

@@ -66,6 +66,9 @@ public final class SolveCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE})")
     String algorithm;
 
+    @CommandLine.Mixin
+    ExternalSolverOptions externalSolver = new ExternalSolverOptions();
+
     @Option(names = "--seed", defaultValue = "0", description = "seed of the random start (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -201,7 +204,8 @@ public final class SolveCommand implements Callable<Integer> {
 
     /** Checks the options, reads the inputs, solves and writes the outputs: everything but printing. */
     Outcome run() {
-        Solver solver = Solvers.byName(algorithm);
+        Solver external = externalSolver.solver(spec.commandLine().getParseResult().hasMatchedOption("--algorithm"));
+        Solver solver = external != null ? external : Solvers.byName(algorithm);
         int escapes = Inputs.escapes(escape, maxEscapes);
         double escapeTolerance = Inputs.firstOrderTolerance("--escape-tol-first-order", escapeTolFirst);
         if ((initW == null) != (initH == null)) {
@@ -230,10 +234,10 @@ public final class SolveCommand implements Callable<Integer> {
             CertifyOptions co = CertifyOptions.nmf(Mode.FLOAT).withThreads(o.threads()).withTolerances(
                     Tolerances.DEFAULT.withFirstOrder(escapeTolerance));
             SaddleEscape wrapped = new SaddleEscape(solver, co, escapes);
-            escaped = runWithProgress(wrapped::run, v, o, quiet, algorithm);
+            escaped = runWithProgress(wrapped::run, v, o, quiet, solver.name());
             res = escaped.result();
         } else {
-            res = runWithProgress(solver::solve, v, o, quiet, algorithm);
+            res = runWithProgress(solver::solve, v, o, quiet, solver.name());
         }
         requireFinite(inst.name(), v, res, trace != null);
         OutputSet outputs = new OutputSet();

@@ -82,6 +82,9 @@ public final class TheoryProperties {
 
     /** The property called {@code name}; IllegalArgumentException listing the names otherwise. */
     public static TheoryProperty byName(String name) {
+        if (name.equals("sosp:external")) {
+            throw new IllegalArgumentException("--property sosp:external needs --solver-command CMD");
+        }
         if (name.startsWith("sosp:")) {
             return endsAtSosp(io.github.nmforacle.solve.Solvers.byName(name.substring(5)));
         }
@@ -396,8 +399,14 @@ public final class TheoryProperties {
         // a finite run can sit near a saddle for a long time before escaping (fixtures/mwu-saddle-plateau): the
         // theorem is about the limit, so a certified saddle sends the run on, up to 300,000 iterations
         for (int budget = 3000; budget <= 300_000; budget *= 10) {
-            SolveResult res = solver.solve(inst.v(), SolverOptions.rank(r).withMaxIterations(budget)
-                    .withObjectiveTolerance(0).withSeed(start).withThreads(1));
+            SolveResult res;
+            try {
+                res = solver.solve(inst.v(), SolverOptions.rank(r).withMaxIterations(budget)
+                        .withObjectiveTolerance(0).withSeed(start).withThreads(1));
+            } catch (io.github.nmforacle.solve.ExternalSolver.Failure f) {
+                // the program misbehaved on this case: a finding about it, with the case that provoked it
+                return Trial.fail(f.getMessage(), inst, null);
+            }
             Case out = new Case("mwu-output", inst.v(), res.w(), res.h());
             Certificate cert = Certifier.certify(out.v(), out.w(), out.h(), CertifyOptions.nmf(Mode.FLOAT));
             boolean saddle = cert.fosp().verdict() == Verdict.HOLDS && cert.sospPaper().verdict() == Verdict.FAILS;
