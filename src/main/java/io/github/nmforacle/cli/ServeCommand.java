@@ -258,11 +258,10 @@ public final class ServeCommand implements Callable<Integer> {
             c.reader = reader;
         } else if (command instanceof SolveCommand c) {
             c.reader = reader;
-            c.quiet = true;
         }
         cl.parseArgs(args.toArray(new String[0]));
         if (command instanceof SolveCommand c) {
-            c.quiet = true;
+            c.quiet = true;      // after parsing: picocli resets options to their defaults
         }
     }
 

@@ -37,21 +37,30 @@ public final class MultiplicativePath {
     public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
                               double[] vht, double[] wtv, double[] ptv, double[] wtw, double[] hht) {
         int n = problem.n(), m = problem.m(), r = problem.rank();
+        Parallel par = problem.parallel();
         this.vNormSquared = problem.dataNormSquared();
         this.sum = Kernels.sum(p) + Kernels.sum(q);
+        expand(n, m, r, w, p, q, vht, wtv, ptv, wtw, Kernels.crossCols(w, p, n, r, par), Kernels.crossCols(p, p, n, r, par),
+                hht, Kernels.crossRows(h, q, r, m, par), Kernels.crossRows(q, q, r, m, par), l, k);
+    }
+
+    /**
+     * The straight step (W − εA, H − εB): L(ε) = ⟨V, (W−εA)(H−εB)⟩ = l₀ + l₁ε + l₂ε² into {@code l} and
+     * K(ε) = ‖(W−εA)(H−εB)‖²_F = Σ k_s ε^s into {@code k} (added to), from V·Hᵀ, Wᵀ·V, Aᵀ·V and the r×r Grams
+     * WᵀW, WᵀA, AᵀA, HHᵀ, HBᵀ, BBᵀ: F(ε) = ‖V‖² − 2L(ε) + K(ε). The one expansion of F along a step
+     * ({@link ScaledStepPath} is it without a normaliser).
+     */
+    static void expand(int n, int m, int r, double[] w, double[] a, double[] b, double[] vht, double[] wtv, double[] atv,
+                       double[] wtw, double[] wta, double[] ata, double[] hht, double[] hbt, double[] bbt,
+                       double[] l, double[] k) {
         l[0] = Kernels.dot(vht, w, n * r);
-        l[1] = -(Kernels.dot(vht, p, n * r) + Kernels.dot(wtv, q, r * m));
-        l[2] = Kernels.dot(ptv, q, r * m);
-        Parallel par = problem.parallel();
-        double[] wtp = Kernels.crossCols(w, p, n, r, par);
-        double[] ptp = Kernels.crossCols(p, p, n, r, par);
-        double[] hqt = Kernels.crossRows(h, q, r, m, par);
-        double[] qqt = Kernels.crossRows(q, q, r, m, par);
-        double[][] a = {wtw, symmetricSum(wtp, r, -1), ptp};
-        double[][] b = {hht, symmetricSum(hqt, r, -1), qqt};
+        l[1] = -(Kernels.dot(vht, a, n * r) + Kernels.dot(wtv, b, r * m));
+        l[2] = Kernels.dot(atv, b, r * m);
+        double[][] g = {wtw, symmetricSum(wta, r, -1), ata};
+        double[][] c = {hht, symmetricSum(hbt, r, -1), bbt};
         for (int s = 0; s < 3; s++) {
             for (int t = 0; t < 3; t++) {
-                k[s + t] += Kernels.dot(a[s], b[t], r * r);
+                k[s + t] += Kernels.dot(g[s], c[t], r * r);
             }
         }
     }

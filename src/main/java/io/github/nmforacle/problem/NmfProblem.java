@@ -179,13 +179,23 @@ public final class NmfProblem {
     /** As above, written into {@code gw} (n×r) and {@code gh} (r×m), which the returned pair wraps. */
     public FactorPair gradientFromProducts(double[] w, double[] h, double[] vht, double[] wtv, double[] wtw, double[] hht,
                                            double[] gw, double[] gh) {
-        Kernels.mulSmallRight(w, n, r, hht, gw, par);
-        Kernels.mulSmallLeft(wtw, r, h, m, gh, par);
+        return gradientAndDenominators(w, h, vht, wtv, wtw, hht, gw, gh, gw, gh);
+    }
+
+    /**
+     * As above, keeping the Lee–Seung denominators D_W = W·HHᵀ (into {@code dw}) and D_H = WᵀW·H (into {@code dh}):
+     * ∇F = 2(D − N) with the numerators N = V·Hᵀ, Wᵀ·V (paper (6)). {@code dw}, {@code dh} may be {@code gw},
+     * {@code gh} (then only ∇F is kept).
+     */
+    public FactorPair gradientAndDenominators(double[] w, double[] h, double[] vht, double[] wtv, double[] wtw,
+                                              double[] hht, double[] gw, double[] gh, double[] dw, double[] dh) {
+        Kernels.mulSmallRight(w, n, r, hht, dw, par);
+        Kernels.mulSmallLeft(wtw, r, h, m, dh, par);
         for (int p = 0; p < gw.length; p++) {
-            gw[p] = -2.0 * (vht[p] - gw[p]);
+            gw[p] = -2.0 * (vht[p] - dw[p]);
         }
         for (int p = 0; p < gh.length; p++) {
-            gh[p] = -2.0 * (wtv[p] - gh[p]);
+            gh[p] = -2.0 * (wtv[p] - dh[p]);
         }
         return new FactorPair(new DenseMatrix(n, r, gw), new DenseMatrix(r, m, gh));
     }

@@ -9,8 +9,8 @@ import io.github.nmforacle.linalg.Parallel;
  *
  * <p>With WH(η) = WH − η(AH + WB) + η²AB and F = ‖V‖² − 2⟨V, WH(η)⟩ + ‖WH(η)‖²:
  * ⟨V, WH(η)⟩ = ⟨VHᵀ, W⟩ − η(⟨VHᵀ, A⟩ + ⟨WᵀV, B⟩) + η²⟨AᵀV, B⟩, and ‖WH(η)‖² = ⟨(W−ηA)ᵀ(W−ηA), (H−ηB)(H−ηB)ᵀ⟩,
- * a quartic whose coefficients are inner products of the r×r Grams WᵀW, WᵀA, AᵀA, HHᵀ, HBᵀ, BBᵀ (as in
- * {@link MultiplicativePath}, without its normaliser Z). So given V·Hᵀ, Wᵀ·V and one product Aᵀ·V (or V·Bᵀ), every
+ * a quartic whose coefficients are inner products of the r×r Grams WᵀW, WᵀA, AᵀA, HHᵀ, HBᵀ, BBᵀ: the expansion of
+ * {@link MultiplicativePath} (one implementation, {@code MultiplicativePath.expand}), without its normaliser Z. So given V·Hᵀ, Wᵀ·V and one product Aᵀ·V (or V·Bᵀ), every
  * evaluation is O(1). Used by {@code mwu-orbit} (proofs-notes/mwu-orbit.md), where A = W∘∂F/∂W / D_W,
  * B = H∘∂F/∂H / D_H with the Lee–Seung denominators D.
  */
@@ -37,22 +37,11 @@ public final class ScaledStepPath {
     public static ScaledStepPath of(int n, int m, int r, double[] w, double[] a, double[] b, double[] vht,
                                     double[] wtv, double[] atv, double[] wtw, double[] wta, double[] ata,
                                     double[] hht, double[] hbt, double[] bbt) {
-        double l1 = -(Kernels.dot(vht, a, n * r) + Kernels.dot(wtv, b, r * m));
-        double l2 = Kernels.dot(atv, b, r * m);
-        // K(η) = Σ_{s,t} η^{s+t} ⟨G_s, K_t⟩ with G = (WᵀW, −(WᵀA + AᵀW), AᵀA), K = (HHᵀ, −(HBᵀ + BHᵀ), BBᵀ)
+        double[] l = new double[3];
         double[] k = new double[5];
-        for (int i = 0; i < r; i++) {
-            for (int j = 0; j < r; j++) {
-                int ij = i * r + j, ji = j * r + i;
-                double g0 = wtw[ij], g1 = -(wta[ij] + wta[ji]), g2 = ata[ij];
-                double h0 = hht[ij], h1 = -(hbt[ij] + hbt[ji]), h2 = bbt[ij];
-                k[1] += g0 * h1 + g1 * h0;
-                k[2] += g0 * h2 + g1 * h1 + g2 * h0;
-                k[3] += g1 * h2 + g2 * h1;
-                k[4] += g2 * h2;
-            }
-        }
-        return new ScaledStepPath(-2.0 * l1 + k[1], -2.0 * l2 + k[2], k[3], k[4]);
+        MultiplicativePath.expand(n, m, r, w, a, b, vht, wtv, atv, wtw, wta, ata, hht, hbt, bbt, l, k);
+        // F(η) − F(0) = −2(L(η) − l₀) + (K(η) − k₀): the constant terms are dropped, not subtracted
+        return new ScaledStepPath(-2.0 * l[1] + k[1], -2.0 * l[2] + k[2], k[3], k[4]);
     }
 
     /** As {@link #of}, computing the four direction Grams (O((n+m)r²)). */

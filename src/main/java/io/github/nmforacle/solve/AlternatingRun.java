@@ -53,10 +53,8 @@ abstract class AlternatingRun implements IterativeSolver.Run {
         if (!hProductsValid && !wProductsValid) {
             // both factors changed from the same iterate (mu-concurrent): one pass over V for both products
             p.productsWithData(w, h, vht, wtv);
-            wtw = Kernels.crossCols(w, w, n, r, p.parallel());
-            hht = Kernels.crossRows(h, h, r, m, p.parallel());
-            wProductsValid = true;
-            hProductsValid = true;
+            wGram();
+            hGram();
         }
         if (!hProductsValid) {
             refreshHProducts();
@@ -72,15 +70,23 @@ abstract class AlternatingRun implements IterativeSolver.Run {
     /** After W changed: Wᵀ·V and WᵀW of the new W (one product with V). */
     void refreshWProducts() {
         p.wtTimesData(w, wtv);
+        wGram();
+    }
+
+    private void wGram() {
         wtw = Kernels.crossCols(w, w, n, r, p.parallel());
         wProductsValid = true;
+    }
+
+    private void hGram() {
+        hht = Kernels.crossRows(h, h, r, m, p.parallel());
+        hProductsValid = true;
     }
 
     /** After H changed: V·Hᵀ and HHᵀ of the new H (one product with V). */
     void refreshHProducts() {
         p.dataTimesHt(h, vht);
-        hht = Kernels.crossRows(h, h, r, m, p.parallel());
-        hProductsValid = true;
+        hGram();
     }
 
     /** W changed and its products are left for the next {@link #measure()}. */

@@ -130,15 +130,9 @@ public final class ConcurrentMwu extends IterativeSolver {
 
     /**
      * out_i = x_i·s_i, and over the i with x_i &gt; 0: bounds[0] ← max(bounds[0], s_i), bounds[1] ← max(bounds[1], |s_i|)
-     * (the positivity bound of a multiplicative step x_i(1 − ε s_i) and its scale).
-     */
-    static void weighted(double[] x, double[] s, double[] out, double[] bounds) {
-        weightedSums(x, s, out, bounds);
-    }
-
-    /**
-     * As {@link #weighted}, and returns Σx and Σout, each summed in index order (the bits of {@link Kernels#sum}).
-     * Locals instead of array slots in the loop: the JIT cannot keep {@code bounds} in registers (it may alias).
+     * (the positivity bound of a multiplicative step x_i(1 − ε s_i) and its scale); returns Σx and Σout, each summed in
+     * index order (the bits of {@link Kernels#sum}). Locals instead of array slots in the loop: the JIT cannot keep
+     * {@code bounds} in registers (it may alias).
      */
     static double[] weightedSums(double[] x, double[] s, double[] out, double[] bounds) {
         double b0 = bounds[0], b1 = bounds[1], sx = 0, so = 0;
@@ -226,8 +220,8 @@ public final class ConcurrentMwu extends IterativeSolver {
             if (adaptive) {
                 bounds[0] = 0;
                 bounds[1] = 0;
-                weighted(w, gw, pw, bounds);
-                weighted(h, gh, qh, bounds);
+                weightedSums(w, gw, pw, bounds);
+                weightedSums(h, gh, qh, bounds);
                 double gmax = bounds[0];
                 double gabs = bounds[1];
                 if (gabs == 0) {

@@ -211,12 +211,10 @@ public final class ExternalSolver implements Solver {
         if (a.rows() != rows || a.cols() != cols) {
             throw new Failure(prefix() + name + " has shape (" + a.rows() + ", " + a.cols() + "), expected (" + rows + ", " + cols + ")");
         }
-        double[] d = a.data();
-        for (int k = 0; k < d.length; k++) {
-            if (!Double.isFinite(d[k]) || d[k] < 0) {
-                String what = Double.isNaN(d[k]) ? "NaN" : Double.isInfinite(d[k]) ? "an infinite entry" : "a negative entry (" + d[k] + ")";
-                throw new Failure(prefix() + name + " has " + what + " at [" + k / cols + ", " + k % cols + "]");
-            }
+        try {
+            NmfProblem.requireFinite(a, true);    // the reader rejects NaN and ∞ already; this adds the sign
+        } catch (IllegalArgumentException ex) {
+            throw new Failure(prefix() + name + ": " + ex.getMessage());
         }
         return a;
     }

@@ -103,23 +103,20 @@ public final class OrbitMwu extends IterativeSolver {
                 hht = Kernels.crossRows(h, h, r, m, p.parallel());
                 productsValid = true;
             }
-            // D into gw/gh first, then the ratios g/D and g = 2(D − N) (paper (6))
-            Kernels.mulSmallRight(w, n, r, hht, gw, p.parallel());
-            Kernels.mulSmallLeft(wtw, r, h, m, gh, p.parallel());
-            ratios(gw, vht, sw);
-            ratios(gh, wtv, sh);
+            // ∇F and the denominators D (into a, b until advance() overwrites them), then the ratios g/D
+            p.gradientAndDenominators(w, h, vht, wtv, wtw, hht, gw, gh, a, b);
+            ratios(gw, a, sw);
+            ratios(gh, b, sh);
             double c2 = c * c;
             double f = c2 * c2 * p.objectiveFromProducts(w, vht, wtw, hht);
             return new Measurement(f, scaledResidual(w, h, gradient, c, c2 * c));
         }
 
-        /** den ← g = 2(den − num); s ← g/den (0 where den = 0: then the coordinate has g = 0, see the class comment). */
-        private static void ratios(double[] den, double[] num, double[] s) {
+        /** s ← g/D (0 where D = 0: then the coordinate has g = 0, see the class comment). */
+        private static void ratios(double[] g, double[] den, double[] s) {
             for (int i = 0; i < den.length; i++) {
                 double d = den[i];
-                double g = 2.0 * (d - num[i]);
-                s[i] = d > 0 ? g / d : 0.0;
-                den[i] = g;
+                s[i] = d > 0 ? g[i] / d : 0.0;
             }
         }
 

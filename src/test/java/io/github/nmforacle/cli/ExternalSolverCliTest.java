@@ -64,7 +64,7 @@ class ExternalSolverCliTest {
         List<String> runs = Files.readAllLines(dir.resolve("a").resolve("runs.csv"));
         assertThat(runs).hasSize(3);
         assertThat(runs.get(1)).contains("solver failed,").contains("solver failed: external solver '")
-                .contains("H.npy has a negative entry (-1.0)");
+                .contains("H.npy: entry [1, 4] is negative (-1.0)");
         assertThat(Files.readAllLines(dir.resolve("a").resolve("summary.csv")).get(1)).endsWith(",2");
     }
 

@@ -116,6 +116,30 @@ class KernelsTest {
         }
     }
 
+    /** The two products of {@code data} (V·Hᵀ into [0], Wᵀ·V into [1]) on one backend and thread count. */
+    private interface Products {
+        void run(DataProducts data, double[] h, double[] w, int r, double[][] out);
+    }
+
+    /** Native products on 1, 2 and 3 threads: equal to the naive sums, and the same bits for every thread count. */
+    private static void assertNativeSameBitsForAnyThreadCount(int n, int m, int r, long seed, Products products) {
+        double[] v = random(n * m, seed), h = random(r * m, seed + 1), w = random(n * r, seed + 2);
+        double[][] first = null;
+        for (int threads : new int[]{1, 2, 3}) {
+            try (Parallel par = Parallel.withThreads(threads, Blas.NATIVE)) {
+                double[][] got = {new double[n * r], new double[r * m]};
+                products.run(new DataProducts(v, n, m, par), h, w, r, got);
+                if (first == null) {
+                    first = got;
+                    assertClose(first, new double[][]{naive(v, false, h, true, n, m, r), naive(w, true, v, false, r, n, m)});
+                } else {
+                    assertThat(got[0]).as("V·Hᵀ with %d threads", threads).containsExactly(first[0]);
+                    assertThat(got[1]).as("Wᵀ·V with %d threads", threads).containsExactly(first[1]);
+                }
+            }
+        }
+    }
+
     @Test
     void nativeBlocksGiveTheSameBitsForAnyThreadCount() {
         assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
@@ -124,23 +148,10 @@ class KernelsTest {
         int n = 1100, m = 701, r = 9;
         assertThat(Parallel.blockCount(n, DataProducts.nativeRowBlock(n, m))).isGreaterThanOrEqualTo(3);
         assertThat(Parallel.blockCount(m, DataProducts.nativeColBlock(n, m))).isGreaterThanOrEqualTo(3);
-        double[] v = random(n * m, 11), h = random(r * m, 12), w = random(n * r, 13);
-        double[][] first = null;
-        for (int threads : new int[]{1, 2, 3}) {
-            try (Parallel par = Parallel.withThreads(threads, Blas.NATIVE)) {
-                DataProducts data = new DataProducts(v, n, m, par);
-                double[] vht = new double[n * r], wtv = new double[r * m];
-                data.timesTransposed(h, r, vht);
-                data.transposedTimes(w, r, wtv);
-                if (first == null) {
-                    first = new double[][]{vht, wtv};
-                    assertClose(first, new double[][]{naive(v, false, h, true, n, m, r), naive(w, true, v, false, r, n, m)});
-                } else {
-                    assertThat(vht).as("V·Hᵀ with %d threads", threads).containsExactly(first[0]);
-                    assertThat(wtv).as("Wᵀ·V with %d threads", threads).containsExactly(first[1]);
-                }
-            }
-        }
+        assertNativeSameBitsForAnyThreadCount(n, m, r, 11, (data, h, w, k, out) -> {
+            data.timesTransposed(h, k, out[0]);
+            data.transposedTimes(w, k, out[1]);
+        });
     }
 
     @Test
@@ -150,22 +161,7 @@ class KernelsTest {
         // more row blocks than groups, so some group accumulates several blocks; the last block is short
         int n = 2101, m = 1100, r = 5;
         assertThat(Parallel.blockCount(n, DataProducts.nativeRowBlock(n, m))).isGreaterThan(DataProducts.FUSED_GROUPS);
-        double[] v = random(n * m, 21), h = random(r * m, 22), w = random(n * r, 23);
-        double[][] first = null;
-        for (int threads : new int[]{1, 2, 3}) {
-            try (Parallel par = Parallel.withThreads(threads, Blas.NATIVE)) {
-                DataProducts data = new DataProducts(v, n, m, par);
-                double[] vht = new double[n * r], wtv = new double[r * m];
-                data.both(h, w, r, vht, wtv);
-                if (first == null) {
-                    first = new double[][]{vht, wtv};
-                    assertClose(first, new double[][]{naive(v, false, h, true, n, m, r), naive(w, true, v, false, r, n, m)});
-                } else {
-                    assertThat(vht).as("V·Hᵀ with %d threads", threads).containsExactly(first[0]);
-                    assertThat(wtv).as("Wᵀ·V with %d threads", threads).containsExactly(first[1]);
-                }
-            }
-        }
+        assertNativeSameBitsForAnyThreadCount(n, m, r, 21, (data, h, w, k, out) -> data.both(h, w, k, out[0], out[1]));
     }
 
     @Test

@@ -66,7 +66,7 @@ class ExternalSolverTest {
         assertThat(failure("none")).contains("exited 0 but wrote no W.npy");
         assertThat(failure("shape")).endsWith("W.npy has shape (8, 2), expected (7, 2)");
         assertThat(failure("nan")).endsWith("W.npy: entry [0, 0] is NaN");
-        assertThat(failure("negative")).endsWith("H.npy has a negative entry (-1.0) at [1, 4]");
+        assertThat(failure("negative")).endsWith("H.npy: entry [1, 4] is negative (-1.0)");
     }
 
     @Test
