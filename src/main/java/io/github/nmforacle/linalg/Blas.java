@@ -5,11 +5,12 @@ package io.github.nmforacle.linalg;
  *
  * <p>Both backends cut the products with V into blocks that depend only on the shape, run them on nmf-oracle's own
  * threads and never reduce across threads in a thread-dependent order, so a seed gives the same bits for any
- * {@code --threads}. They differ across machines: the Java kernels give the same bits everywhere; OpenBLAS picks
+ * {@code --threads}. They differ across machines: the Java kernels give the same bits on every machine whose JVM has hardware FMA (every x86-64 CPU since
+ * 2013, every ARMv8; {@link Kernels#HARDWARE_FMA}); OpenBLAS picks
  * its kernels for the CPU it runs on (DYNAMIC_ARCH), so another CPU may round differently.
  */
 public enum Blas {
-    /** nmf-oracle's own {@link Kernels}: the same bits for any thread count and on every machine. */
+    /** nmf-oracle's own {@link Kernels}: the same bits for any thread count and on every machine with hardware FMA. */
     JAVA,
     /**
      * The OpenBLAS bundled with nmf-oracle ({@link NativeBlas}), single-threaded per block; an error if it cannot be
