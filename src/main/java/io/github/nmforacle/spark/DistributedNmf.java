@@ -238,10 +238,15 @@ public final class DistributedNmf {
             replaceStates(sc.parallelize(list, list.size()));
         }
 
-        /** States that do not depend on the current ones (re-parallelised from the driver). */
+        /**
+         * States that do not depend on the current ones (re-parallelised from the driver), checkpointed locally so that
+         * the tasks of the passes do not ship W's blocks from the driver (see BlockedMatrix.of).
+         */
         void replaceStates(JavaRDD<BlockPass.Result> next) {
             JavaRDD<BlockPass.Result> old = states;
-            states = next.persist(StorageLevel.MEMORY_ONLY());
+            states = next.persist(StorageLevel.MEMORY_AND_DISK());
+            states.rdd().localCheckpoint();
+            states.count();
             if (old != null) {
                 old.unpersist(false);
             }
@@ -271,7 +276,6 @@ public final class DistributedNmf {
                 list.add(new BlockPass.Result(x, null));
             }
             replaceStates(sc.parallelize(list, list.size()));
-            states.count();
             for (Broadcast<BlockPass.Input> b : broadcasts) {
                 b.destroy();
             }
