@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nmf-oracle", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Solve, certify and fuzz non-negative matrix factorizations (Panageas et al., concurrent MWU).",
         subcommands = {DemoCommand.class, SolveCommand.class, CertifyCommand.class, CheckCommand.class, ServeCommand.class, FuzzCommand.class, AuditCommand.class, RecoveryCommand.class, ReproduceCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, SparkCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_REQUIREMENT_FAILED = 1;

@@ -19,7 +19,6 @@ import io.github.nmforacle.solve.TraceRow;
 import io.github.nmforacle.testkit.Instances;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -69,28 +68,13 @@ public final class SolveCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ExternalSolverOptions externalSolver = new ExternalSolverOptions();
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the random start (default: ${DEFAULT-VALUE})")
-    long seed;
-
-    @Option(names = "--max-iter", defaultValue = "" + SolverOptions.DEFAULT_MAX_ITERATIONS,
-            description = "maximum number of iterations (default: ${DEFAULT-VALUE})")
-    int maxIterations;
-
-    @Option(names = "--tol", defaultValue = "" + SolverOptions.DEFAULT_OBJECTIVE_TOLERANCE,
-            description = "stop when the relative change of the objective is at most this; 0 disables (default: ${DEFAULT-VALUE})")
-    double tolerance;
+    @CommandLine.Mixin
+    StopOptions stop = new StopOptions();
 
     @Option(names = "--target-relative-error", paramLabel = "E",
             description = "stop at the first iterate with ‖V − WH‖_F / ‖V‖_F ≤ E (stop reason: condition met);"
                     + " default: none")
     Double targetRelativeError;
-
-    @Option(names = "--tol-first-order", defaultValue = "0",
-            description = "stop when ‖min(x, ∇F)‖ falls to this fraction of its start value; 0 disables (default: ${DEFAULT-VALUE})")
-    double firstOrderTolerance;
-
-    @Option(names = "--time-limit", paramLabel = "SECONDS", description = "wall-clock budget in seconds (default: none)")
-    Double timeLimit;
 
     @Option(names = "--kappa", defaultValue = "" + SolverOptions.DEFAULT_KAPPA,
             description = "step constant of mwu: ε = κ/C² (default: ${DEFAULT-VALUE})")
@@ -309,15 +293,8 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     SolverOptions options(int r) {
-        SolverOptions o = SolverOptions.rank(r).withMaxIterations(maxIterations).withObjectiveTolerance(tolerance)
-                .withFirstOrderTolerance(firstOrderTolerance).withSeed(seed).withThreads(Inputs.threads("--threads", threads)).withKappa(kappa)
+        SolverOptions o = stop.options(r).withThreads(Inputs.threads("--threads", threads)).withKappa(kappa)
                 .withBlas(io.github.nmforacle.linalg.Blas.parse(blas));
-        if (timeLimit != null) {
-            if (!(timeLimit > 0) || timeLimit.isInfinite()) {
-                throw new IllegalArgumentException("--time-limit must be a positive number of seconds, got " + timeLimit);
-            }
-            o = o.withTimeLimit(Duration.ofNanos((long) Math.min(timeLimit * 1e9, Long.MAX_VALUE)));
-        }
         if (targetRelativeError != null) {
             double e = targetRelativeError;
             if (!(e >= 0) || Double.isInfinite(e)) {

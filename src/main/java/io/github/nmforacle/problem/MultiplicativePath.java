@@ -44,6 +44,26 @@ public final class MultiplicativePath {
                 hht, Kernels.crossRows(h, q, r, m, par), Kernels.crossRows(q, q, r, m, par), l, k);
     }
 
+    private MultiplicativePath(double vNormSquared, double sum) {
+        this.vNormSquared = vNormSquared;
+        this.sum = sum;
+    }
+
+    /**
+     * The same path from the parts an engine holding V and W in row blocks sums over its blocks
+     * (io.github.nmforacle.spark): ⟨V·Hᵀ, W⟩, ⟨V·Hᵀ, P⟩ and ΣP, the Grams WᵀW, WᵀP, PᵀP, and the r×m products
+     * Wᵀ·V, Pᵀ·V; Q = H∘∂F/∂H and H·Hᵀ, H·Qᵀ, Q·Qᵀ are computed here from H on the driver.
+     */
+    public static MultiplicativePath fromParts(double vNormSquared, int r, int m, double[] h, double[] q,
+                                               double vhtDotW, double vhtDotP, double sumP,
+                                               double[] wtv, double[] ptv, double[] wtw, double[] wtp, double[] ptp,
+                                               double[] hht) {
+        MultiplicativePath path = new MultiplicativePath(vNormSquared, sumP + Kernels.sum(q));
+        expandFromParts(r, m, q, vhtDotW, vhtDotP, wtv, ptv, wtw, wtp, ptp, hht, Kernels.crossRows(h, q, r, m),
+                Kernels.crossRows(q, q, r, m), path.l, path.k);
+        return path;
+    }
+
     /**
      * The straight step (W − εA, H − εB): L(ε) = ⟨V, (W−εA)(H−εB)⟩ = l₀ + l₁ε + l₂ε² into {@code l} and
      * K(ε) = ‖(W−εA)(H−εB)‖²_F = Σ k_s ε^s into {@code k} (added to), from V·Hᵀ, Wᵀ·V, Aᵀ·V and the r×r Grams
@@ -53,8 +73,16 @@ public final class MultiplicativePath {
     static void expand(int n, int m, int r, double[] w, double[] a, double[] b, double[] vht, double[] wtv, double[] atv,
                        double[] wtw, double[] wta, double[] ata, double[] hht, double[] hbt, double[] bbt,
                        double[] l, double[] k) {
-        l[0] = Kernels.dot(vht, w, n * r);
-        l[1] = -(Kernels.dot(vht, a, n * r) + Kernels.dot(wtv, b, r * m));
+        expandFromParts(r, m, b, Kernels.dot(vht, w, n * r), Kernels.dot(vht, a, n * r), wtv, atv, wtw,
+                wta, ata, hht, hbt, bbt, l, k);
+    }
+
+    /** {@link #expand} with the two n×r dot products ⟨V·Hᵀ, W⟩ and ⟨V·Hᵀ, A⟩ given. */
+    private static void expandFromParts(int r, int m, double[] b, double vhtDotW, double vhtDotA, double[] wtv,
+                                        double[] atv, double[] wtw, double[] wta, double[] ata, double[] hht,
+                                        double[] hbt, double[] bbt, double[] l, double[] k) {
+        l[0] = vhtDotW;
+        l[1] = -(vhtDotA + Kernels.dot(wtv, b, r * m));
         l[2] = Kernels.dot(atv, b, r * m);
         double[][] g = {wtw, symmetricSum(wta, r, -1), ata};
         double[][] c = {hht, symmetricSum(hbt, r, -1), bbt};

@@ -111,6 +111,11 @@ public final class NmfProblem {
      * The S-NMF threshold C* = 2 r (nm)^{1/4} √‖V‖_F of Theorem 2 (S-NMF is stated for C > C*).
      */
     public double simplexThreshold() {
+        return simplexThreshold(n, m, r, vNormSquared);
+    }
+
+    /** C* of {@link #simplexThreshold()} from the shape and ‖V‖²_F (for engines that hold V in pieces). */
+    public static double simplexThreshold(int n, int m, int r, double vNormSquared) {
         return 2.0 * r * Math.pow((double) n * m, 0.25) * Math.sqrt(Math.sqrt(vNormSquared));
     }
 

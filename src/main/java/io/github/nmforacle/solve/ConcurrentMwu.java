@@ -5,7 +5,6 @@ import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.MultiplicativePath;
 import io.github.nmforacle.problem.NmfProblem;
-import java.util.SplittableRandom;
 
 /**
  * The concurrent Multiplicative Weights Update of the paper's Algorithm 1.
@@ -30,11 +29,11 @@ import java.util.SplittableRandom;
  */
 public final class ConcurrentMwu extends IterativeSolver {
     /** How often mwu-adaptive recomputes Wᵀ·V directly instead of updating it (it drifts by rounding). */
-    static final int REFRESH_PERIOD = 10;
+    public static final int REFRESH_PERIOD = 10;
     /** Backtracking: at most this many halvings of the first candidate. */
     static final int MAX_HALVINGS = 60;
     /** First candidate as a fraction of the positivity bound ε_max. */
-    static final double FIRST_FRACTION = 0.99;
+    public static final double FIRST_FRACTION = 0.99;
 
     private final boolean adaptive;
 
@@ -76,7 +75,11 @@ public final class ConcurrentMwu extends IterativeSolver {
 
     /** C = 4r(nm)^{1/4}√‖V‖_F of Algorithm 1; refused for V = 0. */
     static double constant(NmfProblem problem) {
-        double c = problem.algorithmOneConstant();
+        return constant(problem.algorithmOneConstant());
+    }
+
+    /** {@code c} (C of Algorithm 1, computed by the caller) if positive; refused for V = 0. */
+    public static double constant(double c) {
         if (!(c > 0)) {
             throw new IllegalArgumentException("V is the zero matrix: the simplex constant C = 4r(nm)^(1/4)sqrt(||V||_F) is 0");
         }
@@ -94,38 +97,7 @@ public final class ConcurrentMwu extends IterativeSolver {
      * (shared by mwu, mwu-adaptive and mwu-orbit, so that a seed gives all three the same start).
      */
     static double[][] simplexStart(NmfProblem problem, SolverOptions options, FactorPair initial) {
-        int n = problem.n(), m = problem.m(), r = problem.rank();
-        double[] w;
-        double[] h;
-        if (initial != null) {
-            double total = Kernels.sum(initial.w().data()) + Kernels.sum(initial.h().data());
-            if (!(total > 0)) {
-                throw new IllegalArgumentException("the initial factors are all zero: MWU cannot start from 0");
-            }
-            w = scaled(initial.w().data(), 1.0 / total);
-            h = scaled(initial.h().data(), 1.0 / total);
-        } else {
-            // Uniform on the simplex: normalised standard exponentials (Dirichlet(1, ..., 1)).
-            SplittableRandom rnd = new SplittableRandom(options.seed());
-            w = new double[n * r];
-            h = new double[r * m];
-            double s = 0;
-            for (int i = 0; i < w.length; i++) {
-                w[i] = -Math.log(1.0 - rnd.nextDouble());
-                s += w[i];
-            }
-            for (int i = 0; i < h.length; i++) {
-                h[i] = -Math.log(1.0 - rnd.nextDouble());
-                s += h[i];
-            }
-            for (int i = 0; i < w.length; i++) {
-                w[i] /= s;
-            }
-            for (int i = 0; i < h.length; i++) {
-                h[i] /= s;
-            }
-        }
-        return new double[][]{w, h};
+        return Starts.simplex(problem.n(), problem.m(), problem.rank(), options.seed(), initial);
     }
 
     /**
@@ -134,7 +106,7 @@ public final class ConcurrentMwu extends IterativeSolver {
      * index order (the bits of {@link Kernels#sum}). Locals instead of array slots in the loop: the JIT cannot keep
      * {@code bounds} in registers (it may alias).
      */
-    static double[] weightedSums(double[] x, double[] s, double[] out, double[] bounds) {
+    public static double[] weightedSums(double[] x, double[] s, double[] out, double[] bounds) {
         double b0 = bounds[0], b1 = bounds[1], sx = 0, so = 0;
         for (int i = 0; i < x.length; i++) {
             double xi = x[i], si = s[i], oi = xi * si;
@@ -155,7 +127,7 @@ public final class ConcurrentMwu extends IterativeSolver {
      * Backtracking over first·2^{-j}, j = 0…{@link #MAX_HALVINGS}, while the change of F keeps improving: the admissible
      * candidate with the smallest change ≤ 0 (&lt; 0 if {@code strict}); NaN if none.
      */
-    static double backtrack(double first, java.util.function.DoubleUnaryOperator change,
+    public static double backtrack(double first, java.util.function.DoubleUnaryOperator change,
                             java.util.function.DoublePredicate admissible, boolean strict) {
         double eps = first;
         double best = Double.NaN;
@@ -170,6 +142,27 @@ public final class ConcurrentMwu extends IterativeSolver {
             }
         }
         return best;
+    }
+
+    /** The multiplicative step of Algorithm 1, out_i = x_i (1 − ε g_i) / Z ({@code out} may be {@code x}). */
+    public static void step(double[] x, double[] g, double eps, double z, double[] out) {
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i] * (1.0 - eps * g[i]) / z;
+        }
+    }
+
+    /**
+     * After update number {@code updates}: Wᵀ_{t+1}V = (WᵀV − ε PᵀV)/Z into {@code wtv} (saves one product per
+     * iteration) and true, except every {@link #REFRESH_PERIOD}-th update, when it returns false: recompute it then.
+     */
+    public static boolean updateProduct(int updates, double[] wtv, double[] ptv, double eps, double z) {
+        if (updates % REFRESH_PERIOD == 0) {
+            return false;
+        }
+        for (int i = 0; i < wtv.length; i++) {
+            wtv[i] = (wtv[i] - eps * ptv[i]) / z;
+        }
+        return true;
     }
 
     private final class MwuRun extends SimplexRun {
@@ -249,22 +242,10 @@ public final class ConcurrentMwu extends IterativeSolver {
                 }
             }
             double z = 1.0 - eps * (Kernels.dot(w, gw, n * r) + Kernels.dot(h, gh, r * m));
-            for (int i = 0; i < w.length; i++) {
-                w[i] = w[i] * (1.0 - eps * gw[i]) / z;
-            }
-            for (int i = 0; i < h.length; i++) {
-                h[i] = h[i] * (1.0 - eps * gh[i]) / z;
-            }
+            step(w, gw, eps, z, w);
+            step(h, gh, eps, z, h);
             updates++;
-            if (adaptive && updates % REFRESH_PERIOD != 0) {
-                // Wᵀ_{t+1}V = (WᵀV − ε PᵀV)/Z: saves one product per iteration.
-                for (int i = 0; i < wtv.length; i++) {
-                    wtv[i] = (wtv[i] - eps * ptv[i]) / z;
-                }
-                wtvValid = true;
-            } else {
-                wtvValid = false;
-            }
+            wtvValid = adaptive && updateProduct(updates, wtv, ptv, eps, z);
             step = eps;
             return null;
         }

@@ -6,7 +6,6 @@ import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -130,21 +129,10 @@ abstract class IterativeSolver implements Solver {
                 if (t == 0) {
                     residual0 = mm.firstOrderResidual();
                 }
-                if (o.firstOrderTolerance() > 0 && mm.firstOrderResidual() <= o.firstOrderTolerance() * residual0) {
-                    reason = StopReason.FIRST_ORDER_TOLERANCE;
-                    break;
-                }
-                if (t > 0 && o.objectiveTolerance() > 0
-                        && Math.abs(previous - mm.objective()) <= o.objectiveTolerance() * Math.abs(previous)) {
-                    reason = StopReason.OBJECTIVE_TOLERANCE;
-                    break;
-                }
-                if (t >= o.maxIterations()) {
-                    reason = StopReason.MAX_ITERATIONS;
-                    break;
-                }
-                if (o.timeLimit() != null && System.nanoTime() - t0 >= o.timeLimit().toNanos()) {
-                    reason = StopReason.TIME_LIMIT;
+                StopReason stop = o.stopReason(t, mm.objective(), mm.firstOrderResidual(), residual0, previous,
+                        System.nanoTime() - t0);
+                if (stop != null) {
+                    reason = stop;
                     break;
                 }
                 StopReason r = run.advance();
@@ -205,24 +193,12 @@ abstract class IterativeSolver implements Solver {
         return b;
     }
 
-    /** Uniform entries in (0, 2·√(mean V / r)], so that E[WH] matches the mean of V (scikit-learn's scale). */
+    /** Uniform entries in (0, 2·√(mean V / r)], so that E[WH] matches the mean of V ({@link Starts#randomPositive}). */
     static FactorPair randomPositive(NmfProblem p, long seed) {
-        int n = p.n(), m = p.m(), r = p.rank();
-        double mean = 0;
+        double sum = 0;
         for (double x : p.data().data()) {
-            mean += x;
+            sum += x;
         }
-        mean /= (double) n * m;
-        double scale = 2.0 * Math.sqrt(mean / r);
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double[] w = new double[n * r];
-        double[] h = new double[r * m];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = scale * (1.0 - rnd.nextDouble());
-        }
-        for (int i = 0; i < h.length; i++) {
-            h[i] = scale * (1.0 - rnd.nextDouble());
-        }
-        return new FactorPair(new DenseMatrix(n, r, w), new DenseMatrix(r, m, h));
+        return Starts.randomPositive(p.n(), p.m(), p.rank(), sum, seed);
     }
 }

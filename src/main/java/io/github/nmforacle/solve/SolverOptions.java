@@ -111,4 +111,26 @@ public record SolverOptions(int rank, int maxIterations, double objectiveToleran
     public SolverOptions withStopWhen(Predicate<TraceRow> v) {
         return new SolverOptions(rank, maxIterations, objectiveTolerance, firstOrderTolerance, timeLimit, seed, initial, threads, kappa, listener, blas, v);
     }
+
+    /**
+     * The stopping rules every solver applies to iterate t after the caller's {@link #stopWhen()}: first-order
+     * tolerance (relative to {@code residual0}, the start's), objective tolerance (relative to F_{t−1},
+     * {@code previous}), iteration count, time limit; null if none holds.
+     */
+    public StopReason stopReason(int t, double objective, double residual, double residual0, double previous,
+                                 long elapsedNanos) {
+        if (firstOrderTolerance > 0 && residual <= firstOrderTolerance * residual0) {
+            return StopReason.FIRST_ORDER_TOLERANCE;
+        }
+        if (t > 0 && objectiveTolerance > 0 && Math.abs(previous - objective) <= objectiveTolerance * Math.abs(previous)) {
+            return StopReason.OBJECTIVE_TOLERANCE;
+        }
+        if (t >= maxIterations) {
+            return StopReason.MAX_ITERATIONS;
+        }
+        if (timeLimit != null && elapsedNanos >= timeLimit.toNanos()) {
+            return StopReason.TIME_LIMIT;
+        }
+        return null;
+    }
 }

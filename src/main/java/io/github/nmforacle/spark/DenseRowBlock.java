@@ -1,0 +1,115 @@
+package io.github.nmforacle.spark;
+
+import io.github.nmforacle.linalg.Blas;
+import io.github.nmforacle.linalg.DataProducts;
+import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
+
+/**
+ * A dense row block of V, row-major, with its products on the single-JVM kernels ({@link DataProducts}): one task
+ * runs one block single-threaded, Spark's parallelism being across blocks.
+ */
+public final class DenseRowBlock implements RowBlock {
+    private static final long serialVersionUID = 1L;
+    private final int first;
+    private final int rows;
+    private final int cols;
+    private final double[] data;
+    private final Blas blas;
+    private transient DataProducts products;
+
+    /** Rows [first, first + rows) of V as a row-major array of rows×cols entries (not copied). */
+    public DenseRowBlock(int first, int rows, int cols, double[] data, Blas blas) {
+        if ((long) rows * cols != data.length) {
+            throw new IllegalArgumentException("block has " + data.length + " entries, expected " + rows + "x" + cols);
+        }
+        this.first = first;
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+        this.blas = blas;
+    }
+
+    private DataProducts products() {
+        if (products == null) {
+            products = new DataProducts(data, rows, cols, Parallel.withThreads(1, blas));
+        }
+        return products;
+    }
+
+    @Override
+    public int firstRow() {
+        return first;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public int cols() {
+        return cols;
+    }
+
+    /** The entries, row-major (not a copy). */
+    public double[] data() {
+        return data;
+    }
+
+    @Override
+    public void timesTransposed(double[] x, int r, double[] out) {
+        products().timesTransposed(x, r, out);
+    }
+
+    @Override
+    public void transposedTimes(double[] y, int r, double[] out) {
+        products().transposedTimes(y, r, out);
+    }
+
+    @Override
+    public double residualNormSquared(double[] y, int r, double[] h) {
+        return Kernels.residualNormSquared(data, rows, cols, y, r, h, Parallel.sequential());
+    }
+
+    @Override
+    public double max() {
+        double max = 0;
+        for (double x : data) {
+            max = Math.max(max, x);
+        }
+        return max;
+    }
+
+    @Override
+    public long flushedBy(int p) {
+        long k = 0;
+        for (double x : data) {
+            if (x > 0 && Math.scalb(x, p) < Double.MIN_NORMAL) {
+                k++;
+            }
+        }
+        return k;
+    }
+
+    @Override
+    public void feed(OrderedSums sums) {
+        for (double x : data) {
+            sums.add(x);
+        }
+    }
+
+    @Override
+    public RowBlock scaled(int p, double s) {
+        double[] d = new double[data.length];
+        for (int i = 0; i < d.length; i++) {
+            if (s != 1.0) {
+                d[i] = s * data[i];
+            } else {
+                double y = Math.scalb(data[i], p);
+                d[i] = y < Double.MIN_NORMAL ? 0.0 : y;     // as io.github.nmforacle.solve.Scaling
+            }
+        }
+        return new DenseRowBlock(first, rows, cols, d, blas);
+    }
+}
