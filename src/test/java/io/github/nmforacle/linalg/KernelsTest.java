@@ -155,6 +155,21 @@ class KernelsTest {
     }
 
     @Test
+    void aSmallDataMatrixWithWideRowsIsSplitForTheThreadsAndKeepsItsBits() {
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
+        // 500×400 fits one 2^18-entry block; wide rows are cut into up to MIN_ROW_BLOCKS of at least 2^15 entries, narrow ones are not
+        assertThat(Parallel.blockCount(500, DataProducts.nativeRowBlock(500, 400))).isBetween(4, (int) DataProducts.MIN_ROW_BLOCKS);
+        assertThat(Parallel.blockCount(1797, DataProducts.nativeRowBlock(1797, 64))).isEqualTo(1);
+        assertThat(Parallel.blockCount(8, DataProducts.nativeRowBlock(8, 300))).isEqualTo(1);
+        assertNativeSameBitsForAnyThreadCount(500, 400, 10, 31, (data, h, w, k, out) -> {
+            data.timesTransposed(h, k, out[0]);
+            data.transposedTimes(w, k, out[1]);
+        });
+        assertNativeSameBitsForAnyThreadCount(500, 400, 10, 32, (data, h, w, k, out) -> data.both(h, w, k, out[0], out[1]));
+    }
+
+    @Test
     void theFusedNativePassMatchesTheNaiveSumsWithTheSameBitsForAnyThreadCount() {
         assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
         assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
