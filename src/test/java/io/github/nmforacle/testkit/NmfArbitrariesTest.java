@@ -114,11 +114,16 @@ class NmfArbitrariesTest {
         NmfArbitraries.Builder tiny = NmfArbitraries.builder().values(Values.tiny());
         assertThat(samples(tiny.instances(), 200, 5)).allMatch(i -> all(i.v(), x -> x == 0 || isSubnormal(x)))
                 .anyMatch(i -> all(i.v(), NmfArbitrariesTest::isSubnormal));
-        // V = WH stays exact with subnormal W; block saddles scaled down have a subnormal V
+        // V = WH stays exact with subnormal W, also balanced (then W and H are normal numbers of like size); block
+        // saddles scaled down have a subnormal V
         List<Point> exact = samples(tiny.exactFactorizations(), 200, 6);
-        assertThat(exact).allMatch(p -> all(p.w(), x -> x == 0 || isSubnormal(x)));
-        assertThat(exact).anyMatch(p -> any(p.v(), NmfArbitrariesTest::isSubnormal));
+        assertThat(exact).allMatch(p -> all(p.v(), x -> x == 0 || isSubnormal(x)))
+                .anyMatch(p -> any(p.v(), NmfArbitrariesTest::isSubnormal));
         assertThat(exact).allMatch(NmfArbitrariesTest::isExactProduct);
+        assertThat(exact).allMatch(p -> all(p.w(), x -> x == 0 || x >= Double.MIN_NORMAL));
+        List<Point> unbalanced = samples(tiny.balanced(false).exactFactorizations(), 200, 6);
+        assertThat(unbalanced).allMatch(p -> all(p.w(), x -> x == 0 || isSubnormal(x)));
+        assertThat(unbalanced).allMatch(NmfArbitrariesTest::isExactProduct);
         assertThat(samples(tiny.blockSaddles(), 100, 7)).allMatch(p -> all(p.v(), x -> x == 0 || isSubnormal(x)))
                 .allMatch(p -> any(p.v(), NmfArbitrariesTest::isSubnormal));
         assertThat(samples(NmfArbitraries.builder().values(Values.huge()).instances(), 100, 8))

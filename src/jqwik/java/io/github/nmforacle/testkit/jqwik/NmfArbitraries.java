@@ -124,6 +124,7 @@ public final class NmfArbitraries {
     public static final class Builder {
         private int minRows = 1, maxRows = 5, minCols = 1, maxCols = 5, minRank = 1, maxRank = 3;
         private boolean overparametrized;
+        private boolean balanced = true;
         private List<Values> values = List.of(Values.integers(), Values.moderate(), Values.dyadic(), Values.tiny(),
                 Values.huge());
         private List<ZeroPattern> zeros = List.of(ZeroPattern.random(30), ZeroPattern.none(), ZeroPattern.block());
@@ -163,6 +164,16 @@ public final class NmfArbitraries {
         /** Whether r may exceed min(n, m) (default false): the overparametrised regime. */
         public Builder overparametrized(boolean allow) {
             overparametrized = allow;
+            return this;
+        }
+
+        /**
+         * Whether exact factorisations are balanced (default true): (2^t·W, 2^−t·H) with max W ≈ max H, the same V = WH
+         * (F is invariant under W ↦ WD, H ↦ D⁻¹H). false keeps W on its distribution's scale against H's small integers,
+         * e.g. subnormal W with H = 1 — a badly unbalanced point, which the certifier's scales cannot always express.
+         */
+        public Builder balanced(boolean balance) {
+            balanced = balance;
             return this;
         }
 
@@ -209,13 +220,19 @@ public final class NmfArbitraries {
 
         /**
          * V = WH, W from the configured values, H small integers (so that WH is exact at any scale of W, subnormal
-         * included), zeros in W and H from the patterns: {@link Point.Kind#EXACT_FACTORIZATION}, a global minimum.
+         * included), zeros in W and H from the patterns, then balanced by a power of two ({@link #balanced(boolean)}):
+         * {@link Point.Kind#EXACT_FACTORIZATION}, a global minimum. With {@link Values#tiny()} V is subnormal.
          */
         public Arbitrary<Point> exactFactorizations() {
+            boolean balance = balanced;
             return Combinators.combine(selections(), anyGrid(maxRows, maxRank, values),
                     anyGrid(maxRank, maxCols, List.of(Values.integers()))).as((s, gw, gh) -> {
                         DenseMatrix w = gw.select(s.rows, range(s.rank)), h = gh.select(range(s.rank), s.cols);
-                        return new Point(Point.Kind.EXACT_FACTORIZATION, StationaryPoints.product(w, h), w, h);
+                        DenseMatrix v = StationaryPoints.product(w, h);
+                        if (balance) {
+                            balance(w, h);
+                        }
+                        return new Point(Point.Kind.EXACT_FACTORIZATION, v, w, h);
                     });
         }
 
@@ -350,6 +367,39 @@ public final class NmfArbitraries {
     /** Fixed-size lists of integers k in [lo, hi] shrinking toward target (entries k/4 of a block saddle). */
     private static Arbitrary<List<Integer>> quarters(int lo, int hi, int target, int size) {
         return Arbitraries.integers().between(lo, hi).shrinkTowards(target).list().ofSize(size);
+    }
+
+    /**
+     * W ← 2^t·W, H ← 2^−t·H with t = ⌊(⌊log₂ max H⌋ − ⌊log₂ max W⌋)/2⌋: WH is unchanged, and exactly so (a power of two;
+     * W's entries are k·2^e with k &lt; 2³¹ and H's small integers, so neither side under- or overflows).
+     */
+    private static void balance(DenseMatrix w, DenseMatrix h) {
+        double mw = max(w), mh = max(h);
+        if (mw == 0) {
+            return;
+        }
+        // H = 0 (so V = 0): W to [1, 2)
+        int t = mh == 0 ? -exponent(mw) : Math.floorDiv(Math.getExponent(mh) - exponent(mw), 2);
+        double[] a = w.data(), b = h.data();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = Math.scalb(a[i], t);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = Math.scalb(b[i], -t);
+        }
+    }
+
+    /** ⌊log₂ x⌋ for x &gt; 0, subnormals included (Math.getExponent gives −1023 for all of them). */
+    private static int exponent(double x) {
+        return x >= Double.MIN_NORMAL ? Math.getExponent(x) : Math.getExponent(x * 0x1p54) - 54;
+    }
+
+    private static double max(DenseMatrix a) {
+        double m = 0;
+        for (double x : a.data()) {
+            m = Math.max(m, x);
+        }
+        return m;
     }
 
     /** The second block's size given the first's, within [min, max] in total. */
