@@ -120,7 +120,7 @@ public final class CertifyCommand implements Callable<Integer> {
         Inputs.threads("--threads", threads);
         Inputs.requireDistinct(Arrays.asList(input, wPath, hPath), Arrays.asList(out));
         OutputSet.check("--out", out, OutputSet.Kind.JSON);
-        DenseMatrix v = Inputs.readData(reader, input);
+        DenseMatrix v = Inputs.readData(reader, input).dense("certify");
         DenseMatrix w = reader.read(wPath);
         DenseMatrix h = reader.read(hPath);
         if (w.rows() != v.rows()) {
