@@ -45,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
         SolveResult r = SolveCommand.runWithProgress(Solvers.byName(algorithm), inst.v(), o, quiet, algorithm);
         out.println(SolveCommand.summary(inst.name(), r));
         out.println();
-        Certificate cert = Certifier.certify(inst.v().dense("certify"), r.w(), r.h(), CertifyOptions.nmf(Mode.FLOAT));
+        Certificate cert = Certifier.certify(inst.v(), r.w(), r.h(), CertifyOptions.nmf(Mode.FLOAT));
         out.print(CertificateTable.render(cert));
         return Main.EXIT_OK;
     }

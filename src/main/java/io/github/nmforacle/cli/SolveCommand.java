@@ -47,7 +47,7 @@ public final class SolveCommand implements Callable<Integer> {
     static final long EXAMPLE_SEED = 7L;
 
     static final class Source {
-        @Option(names = "--input", paramLabel = "V", description = "V as .csv, .mtx (Matrix Market) or .npy")
+        @Option(names = "--input", paramLabel = "V", description = "V as .csv, .mtx (Matrix Market) or .npy; .mtx coordinate and scipy .npz (CSR/CSC) are kept sparse")
         Path input;
 
         @Option(names = "--example", paramLabel = "NAME",

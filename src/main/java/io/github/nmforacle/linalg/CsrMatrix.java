@@ -10,11 +10,13 @@ import java.util.Arrays;
  * <p>The products with V that NMF needs cost O(nnz·r) here instead of O(nmr) (issue 15 item 1). Each runs over fixed
  * blocks of rows ({@link #ROW_BLOCK}, a constant), every output entry is summed by one thread in index order, and
  * reductions add per-block partials in block order: the bits do not depend on the thread count, as for
- * {@link DataProducts}. Yᵀ·V runs on the CSR of Vᵀ (built once, on first use), so it is a row-wise product too.
+ * {@link DataProducts}.
  */
 public final class CsrMatrix implements DataMatrix {
     /** Rows per parallel block of every product: a constant, so block boundaries are the shape's alone. */
     static final int ROW_BLOCK = 512;
+    /** Output entries per column block of {@link #transposedTimes} (256 KiB: a block stays in L2). */
+    static final long SCATTER_ENTRIES = 1L << 15;
 
     private final int rows;
     private final int cols;
@@ -270,15 +272,41 @@ public final class CsrMatrix implements DataMatrix {
         rowTimes(transposeSmall(x, r, cols), r, out, par);
     }
 
-    /** {@code out (r×cols) = Yᵀ·V} with Y rows×r row-major: (Vᵀ·Y)ᵀ on the CSR of Vᵀ; cost O(nnz·r). */
+    /**
+     * {@code out (r×cols) = Yᵀ·V} with Y rows×r row-major; cost O(nnz·r). A scatter of the rows of Y, streamed in row
+     * order, into column blocks of the output small enough to stay in cache ({@link #SCATTER_ENTRIES}; a gather over
+     * the columns of V would read Y at random). Each block scans the row pattern for its columns, so every output
+     * entry is Σ_i v_ij y_ik in increasing i, one accumulator: the dense Java kernel's order, for any thread count.
+     */
     public void transposedTimes(double[] y, int r, double[] out, Parallel par) {
-        double[] vty = new double[cols * r];
-        transpose().rowTimes(y, r, vty, par);
-        for (int j = 0; j < cols; j++) {
-            for (int k = 0; k < r; k++) {
-                out[k * cols + j] = vty[j * r + k];
+        int width = (int) Math.max(1, Math.min(cols, SCATTER_ENTRIES / Math.max(1, r)));
+        par.forBlocks(cols, width, (blk, from, to) -> {
+            double[] acc = new double[(to - from) * r];
+            for (int i = 0; i < rows; i++) {
+                int end = indptr[i + 1];
+                int p = indptr[i];
+                if (p == end || indices[end - 1] < from) {
+                    continue;
+                }
+                while (p < end && indices[p] < from) {
+                    p++;
+                }
+                int yi = i * r;
+                for (; p < end && indices[p] < to; p++) {
+                    double v = values[p];
+                    int o = (indices[p] - from) * r;
+                    for (int k = 0; k < r; k++) {
+                        acc[o + k] += v * y[yi + k];
+                    }
+                }
             }
-        }
+            for (int j = from; j < to; j++) {
+                int o = (j - from) * r;
+                for (int k = 0; k < r; k++) {
+                    out[k * cols + j] = acc[o + k];
+                }
+            }
+        });
     }
 
     /** {@code out (rows×r) = V·Z} with Z cols×r row-major: row i is Σ_p v_p Z[col_p, :], in the row's column order. */
