@@ -1,7 +1,7 @@
 """scikit-learn's NMF on the same CSR: seconds per iteration (median over fits of time/K) and peak RSS.
 
 usage: sklearn_nmf.py V.npz SOLVER K [ROUNDS]   SOLVER: mu or cd (cd is scikit-learn's HALS-like coordinate descent)
-prints one line: solver=.. per_iteration_s=.. fit_s=.. max_rss_mib=..
+prints one line: SOLVER per_iteration_s=.. fit_K_s=.. max_rss_mib=..
 """
 import resource
 import sys
@@ -35,4 +35,4 @@ for _ in range(rounds):
     t2, n2 = fit(2 * k)
     times.append((t2 - t1) / (n2 - n1))
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"solver={solver} per_iteration_s={np.median(times):.4f} fit_{k}_s={t1:.3f} max_rss_mib={rss:.0f}")
+print(f"{solver} per_iteration_s={np.median(times):.4f} fit_{k}_s={t1:.3f} max_rss_mib={rss:.0f}")
