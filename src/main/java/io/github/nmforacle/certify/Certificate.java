@@ -56,11 +56,13 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
     /**
      * Where the certificate comes from: the tool version, the options that shape it, and SHA-256 digests of V, W and H
      * (of rows, cols as 8-byte big-endian integers, then the entries as IEEE-754 binary64 big-endian, row-major: the
-     * same for a matrix read from .csv, .npy or .mtx), which the checker recomputes.
+     * same for a matrix read from .csv, .npy, .mtx or .npz), which the checker recomputes. A sparse V of more than
+     * {@link io.github.nmforacle.linalg.DataMatrix#DENSE_MAX_ENTRIES} entries, whose dense stream would take longer to
+     * hash than to certify, has the digest of its non-zeros instead ({@link #sha256Sparse}).
      */
     public record Provenance(String version, java.util.Map<String, Object> options, String sha256V, String sha256W,
                              String sha256H) {
-        static Provenance of(io.github.nmforacle.linalg.DenseMatrix v, io.github.nmforacle.linalg.DenseMatrix w,
+        static Provenance of(io.github.nmforacle.linalg.DataMatrix v, io.github.nmforacle.linalg.DenseMatrix w,
                              io.github.nmforacle.linalg.DenseMatrix h, CertifyOptions o) {
             java.util.Map<String, Object> opts = new java.util.LinkedHashMap<>();
             opts.put("mode", o.mode().json());
@@ -83,19 +85,63 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
 
         /** SHA-256 of rows, cols (8-byte big-endian) and the entries as binary64 big-endian, row-major; hex. */
         public static String sha256(io.github.nmforacle.linalg.DenseMatrix a) {
-            try {
-                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
-                b.putLong(a.rows()).putLong(a.cols());
-                for (double x : a.data()) {
+            return sha256((io.github.nmforacle.linalg.DataMatrix) a);
+        }
+
+        /**
+         * As above for a dense or sparse matrix (a sparse one streamed with its zeros: the same digest as dense); above
+         * {@link io.github.nmforacle.linalg.DataMatrix#DENSE_MAX_ENTRIES} entries a sparse one gets {@link #sha256Sparse}.
+         */
+        public static String sha256(io.github.nmforacle.linalg.DataMatrix a) {
+            io.github.nmforacle.linalg.CsrMatrix c = a instanceof io.github.nmforacle.linalg.CsrMatrix s ? s : null;
+            if (c != null && (long) a.rows() * a.cols() > io.github.nmforacle.linalg.DataMatrix.DENSE_MAX_ENTRIES) {
+                return sha256Sparse(c);
+            }
+            java.security.MessageDigest md = sha();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            b.putLong(a.rows()).putLong(a.cols());
+            int[] ip = c == null ? null : c.indptr(), idx = c == null ? null : c.indices();
+            double[] d = c == null ? ((io.github.nmforacle.linalg.DenseMatrix) a).data() : c.values();
+            for (int i = 0; i < a.rows(); i++) {
+                int p = c == null ? i * a.cols() : ip[i];
+                for (int j = 0; j < a.cols(); j++) {
+                    double x = c == null ? d[p++] : p < ip[i + 1] && idx[p] == j ? d[p++] : 0.0;
                     if (b.remaining() < 8) {
                         md.update(b.array(), 0, b.position());
                         b.clear();
                     }
                     b.putDouble(x);
                 }
-                md.update(b.array(), 0, b.position());
-                return java.util.HexFormat.of().formatHex(md.digest());
+            }
+            md.update(b.array(), 0, b.position());
+            return java.util.HexFormat.of().formatHex(md.digest());
+        }
+
+        /**
+         * The digest of a large sparse matrix: SHA-256 of rows, cols (8-byte big-endian), then for every non-zero entry
+         * in row-major order its position i·cols + j (8-byte big-endian) and value (binary64 big-endian); hex.
+         */
+        public static String sha256Sparse(io.github.nmforacle.linalg.CsrMatrix c) {
+            java.security.MessageDigest md = sha();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            b.putLong(c.rows()).putLong(c.cols());
+            c.forEach((i, j, x) -> {
+                if (x == 0) {
+                    return;
+                }
+                if (b.remaining() < 16) {
+                    md.update(b.array(), 0, b.position());
+                    b.clear();
+                }
+                b.putLong((long) i * c.cols() + j).putDouble(x);
+            });
+            md.update(b.array(), 0, b.position());
+            return java.util.HexFormat.of().formatHex(md.digest());
+        }
+
+        private static java.security.MessageDigest sha() {
+            try {
+                return java.security.MessageDigest.getInstance("SHA-256");
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is required of every Java platform", e);
             }

@@ -43,6 +43,18 @@ public final class Certifier {
      * @throws IllegalArgumentException on invalid V (NaN, ∞, negative, empty), non-finite W or H, or mismatched shapes
      */
     public static Certificate certify(DenseMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+        return certify((io.github.nmforacle.linalg.DataMatrix) v, w, h, o);
+    }
+
+    /**
+     * Certifies (W, H) for a dense or sparse V. On a sparse V the first-order claim, F and the Hessian forms run in
+     * O(nnz·r) (issue 15 item 1); a stage that needs V dense (exact mode, the dense and restricted Hessians are built
+     * from on-demand entries) refuses with the dense size when V is too large to make dense.
+     *
+     * @throws IllegalArgumentException as {@link #certify(DenseMatrix, DenseMatrix, DenseMatrix, CertifyOptions)}
+     */
+    public static Certificate certify(io.github.nmforacle.linalg.DataMatrix v, DenseMatrix w, DenseMatrix h,
+                                      CertifyOptions o) {
         NmfProblem.requireData(v);
         if (w.rows() != v.rows() || h.cols() != v.cols() || w.cols() != h.rows()) {
             throw new IllegalArgumentException("shapes do not fit: V is " + v.shape() + ", W is " + w.shape() + ", H is "

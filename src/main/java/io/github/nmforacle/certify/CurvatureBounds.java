@@ -6,6 +6,7 @@ import io.github.nmforacle.certify.Certificate.Bounds;
 import io.github.nmforacle.certify.Certificate.DirectionWitness;
 import io.github.nmforacle.certify.Certificate.Interval;
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.problem.NmfProblem;
 import org.hipparchus.fraction.BigFraction;
 
@@ -85,6 +86,9 @@ final class CurvatureBounds {
     static double gaussNewton(NmfProblem ps, DenseMatrix w, DenseMatrix h, int k) {
         int n = ps.n(), m = ps.m(), r = ps.rank();
         double f = ps.objective(w, h);
+        if (ps.sparseData() != null) {
+            return down(-2 * sparseResidualNormUp(ps, f, w, h), -2 * k);
+        }
         double nm = (double) n * m;
         // R̂_ij errs by at most γ_{r+1}·a_ij (a = V + |W||H|), plus (r+1) underflows of MIN_NORMAL; ‖a‖_F ≤ ‖V‖_F + ‖W‖_F‖H‖_F.
         // F̂ = fl(Σ R̂²) ≥ (1 − γ_{nm})·Σ R̂² − nm·MIN_NORMAL (any summation order).
@@ -94,6 +98,22 @@ final class CurvatureBounds {
                 * (1 + 4 * U);
         double lower = -2 * normR;
         return down(lower, -2 * k);
+    }
+
+    /**
+     * A rigorous upper bound on ‖R‖_F from F̂ = Σ_nnz (V − WH)² + (⟨WᵀW, HHᵀ⟩ − Σ_nnz (WH)²) on a sparse V. Every term
+     * of the three sums is at most the same term with |W|, |H|, so Σ|terms| ≤ (‖V‖_F + ‖|W||H|‖_F)² + 2‖|W||H|‖²_F ≤
+     * 3a² with a = ‖V‖_F + ‖W‖_F‖H‖_F, and each passes through at most K = nnz + r² + max(n, m) + 2r + 8 roundings:
+     * |F̂ − F| ≤ γ_K·3a² (Higham, Lemma 3.4), plus an underflow term: each of the (nnz + 1)(r + 2) + (n + m + 1)r²
+     * products may lose MIN_NORMAL, multiplied by at most 2a + 1.
+     */
+    static double sparseResidualNormUp(NmfProblem ps, double f, DenseMatrix w, DenseMatrix h) {
+        int n = ps.n(), m = ps.m(), r = ps.rank();
+        long nnz = ps.sparseData().nonZeros();
+        double a = (Math.sqrt(ps.dataNormSquared()) * (1 + 2 * U) + w.frobeniusNorm() * h.frobeniusNorm()) * (1 + 8 * U);
+        double err = gamma(nnz + (long) r * r + Math.max(n, m) + 2L * r + 8) * 3 * a * a * (1 + 8 * U);
+        double under = ((nnz + 1.0) * (r + 2) + (n + m + 1.0) * r * r) * Double.MIN_NORMAL * (2 * a + 1);
+        return Math.sqrt((Math.max(f, 0) + err + under) * (1 + 4 * U)) * (1 + 4 * U);
     }
 
     /** An upper bound on dᵀ∇²F d/‖d‖² in the input's units (weight 2), or NaN. */
@@ -125,7 +145,7 @@ final class CurvatureBounds {
         DenseMatrix dh = new DenseMatrix(r, m, java.util.Arrays.copyOfRange(dd, n * r, dd.length));
         // the same direction at the normalised point: q scales by 2^{2k} (d unchanged)
         double q = ps.hessianQuadraticForm(w, h, dw, dh);
-        double bound = curvatureBound(ps.data().data(), w.data(), h.data(), dw.data(), dh.data(), n, m, r);
+        double bound = curvatureBound(ps, w, h, dw, dh);
         double num = (q + bound) * (1 + 2 * U);
         if (!Double.isFinite(num)) {
             return Double.NaN;
@@ -139,6 +159,41 @@ final class CurvatureBounds {
      * Rigorous bound on the rounding error of {@link NmfProblem#hessianQuadraticForm} at (v, w, h) for direction
      * (dw, dh), including ±u perturbations of d and underflow.
      */
+    static double curvatureBound(NmfProblem p, DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {
+        int n = p.n(), m = p.m(), r = p.rank();
+        if (p.sparseData() == null) {
+            return curvatureBound(p.data().data(), w.data(), h.data(), dw.data(), dh.data(), n, m, r);
+        }
+        // the Gram form 2(‖dW H‖² + 2⟨dW H, W dH⟩ + ‖W dH‖²) − 4(⟨V, dW dH⟩_nnz − ⟨WH, dW dH⟩): each inner product of
+        // n×m products is ⟨X₁ᵀX₂, Y₁Y₂ᵀ⟩ over r×r Grams (sums of n or m products, then r² products), ⟨V, dW dH⟩ a sum
+        // over the nnz entries of r-term dot products. So every rounded term is bounded by the same term with absolute
+        // values, and those add up to exactly the dense bound's 2e² + 4·cross; at most K = max(n, m) + r² + nnz + r + 10
+        // roundings on any path. The factor 16 and (n + m + r² + nnz + 10) cover K and the ±u perturbations of d as in
+        // the dense bound.
+        double[] aw = Run.abs(w.data()), ah = Run.abs(h.data()), adw = Run.abs(dw.data()), adh = Run.abs(dh.data());
+        double[][] grams = {
+            Kernels.crossCols(adw, adw, n, r), Kernels.crossCols(adw, aw, n, r), Kernels.crossCols(aw, aw, n, r),
+            Kernels.crossRows(ah, ah, r, m), Kernels.crossRows(ah, adh, r, m), Kernels.crossRows(adh, adh, r, m)};
+        double e2 = Kernels.dot(grams[0], grams[3], r * r) + 2 * Kernels.dot(grams[1], grams[4], r * r)
+                + Kernels.dot(grams[2], grams[5], r * r);
+        double cross = p.sparseData().dotProduct(adw, adh, r, io.github.nmforacle.linalg.Parallel.sequential())
+                + Kernels.dot(Kernels.crossCols(aw, adw, n, r), grams[4], r * r);
+        double gramSum = 1;
+        for (double[] g : grams) {
+            for (double x : g) {
+                gramSum += x;
+            }
+        }
+        long nnz = p.sparseData().nonZeros();
+        double vSum = p.dataSum();
+        // underflow: each product behind a Gram entry or a term of the nnz sum may lose MIN_NORMAL; that error is
+        // multiplied by at most another Gram entry (or 4), summed over the r² entries and the nnz terms
+        double lin = (n + m + nnz + (double) r * r) * (4 + gramSum + vSum);
+        return 16.0 * ((double) n + m + (double) r * r + nnz + 10) * U * (2 * e2 + 4 * cross) * 1.01
+                + 64.0 * (r + 4) * Double.MIN_NORMAL * lin;
+    }
+
+    /** The bound above for a dense V, entry by entry as {@link NmfProblem#hessianQuadraticForm} sums. */
     static double curvatureBound(double[] vd, double[] w, double[] h, double[] dw, double[] dh, int n, int m, int r) {
         double e2 = 0, cross = 0, lin = 0;
         for (int i = 0; i < n; i++) {

@@ -504,6 +504,6 @@ abstract class CurvatureStage extends FirstOrderStage {
 
     /** Rigorous bound on the rounding error of {@link NmfProblem#hessianQuadraticForm} (and of ±u perturbations of d). */
     double curvatureBound(DenseMatrix dw, DenseMatrix dh) {
-        return CurvatureBounds.curvatureBound(p.data().data(), w.data(), h.data(), dw.data(), dh.data(), n, m, r);
+        return CurvatureBounds.curvatureBound(p, w, h, dw, dh);
     }
 }

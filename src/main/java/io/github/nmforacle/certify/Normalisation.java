@@ -1,5 +1,7 @@
 package io.github.nmforacle.certify;
 
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,7 +25,7 @@ import org.hipparchus.fraction.BigFraction;
  * @param options the options with C replaced by 2^k C (S-NMF)
  * @param clamped true when the target exponent was limited by the dynamic range of the input
  */
-record Normalisation(int k, DenseMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions options, boolean clamped) {
+record Normalisation(int k, DataMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions options, boolean clamped) {
 
     /** ⌊log₂|x|⌋ for finite x ≠ 0, exact also for subnormals. */
     static int exponent(double x) {
@@ -41,11 +43,13 @@ record Normalisation(int k, DenseMatrix v, DenseMatrix w, DenseMatrix h, Certify
         return base + Long.numberOfTrailingZeros(sig);
     }
 
-    static Normalisation of(DenseMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+    static Normalisation of(DataMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+        // a sparse V: the same scan and scaling over its stored values (its zeros scale exactly)
+        double[] stored = v instanceof CsrMatrix c ? c.values() : ((DenseMatrix) v).data();
         int eV = Integer.MIN_VALUE, eW = Integer.MIN_VALUE, eH = Integer.MIN_VALUE;
         // feasible k: 2^k x exact for W, H entries; 2^{2k} x exact for V entries
         long kMin = Long.MIN_VALUE / 4, kMax = Long.MAX_VALUE / 4;
-        for (double x : v.data()) {
+        for (double x : stored) {
             if (x != 0) {
                 int e = exponent(x);
                 eV = Math.max(eV, e);
@@ -100,7 +104,9 @@ record Normalisation(int k, DenseMatrix v, DenseMatrix w, DenseMatrix h, Certify
             return new Normalisation(0, v, w, h, o, clamped);
         }
         int ki = (int) k;
-        DenseMatrix vs = scaled(v, 2 * ki), ws = scaled(w, ki), hs = scaled(h, ki);
+        DenseMatrix vd = scaled(new DenseMatrix(1, stored.length, stored), 2 * ki), ws = scaled(w, ki), hs = scaled(h, ki);
+        DataMatrix vs = vd == null ? null : v instanceof CsrMatrix c ? c.withValues(vd.data())
+                : new DenseMatrix(v.rows(), v.cols(), vd.data());
         if (vs == null || ws == null || hs == null) {
             return new Normalisation(0, v, w, h, o, true); // not reached: k is feasible by construction
         }

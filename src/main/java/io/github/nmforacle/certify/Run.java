@@ -105,13 +105,10 @@ abstract class Run {
                 hRow[l] += ah[l * m + j];
             }
         }
-        double[] vd = p.data().data();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                vRow[i] += vd[i * m + j];
-                vCol[j] += vd[i * m + j];
-            }
-        }
+        forEachEntry((i, j, x) -> {
+            vRow[i] += x;
+            vCol[j] += x;
+        });
         this.e = new double[nn];
         double gmax = 0;
         for (int i = 0; i < n * r; i++) {
@@ -151,7 +148,7 @@ abstract class Run {
         String ht = null;
         if (!Double.isFinite(et)) {
             ht = "non-finite intermediate: the Hessian scale η = 2(‖W‖² + ‖H‖²) + 4‖R‖ overflowed (∞ or NaN)";
-        } else if (etaFloor && !(allZero(w.data()) && allZero(h.data()) && allZero(vd))) {
+        } else if (etaFloor && !(allZero(w.data()) && allZero(h.data()) && dataAllZero())) {
             ht = "underflow: the Hessian scale η underflows to 0 although W, H or R is non-zero";
         }
         this.hessianTrouble = ht;
@@ -181,7 +178,6 @@ abstract class Run {
      * pattern, so without rounding: then ∇F = 0 exactly. Cost O(nmr + (n + m)r²); used only when γ computes to 0.
      */
     boolean gradientTermsVanish(double[] aw, double[] ah) {
-        double[] vd = p.data().data();
         boolean[] hRowNz = new boolean[r], wColNz = new boolean[r];
         for (int l = 0; l < r; l++) {
             for (int j = 0; j < m; j++) {
@@ -191,17 +187,14 @@ abstract class Run {
                 wColNz[l] |= aw[i * r + l] != 0;
             }
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m; j++) {
-                if (vd[i * m + j] == 0) {
-                    continue;
-                }
-                for (int l = 0; l < r; l++) {
-                    if (ah[l * m + j] != 0 || aw[i * r + l] != 0) {
-                        return false;   // a term V_ij·H_lj of V·Hᵀ or W_il·V_ij of WᵀV
-                    }
-                }
+        boolean[] term = {false};
+        forEachEntry((i, j, x) -> {
+            for (int l = 0; l < r && x != 0; l++) {
+                term[0] |= ah[l * m + j] != 0 || aw[i * r + l] != 0;   // a term V_ij·H_lj of V·Hᵀ or W_il·V_ij of WᵀV
             }
+        });
+        if (term[0]) {
+            return false;
         }
         for (int l = 0; l < r; l++) {
             // (HHᵀ)_ll ≠ 0 iff row l of H is non-zero; W·HHᵀ has the term W_il (HHᵀ)_ll, WᵀW·H has (WᵀW)_ll H_lj
@@ -212,6 +205,25 @@ abstract class Run {
         // off-diagonal Gram terms: (HHᵀ)_lk ≠ 0 needs rows l, k of H to overlap; W_il (HHᵀ)_lk then has
         // W column l and H row l non-zero, excluded above; (WᵀW)_kl H_lj likewise needs W column l and H row l
         return true;
+    }
+
+    /** The entries of V in row-major order: every entry of a dense V, the stored ones of a sparse V (in O(nnz)). */
+    void forEachEntry(io.github.nmforacle.linalg.CsrMatrix.EntryVisitor visitor) {
+        if (p.sparseData() != null) {
+            p.sparseData().forEach(visitor);
+            return;
+        }
+        double[] vd = p.data().data();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                visitor.visit(i, j, vd[i * m + j]);
+            }
+        }
+    }
+
+    /** V = 0 (every entry, not its rounded norm). */
+    boolean dataAllZero() {
+        return allZero(p.sparseData() != null ? p.sparseData().values() : p.data().data());
     }
 
     static double[] abs(double[] a) {

@@ -119,7 +119,7 @@ public final class Checker {
      * bytes; 0: a third of the maximum heap); a larger one is not attempted and the claim it would prove is NOT VERIFIED.
      */
     public static Report check(Path v, Path w, Path h, Path certificate, boolean acceptUnverified, long maxFactorBytes) {
-        DenseMatrix vm = MatrixIO.read(v);
+        DenseMatrix vm = denseData(v);
         DenseMatrix wm = MatrixIO.read(w);
         DenseMatrix hm = MatrixIO.read(h);
         return check(v, vm, w, wm, h, hm, readCertificate(certificate), acceptUnverified, maxFactorBytes);
@@ -135,6 +135,18 @@ public final class Checker {
         Checker c = maxFactorBytes == 0 ? acceptUnverified ? ACCEPTING : STANDARD
                 : new Checker(EXACT_LIMIT, MAX_REDUCED_DIMENSION, MAX_DEGENERATE, acceptUnverified, maxFactorBytes);
         return c.run(vm, wm, hm, certificate);
+    }
+
+    /**
+     * V from its file: a sparse file (.mtx coordinate, .npz) is read sparse and made dense, since the checker's plain
+     * loops re-derive every claim entry by entry; refused, naming the dense size, when that is too large.
+     */
+    static DenseMatrix denseData(Path v) {
+        try {
+            return MatrixIO.readData(v).dense("the checker");
+        } catch (IllegalArgumentException e) {
+            throw new InputException(v + ": " + e.getMessage());
+        }
     }
 
     /** The shape and value checks of {@link #check(Path, Path, Path, Path)} with one-line messages naming the file. */

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
                 "Each claim gets HOLDS, FAILS (with a witness) or UNDECIDED (with the reason).",
                 "Exit 0 when the run worked, whatever the verdicts; with --require, 1 unless that claim HOLDS; 2 on bad input."})
 public final class CertifyCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, paramLabel = "V", description = "V (.csv, .mtx, .npy)")
+    @Option(names = "--input", required = true, paramLabel = "V", description = "V (.csv, .mtx, .npy; sparse: .mtx coordinate, scipy .npz)")
     Path input;
 
     @Option(names = "--w", required = true, paramLabel = "W", description = "W (n×r)")
@@ -120,7 +120,7 @@ public final class CertifyCommand implements Callable<Integer> {
         Inputs.threads("--threads", threads);
         Inputs.requireDistinct(Arrays.asList(input, wPath, hPath), Arrays.asList(out));
         OutputSet.check("--out", out, OutputSet.Kind.JSON);
-        DenseMatrix v = Inputs.readData(reader, input);
+        io.github.nmforacle.linalg.DataMatrix v = Inputs.readData(reader, input);
         DenseMatrix w = reader.read(wPath);
         DenseMatrix h = reader.read(hPath);
         if (w.rows() != v.rows()) {
@@ -166,7 +166,7 @@ public final class CertifyCommand implements Callable<Integer> {
         return vr == Verdict.HOLDS ? Main.EXIT_OK : Main.EXIT_REQUIREMENT_FAILED;
     }
 
-    private BigFraction simplexSum(DenseMatrix v, DenseMatrix w, DenseMatrix h) {
+    private BigFraction simplexSum(io.github.nmforacle.linalg.DataMatrix v, DenseMatrix w, DenseMatrix h) {
         switch (simplexSum.toLowerCase(Locale.ROOT)) {
             case "paper":
                 return ExactNmf.exact(NmfProblem.of(v, w.cols()).algorithmOneConstant());

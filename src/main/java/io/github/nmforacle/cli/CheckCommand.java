@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 "NOT VERIFIED (a HOLDS it cannot verify) or REJECTED (why).",
                 "Exit 0 when every HOLDS and FAILS verifies, 1 when something is rejected or cannot be verified, 2 on bad input."})
 public final class CheckCommand implements Callable<Integer> {
-    @Option(names = "--input", paramLabel = "V", required = true, description = "V as .csv, .mtx or .npy")
+    @Option(names = "--input", paramLabel = "V", required = true, description = "V as .csv, .mtx, .npy or scipy .npz")
     Path input;
 
     @Option(names = "--w", paramLabel = "W", required = true, description = "W (n×r) as .csv, .mtx or .npy")
@@ -75,7 +75,7 @@ public final class CheckCommand implements Callable<Integer> {
     /** Reads the inputs and checks: everything but printing. */
     Report run() {
         long bytes = Inputs.factorMemory("--max-factor-memory", maxFactorMiB);
-        DenseMatrix vm = reader.read(input);
+        DenseMatrix vm = Inputs.dense(reader.readV(input), input, "the checker");
         DenseMatrix wm = reader.read(w);
         DenseMatrix hm = reader.read(h);
         JsonNode cert = inlineCertificate != null ? inlineCertificate : Checker.readCertificate(certificate);

@@ -60,23 +60,47 @@ final class Inputs {
      */
     interface Reader {
         DenseMatrix read(Path p);
+
+        /** V: by default the file as read (sparse kept sparse, {@link MatrixIO#readData}), else {@link #read}. */
+        default io.github.nmforacle.linalg.DataMatrix readV(Path p) {
+            return read(p);
+        }
     }
 
-    static final Reader FILES = MatrixIO::read;
+    static final Reader FILES = new Reader() {
+        @Override
+        public DenseMatrix read(Path p) {
+            return MatrixIO.read(p);
+        }
 
-    /** Reads V and checks it is a non-empty matrix of finite, non-negative numbers. */
-    static DenseMatrix readData(Path p) {
+        @Override
+        public io.github.nmforacle.linalg.DataMatrix readV(Path p) {
+            return MatrixIO.readData(p);
+        }
+    };
+
+    /** Reads V (kept sparse from a sparse file) and checks it is a non-empty matrix of finite, non-negative numbers. */
+    static io.github.nmforacle.linalg.DataMatrix readData(Path p) {
         return readData(FILES, p);
     }
 
-    static DenseMatrix readData(Reader reader, Path p) {
-        DenseMatrix v = reader.read(p);
+    static io.github.nmforacle.linalg.DataMatrix readData(Reader reader, Path p) {
+        io.github.nmforacle.linalg.DataMatrix v = reader.readV(p);
         try {
             NmfProblem.requireData(v);
         } catch (IllegalArgumentException e) {
             throw new InputException(p + ": " + e.getMessage());
         }
         return v;
+    }
+
+    /** V made dense for {@code why} (a sparse V is refused, naming the dense size, when too large). */
+    static DenseMatrix dense(io.github.nmforacle.linalg.DataMatrix v, Path p, String why) {
+        try {
+            return v.dense(why);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(p + ": " + e.getMessage());
+        }
     }
 
     /** Reads a factor (W or H) and checks its shape and that it is finite and non-negative. */

@@ -46,7 +46,7 @@ public final class SolveCommand implements Callable<Integer> {
     static final long EXAMPLE_SEED = 7L;
 
     static final class Source {
-        @Option(names = "--input", paramLabel = "V", description = "V as .csv, .mtx (Matrix Market) or .npy")
+        @Option(names = "--input", paramLabel = "V", description = "V as .csv, .mtx (Matrix Market) or .npy; .mtx coordinate and scipy .npz (CSR/CSC) are kept sparse")
         Path input;
 
         @Option(names = "--example", paramLabel = "NAME",
@@ -140,7 +140,7 @@ public final class SolveCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** V and the rank chosen from --input or --example. */
-    record Instance(String name, DenseMatrix v, int rank) {
+    record Instance(String name, io.github.nmforacle.linalg.DataMatrix v, int rank) {
     }
 
     static Instance example(String name, Integer rank) {
@@ -163,7 +163,7 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     /** What one run gave: the instance's name, V, the result and, with --escape, the escape's outcome. */
-    record Outcome(String name, DenseMatrix v, SolveResult result, SaddleEscape.Outcome escaped) {
+    record Outcome(String name, io.github.nmforacle.linalg.DataMatrix v, SolveResult result, SaddleEscape.Outcome escaped) {
     }
 
     @Override
@@ -201,7 +201,7 @@ public final class SolveCommand implements Callable<Integer> {
         OutputSet.check("--trace", trace, OutputSet.Kind.TRACE);
         OutputSet.check("--out-v", outV, OutputSet.Kind.MATRIX);
         Instance inst = instance();
-        DenseMatrix v = inst.v();
+        io.github.nmforacle.linalg.DataMatrix v = inst.v();
         if (inst.rank() < 1 || inst.rank() > Math.min(v.rows(), v.cols())) {
             throw new InputException(inst.name() + ": rank " + inst.rank() + " is outside [1, min(n, m)] = [1, "
                     + Math.min(v.rows(), v.cols()) + "] for a " + v.shape() + " matrix");
@@ -218,7 +218,7 @@ public final class SolveCommand implements Callable<Integer> {
             CertifyOptions co = CertifyOptions.nmf(Mode.FLOAT).withThreads(o.threads()).withTolerances(
                     Tolerances.DEFAULT.withFirstOrder(escapeTolerance));
             SaddleEscape wrapped = new SaddleEscape(solver, co, escapes);
-            escaped = runWithProgress(wrapped::run, v, o, quiet, solver.name());
+            escaped = runWithProgress((vv, oo) -> wrapped.run(vv.dense("--escape"), oo), v, o, quiet, solver.name());
             res = escaped.result();
         } else {
             res = runWithProgress(solver::solve, v, o, quiet, solver.name());
@@ -235,7 +235,7 @@ public final class SolveCommand implements Callable<Integer> {
             outputs.stageTrace(res.trace(), trace);
         }
         if (outV != null) {
-            outputs.stageMatrix(v, outV);
+            outputs.stageMatrix(v.dense("--out-v"), outV);
         }
         outputs.commit();
         return new Outcome(inst.name(), v, res, escaped);
@@ -246,7 +246,7 @@ public final class SolveCommand implements Callable<Integer> {
      * then. The solvers normalise V by a power of two, so this is a guard, not an expected outcome on valid V; values
      * that merely leave the double range on the scale of V are finite in normalised units and reported as such.
      */
-    static void requireFinite(String name, DenseMatrix v, SolveResult res, boolean withTrace) {
+    static void requireFinite(String name, io.github.nmforacle.linalg.DataMatrix v, SolveResult res, boolean withTrace) {
         boolean finite = allFinite(res.w()) && allFinite(res.h()) && Double.isFinite(res.normalisedObjective())
                 && Double.isFinite(res.relativeError());
         if (finite && withTrace) {
@@ -265,9 +265,10 @@ public final class SolveCommand implements Callable<Integer> {
         }
     }
 
-    static double maxAbs(DenseMatrix v) {
+    static double maxAbs(io.github.nmforacle.linalg.DataMatrix v) {
         double max = 0;
-        for (double x : v.data()) {
+        double[] stored = v instanceof io.github.nmforacle.linalg.CsrMatrix c ? c.values() : ((DenseMatrix) v).data();
+        for (double x : stored) {
             max = Math.max(max, Math.abs(x));
         }
         return max;
@@ -283,11 +284,11 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     /** The start called {@code kind}: null for the solver's seeded random start, or NNDSVD / NNDSVDa. */
-    static FactorPair namedStart(String kind, DenseMatrix v, int r) {
+    static FactorPair namedStart(String kind, io.github.nmforacle.linalg.DataMatrix v, int r) {
         return switch (kind) {
             case "random" -> null;
-            case "nndsvd" -> io.github.nmforacle.solve.Nndsvd.nndsvd(v, r);
-            case "nndsvda" -> io.github.nmforacle.solve.Nndsvd.nndsvda(v, r);
+            case "nndsvd" -> io.github.nmforacle.solve.Nndsvd.nndsvd(v.dense("--init nndsvd"), r);
+            case "nndsvda" -> io.github.nmforacle.solve.Nndsvd.nndsvda(v.dense("--init nndsvda"), r);
             default -> throw new IllegalArgumentException("--init: unknown start '" + kind + "', expected random, nndsvd or nndsvda");
         };
     }
@@ -306,16 +307,17 @@ public final class SolveCommand implements Callable<Integer> {
     }
 
     /** Runs the solver, with a progress bar on stderr only when a terminal is attached and not quiet. */
-    static SolveResult runWithProgress(Solver solver, DenseMatrix v, SolverOptions o, boolean quiet, String task) {
-        return runWithProgress(solver::solve, v, o, quiet, task);
+    static SolveResult runWithProgress(Solver solver, io.github.nmforacle.linalg.DataMatrix v, SolverOptions o,
+                                       boolean quiet, String task) {
+        return runWithProgress((SolverRun<SolveResult>) solver::solve, v, o, quiet, task);
     }
 
     /** A run of V with options (a solver's, or the saddle escape's). */
     interface SolverRun<T> {
-        T run(DenseMatrix v, SolverOptions o);
+        T run(io.github.nmforacle.linalg.DataMatrix v, SolverOptions o);
     }
 
-    static <T> T runWithProgress(SolverRun<T> solver, DenseMatrix v, SolverOptions o, boolean quiet, String task) {
+    static <T> T runWithProgress(SolverRun<T> solver, io.github.nmforacle.linalg.DataMatrix v, SolverOptions o, boolean quiet, String task) {
         if (quiet || System.console() == null || o.maxIterations() < 50) {
             return solver.run(v, o);
         }

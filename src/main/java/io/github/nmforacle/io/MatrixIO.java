@@ -1,5 +1,6 @@
 package io.github.nmforacle.io;
 
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -54,7 +55,22 @@ public final class MatrixIO {
             case "csv" -> CsvMatrix.read(p, maxEntries);
             case "mtx" -> MatrixMarket.read(p, maxEntries);
             case "npy" -> NpyMatrix.read(p, maxEntries);
+            case "npz" -> throw error(p, "a sparse .npz matrix is accepted for V only (the factors W and H are dense)");
             default -> throw unsupportedExtension(p);
+        };
+    }
+
+    /**
+     * Reads a data matrix V, keeping sparse files sparse (issue 15 item 1): a Matrix Market coordinate file and a
+     * scipy {@code .npz} ({@link NpzMatrix}) become a {@link io.github.nmforacle.linalg.CsrMatrix}, bounded by
+     * {@link #DEFAULT_MAX_ENTRIES} stored entries; {@code .csv}, {@code .npy} and Matrix Market array files are dense
+     * as with {@link #read(Path)}.
+     */
+    public static DataMatrix readData(Path p) {
+        return switch (extension(p)) {
+            case "mtx" -> MatrixMarket.read(p, DEFAULT_MAX_ENTRIES, true);
+            case "npz" -> NpzMatrix.read(p, DEFAULT_MAX_ENTRIES);
+            default -> read(p);
         };
     }
 
@@ -118,6 +134,19 @@ public final class MatrixIO {
                     + " entries), more than the limit of " + count(limit) + " entries");
         }
         return (int) (rows * cols);
+    }
+
+    /** Validates the shape of a sparse matrix: positive, and rows + 1 row pointers fit an array. */
+    static void checkSparseShape(Path p, long rows, long cols) {
+        if (rows < 0 || cols < 0) {
+            throw error(p, "header announces a negative dimension (" + rows + "x" + cols + ")");
+        }
+        if (rows == 0 || cols == 0) {
+            throw error(p, "empty matrix (" + rows + "x" + cols + ")");
+        }
+        if (rows >= MAX_ARRAY_LENGTH || cols >= MAX_ARRAY_LENGTH) {
+            throw error(p, "header announces " + rows + "x" + cols + ", more than " + MAX_ARRAY_LENGTH + " rows or columns");
+        }
     }
 
     /** Compact count for messages: exact below a million, else three significant digits ({@code 5e8}, {@code 1.23e16}). */

@@ -1,5 +1,7 @@
 package io.github.nmforacle.io;
 
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -38,10 +40,18 @@ public final class MatrixMarket {
      * @throws InputException if the file is missing, unreadable, malformed, not real general, or too large
      */
     public static DenseMatrix read(Path p, long maxEntries) {
+        return (DenseMatrix) read(p, maxEntries, false);
+    }
+
+    /**
+     * As {@link #read(Path, long)}, keeping a coordinate file sparse ({@link CsrMatrix}) when {@code sparse}: then
+     * {@code maxEntries} bounds the stored entries, not rows·cols (issue 15 item 1). An array file is dense.
+     */
+    public static DataMatrix read(Path p, long maxEntries, boolean sparse) {
         long limit = MatrixIO.effectiveLimit(maxEntries);
         MatrixIO.checkReadable(p);
         try (InputStream in = Files.newInputStream(p)) {
-            return parse(p, new Lines(p, in), limit);
+            return parse(p, new Lines(p, in), limit, sparse);
         } catch (IOException e) {
             throw MatrixIO.readError(p, e);
         }
@@ -73,7 +83,7 @@ public final class MatrixMarket {
         };
     }
 
-    private static DenseMatrix parse(Path p, Lines lines, long limit) throws IOException {
+    private static DataMatrix parse(Path p, Lines lines, long limit, boolean sparse) throws IOException {
         String banner = lines.next();
         if (banner == null) {
             throw MatrixIO.error(p, "empty file, no matrix");
@@ -91,6 +101,17 @@ public final class MatrixMarket {
         }
         long rows = sizeNumber(p, lines, size.get(0));
         long cols = sizeNumber(p, lines, size.get(1));
+        if (coordinate && sparse) {
+            int sizeLineNumber = lines.number;
+            MatrixIO.checkSparseShape(p, rows, cols);
+            long nnz = sizeNumber(p, lines, size.get(2));
+            if (nnz > limit || nnz > (double) rows * cols) {
+                throw MatrixIO.error(p, "line " + sizeLineNumber + ": header announces " + nnz + " entries, more than "
+                        + (nnz > limit ? "the limit of " + MatrixIO.count(limit) : "the " + rows * cols + " of a "
+                        + rows + "x" + cols + " matrix"));
+            }
+            return readSparse(p, lines, (int) rows, (int) cols, (int) nnz);
+        }
         int n = MatrixIO.checkShape(p, rows, cols, limit);
         double[] data = new double[n];
         if (coordinate) {
@@ -131,8 +152,14 @@ public final class MatrixMarket {
         return format.equals("coordinate");
     }
 
-    private static void readCoordinate(Path p, Lines lines, int rows, int cols, int nnz, double[] data) throws IOException {
-        BitSet seen = new BitSet(data.length);
+    /** One parsed coordinate entry: 1-based file line, 0-based row and column, value. */
+    @FunctionalInterface
+    private interface EntrySink {
+        void entry(int line, int i, int j, double value);
+    }
+
+    /** Parses the coordinate entries (checked: count, token shape, index range, value) into {@code sink}. */
+    private static void readEntries(Path p, Lines lines, int rows, int cols, int nnz, EntrySink sink) throws IOException {
         int found = 0;
         String line;
         while ((line = nextData(lines)) != null) {
@@ -150,17 +177,46 @@ public final class MatrixMarket {
                 throw MatrixIO.error(p, "line " + number + ": index (" + i + ", " + j + ") out of range for a "
                         + rows + "x" + cols + " matrix");
             }
-            int k = (int) ((i - 1) * cols + (j - 1));
-            if (seen.get(k)) {
-                throw MatrixIO.error(p, "line " + number + ": duplicate entry (" + i + ", " + j + ")");
-            }
-            seen.set(k);
-            data[k] = MatrixIO.parseValue(p, t.get(2), () -> "line " + number + ", entry (" + i + ", " + j + ")");
+            sink.entry(number, (int) (i - 1), (int) (j - 1),
+                    MatrixIO.parseValue(p, t.get(2), () -> "line " + number + ", entry (" + i + ", " + j + ")"));
             found++;
         }
         if (found < nnz) {
             throw MatrixIO.error(p, "truncated: header announces " + nnz + " entries, found " + found);
         }
+    }
+
+    private static void readCoordinate(Path p, Lines lines, int rows, int cols, int nnz, double[] data) throws IOException {
+        BitSet seen = new BitSet(data.length);
+        readEntries(p, lines, rows, cols, nnz, (line, i, j, value) -> {
+            int k = i * cols + j;
+            if (seen.get(k)) {
+                throw MatrixIO.error(p, "line " + line + ": duplicate entry (" + (i + 1) + ", " + (j + 1) + ")");
+            }
+            seen.set(k);
+            data[k] = value;
+        });
+    }
+
+    /**
+     * Coordinate entries into CSR: the same checks and messages as the dense reader, duplicates found after sorting
+     * each row (reported at the later of the two lines).
+     */
+    private static CsrMatrix readSparse(Path p, Lines lines, int rows, int cols, int nnz) throws IOException {
+        int[] ri = new int[nnz], ci = new int[nnz], lineOf = new int[nnz];
+        double[] val = new double[nnz];
+        int[] found = {0};
+        readEntries(p, lines, rows, cols, nnz, (line, i, j, value) -> {
+            int q = found[0]++;
+            ri[q] = i;
+            ci[q] = j;
+            val[q] = value;
+            lineOf[q] = line;
+        });
+        return CsrMatrix.fromTriplets(rows, cols, ri, ci, val, (a, b) -> {
+            throw MatrixIO.error(p, "line " + Math.max(lineOf[a], lineOf[b]) + ": duplicate entry (" + (ri[a] + 1) + ", "
+                    + (ci[a] + 1) + ")");
+        });
     }
 
     private static void readArray(Path p, Lines lines, int rows, int cols, double[] data) throws IOException {

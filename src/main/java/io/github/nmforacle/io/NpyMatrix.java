@@ -31,7 +31,7 @@ public final class NpyMatrix {
     private NpyMatrix() {
     }
 
-    private record Dtype(String name, int size, ByteOrder order, boolean floating) {
+    record Dtype(String name, int size, ByteOrder order, boolean floating) {
     }
 
     /**
@@ -159,7 +159,7 @@ public final class NpyMatrix {
         }
     }
 
-    private static Dtype dtype(Path p, Object descr) {
+    static Dtype dtype(Path p, Object descr) {
         String expected = ", expected float64 or float32 ('<f8', '<f4'; also int64/int32, or '>' for big-endian)";
         if (!(descr instanceof String s) || s.length() != 3) {
             throw MatrixIO.error(p, "unsupported dtype " + describe(descr) + expected);
@@ -238,7 +238,7 @@ public final class NpyMatrix {
      * 'shape': (3, 4), }}: string keys; values that are strings, {@code True}/{@code False} or tuples of
      * integers (returned as {@code long[]}). Anything else (e.g. a structured dtype's list) is reported.
      */
-    private static final class HeaderParser {
+    static final class HeaderParser {
         private final Path p;
         private final String s;
         private int i;

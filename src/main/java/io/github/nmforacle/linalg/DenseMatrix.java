@@ -8,7 +8,7 @@ import java.util.Arrays;
  * <p>The hot loops of the project work on {@link #data()} directly; the array is shared, not copied,
  * so callers that keep a matrix must not mutate the array afterwards ({@link #copy()} when in doubt).
  */
-public final class DenseMatrix {
+public final class DenseMatrix implements DataMatrix {
     private final int rows;
     private final int cols;
     private final double[] data;
@@ -45,8 +45,10 @@ public final class DenseMatrix {
         return new DenseMatrix(r, c, d);
     }
 
+    @Override
     public int rows() { return rows; }
 
+    @Override
     public int cols() { return cols; }
 
     /** The backing row-major array (shared). */
@@ -95,6 +97,7 @@ public final class DenseMatrix {
 
     public boolean sameShape(DenseMatrix o) { return rows == o.rows && cols == o.cols; }
 
+    @Override
     public String shape() { return rows + "x" + cols; }
 
     @Override

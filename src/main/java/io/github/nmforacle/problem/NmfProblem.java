@@ -1,5 +1,7 @@
 package io.github.nmforacle.problem;
 
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DataProducts;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
@@ -12,12 +14,22 @@ import io.github.nmforacle.linalg.Parallel;
  * <p>Coordinates are flattened as W row-major (index {@code i*r + k}) followed by H row-major
  * (index {@code n*r + k*m + j}); the paper's vec() ordering differs, which changes nothing of
  * definiteness or of any quadratic form.
+ *
+ * <p>V is dense or sparse ({@link CsrMatrix}, issue 15 item 1). On a sparse V every product with V costs O(nnz·r),
+ * F is Σ_nnz (V − WH)² + (⟨WᵀW, HHᵀ⟩ − Σ_nnz (WH)²) and the Hessian forms use ⟨X₁Y₁, X₂Y₂⟩ = ⟨X₁ᵀX₂, Y₁Y₂ᵀ⟩ on r×r
+ * Grams; only {@link #data()} (and what is built on it, e.g. {@link #denseHessian}) makes V dense, and refuses with
+ * the dense size when it is too large.
  */
 public final class NmfProblem {
     /** Largest N = (n+m)r for which {@link #denseHessian} builds the N×N matrix (≈ 512 MiB). */
     public static final int DENSE_HESSIAN_MAX_N = 8192;
 
-    private final DenseMatrix v;
+    private final DataMatrix matrix;
+    /** V dense: the matrix itself when dense, built on demand from {@link #csr} by {@link #dense(String)}. */
+    private DenseMatrix v;
+    /** V when sparse, else null. */
+    private final CsrMatrix csr;
+    private final double vSum;
     private final int n;
     private final int m;
     private final int r;
@@ -26,22 +38,34 @@ public final class NmfProblem {
     /** V·Hᵀ and Wᵀ·V on the backend of {@code par} (Java kernels or the bundled OpenBLAS). */
     private final DataProducts products;
 
-    private NmfProblem(DenseMatrix v, int r, Parallel par) {
-        this.v = v;
-        this.n = v.rows();
-        this.m = v.cols();
+    private NmfProblem(DataMatrix data, int r, Parallel par) {
+        this.matrix = data;
+        this.n = data.rows();
+        this.m = data.cols();
         this.r = r;
         this.par = par;
-        this.products = new DataProducts(v.data(), n, m, par);
-        double s = 0;
-        for (double x : v.data()) {
-            s += x * x;
+        if (data instanceof CsrMatrix c) {
+            this.csr = c;
+            this.products = null;
+            this.vNormSquared = c.normSquared();
+            this.vSum = c.sum();
+        } else {
+            DenseMatrix d = (DenseMatrix) data;
+            this.v = d;
+            this.csr = null;
+            this.products = new DataProducts(d.data(), n, m, par);
+            double s = 0, t = 0;
+            for (double x : d.data()) {
+                s += x * x;
+                t += x;
+            }
+            this.vNormSquared = s;
+            this.vSum = t;
         }
-        this.vNormSquared = s;
     }
 
     /** Validates V (finite, non-negative, non-empty) and the rank (1 ≤ r ≤ min(n, m)); sequential kernels. */
-    public static NmfProblem of(DenseMatrix v, int rank) {
+    public static NmfProblem of(DataMatrix v, int rank) {
         return of(v, rank, Parallel.sequential());
     }
 
@@ -50,7 +74,7 @@ public final class NmfProblem {
      *
      * @throws IllegalArgumentException with a one-line message naming the offending entry or value
      */
-    public static NmfProblem of(DenseMatrix v, int rank, Parallel par) {
+    public static NmfProblem of(DataMatrix v, int rank, Parallel par) {
         requireData(v);
         if (rank < 1 || rank > Math.min(v.rows(), v.cols())) {
             throw new IllegalArgumentException("rank " + rank + " is outside [1, min(n, m)] = [1, "
@@ -60,11 +84,40 @@ public final class NmfProblem {
     }
 
     /** Checks that V is a non-empty matrix of finite non-negative numbers; entries are reported 0-based, [i, j] as in numpy. */
-    public static void requireData(DenseMatrix v) {
+    public static void requireData(DataMatrix v) {
         if (v.rows() == 0 || v.cols() == 0) {
             throw new IllegalArgumentException("empty matrix (" + v.shape() + ")");
         }
-        requireFinite(v, true);
+        if (v instanceof CsrMatrix c) {
+            requireFinite(c);
+        } else {
+            requireFinite((DenseMatrix) v, true);
+        }
+    }
+
+    /** {@link #requireFinite(DenseMatrix, boolean)} with nonNegative for the stored entries of a sparse V. */
+    private static void requireFinite(CsrMatrix c) {
+        int[] ip = c.indptr(), idx = c.indices();
+        double[] val = c.values();
+        for (int i = 0; i < c.rows(); i++) {
+            for (int p = ip[i]; p < ip[i + 1]; p++) {
+                double x = val[p];
+                if (!(x >= 0) || Double.isInfinite(x)) {
+                    throw new IllegalArgumentException(badEntry(i, idx[p], x));
+                }
+            }
+        }
+    }
+
+    private static String badEntry(int i, int j, double x) {
+        String where = "entry [" + i + ", " + j + "]";
+        if (Double.isNaN(x)) {
+            return where + " is NaN";
+        }
+        if (Double.isInfinite(x)) {
+            return where + " is " + (x > 0 ? "+" : "-") + "Infinity";
+        }
+        return where + " is negative (" + x + ")";
     }
 
     /** Checks every entry is finite (and, if asked, ≥ 0); the message names the first bad entry, 0-based [i, j] as in numpy. */
@@ -73,19 +126,34 @@ public final class NmfProblem {
         for (int p = 0; p < d.length; p++) {
             double x = d[p];
             if (Double.isNaN(x) || Double.isInfinite(x) || (nonNegative && x < 0)) {
-                String where = "entry [" + p / a.cols() + ", " + p % a.cols() + "]";
-                if (Double.isNaN(x)) {
-                    throw new IllegalArgumentException(where + " is NaN");
-                }
-                if (Double.isInfinite(x)) {
-                    throw new IllegalArgumentException(where + " is " + (x > 0 ? "+" : "-") + "Infinity");
-                }
-                throw new IllegalArgumentException(where + " is negative (" + x + ")");
+                throw new IllegalArgumentException(badEntry(p / a.cols(), p % a.cols(), x));
             }
         }
     }
 
-    public DenseMatrix data() { return v; }
+    /** V dense; for a sparse V built on first use and refused, naming the dense size, when too large. */
+    public DenseMatrix data() { return dense("this method"); }
+
+    /**
+     * V dense for the method {@code why} (named in the refusal when a sparse V is too large to make dense).
+     *
+     * @throws IllegalArgumentException when V is sparse and its dense form exceeds the limit
+     */
+    public synchronized DenseMatrix dense(String why) {
+        if (v == null) {
+            v = csr.dense(why);
+        }
+        return v;
+    }
+
+    /** V as given: dense or sparse. */
+    public DataMatrix matrix() { return matrix; }
+
+    /** V in CSR form, or null when V is dense. */
+    public CsrMatrix sparseData() { return csr; }
+
+    /** Σ V_ij. */
+    public double dataSum() { return vSum; }
 
     public int n() { return n; }
 
@@ -137,7 +205,22 @@ public final class NmfProblem {
     /** F(W, H) = ‖V − WH‖²_F, summed entry by entry (no cancellation). Cost O(nmr). */
     public double objective(DenseMatrix w, DenseMatrix h) {
         requireShapes(w, h);
+        if (csr != null) {
+            return sparseObjective(w.data(), h.data());
+        }
         return Kernels.residualNormSquared(v.data(), n, m, w.data(), r, h.data(), par);
+    }
+
+    /**
+     * F on a sparse V: Σ_nnz (V − WH)² + (⟨WᵀW, HHᵀ⟩ − Σ_nnz (WH)²), the second term being ‖WH‖² over the zeros of V.
+     * Only that term cancels: its rounding error is about r·u·(⟨|W|ᵀ|W|, |H||H|ᵀ⟩ + Σ_nnz (|W||H|)²), so the relative
+     * error of F is small unless F ≪ ‖WH‖² (u = 2⁻⁵³). Cost O(nnz·r + (n+m)r²).
+     */
+    private double sparseObjective(double[] w, double[] h) {
+        double[] s = csr.entrySums(w, h, r, par);
+        double[] wtw = Kernels.crossCols(w, w, n, r, par);
+        double[] hht = Kernels.crossRows(h, h, r, m, par);
+        return s[1] + (Kernels.dot(wtw, hht, r * r) - s[2]);
     }
 
     /**
@@ -160,17 +243,45 @@ public final class NmfProblem {
      * a concurrent update.
      */
     public void productsWithData(double[] w, double[] h, double[] vht, double[] wtv) {
+        if (csr != null) {
+            csr.timesTransposed(h, r, vht, par);
+            csr.transposedTimes(w, r, wtv, par);
+            return;
+        }
         products.both(h, w, r, vht, wtv);
     }
 
     /** {@code out = V·Hᵀ} (n×r). */
     public void dataTimesHt(double[] h, double[] out) {
+        if (csr != null) {
+            csr.timesTransposed(h, r, out, par);
+            return;
+        }
         products.timesTransposed(h, r, out);
     }
 
     /** {@code out = Wᵀ·V} (r×m). */
     public void wtTimesData(double[] w, double[] out) {
+        if (csr != null) {
+            csr.transposedTimes(w, r, out, par);
+            return;
+        }
         products.transposedTimes(w, r, out);
+    }
+
+    /** ⟨V, A·B⟩ for A n×r, B r×m: O(nnz·r) on a sparse V, O(nmr) on a dense one (as ⟨A, V·Bᵀ⟩). */
+    public double dataInner(double[] a, double[] b) {
+        if (csr != null) {
+            return csr.dotProduct(a, b, r, par);
+        }
+        double[] vbt = new double[n * r];
+        dataTimesHt(b, vbt);
+        return Kernels.dot(a, vbt, n * r);
+    }
+
+    /** ⟨X₁Y₁, X₂Y₂⟩_F = ⟨X₁ᵀX₂, Y₁Y₂ᵀ⟩ for X n×r, Y r×m: an inner product of n×m products by r×r Grams. */
+    public double productInner(double[] x1, double[] y1, double[] x2, double[] y2) {
+        return Kernels.dot(Kernels.crossCols(x1, x2, n, r, par), Kernels.crossRows(y1, y2, r, m, par), r * r);
     }
 
     /**
@@ -220,6 +331,9 @@ public final class NmfProblem {
     public double hessianQuadraticForm(DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {
         requireShapes(w, h);
         requireShapes(dw, dh);
+        if (csr != null) {
+            return sparseHessianForm(w.data(), h.data(), dw.data(), dh.data());
+        }
         double[] vd = v.data(), wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
         int blocks = Parallel.blockCount(n, 32);
         double[] partial = new double[blocks];
@@ -246,6 +360,17 @@ public final class NmfProblem {
             s += p;
         }
         return s;
+    }
+
+    /**
+     * The Hessian form on a sparse V: 2‖dW·H + W·dH‖² − 4(⟨V, dW·dH⟩_nnz − ⟨WH, dW·dH⟩), every n×m inner product
+     * by r×r Grams ({@link #productInner}), cost O(nnz·r + (n+m)r²). It cancels, unlike the dense entrywise sum: the
+     * rounding error is about r·u times the same expression with |·| everywhere (u = 2⁻⁵³).
+     */
+    private double sparseHessianForm(double[] w, double[] h, double[] dw, double[] dh) {
+        double aa = productInner(dw, h, dw, h) + 2 * productInner(dw, h, w, dh) + productInner(w, dh, w, dh);
+        double rb = csr.dotProduct(dw, dh, r, par) - productInner(w, h, dw, dh);
+        return 2.0 * aa - 4.0 * rb;
     }
 
     /**
@@ -316,6 +441,9 @@ public final class NmfProblem {
         double[] wd = w.data(), hd = h.data();
         double[] hht = Kernels.crossRows(hd, hd, r, m, par);
         double[] wtw = Kernels.crossCols(wd, wd, n, r, par);
+        if (csr != null) {
+            return new HessianEntries(n, m, r, wd, hd, hht, wtw, null, csr);   // R_ij on demand: O(log nnz + r)
+        }
         double[] res = new double[n * m];
         double[] vd = v.data();
         for (int i = 0; i < n; i++) {
@@ -327,7 +455,7 @@ public final class NmfProblem {
                 res[i * m + j] = vd[i * m + j] - s;
             }
         }
-        return new HessianEntries(n, m, r, wd, hd, hht, wtw, res);
+        return new HessianEntries(n, m, r, wd, hd, hht, wtw, res, null);
     }
 
     /**
@@ -337,8 +465,11 @@ public final class NmfProblem {
     public static final class HessianEntries {
         private final int n, m, r;
         private final double[] w, h, hht, wtw, res;
+        private final CsrMatrix sparse;
 
-        HessianEntries(int n, int m, int r, double[] w, double[] h, double[] hht, double[] wtw, double[] res) {
+        HessianEntries(int n, int m, int r, double[] w, double[] h, double[] hht, double[] wtw, double[] res,
+                       CsrMatrix sparse) {
+            this.sparse = sparse;
             this.n = n;
             this.m = m;
             this.r = r;
@@ -360,7 +491,19 @@ public final class NmfProblem {
                 return ja == jb ? 2 * wtw[ka * r + kb] : 0;
             }
             int i = a / r, ka = a % r, kb = (b - nr) / m, j = (b - nr) % m;
-            return 2 * w[i * r + kb] * h[ka * m + j] - (ka == kb ? 2 * res[i * m + j] : 0);
+            return 2 * w[i * r + kb] * h[ka * m + j] - (ka == kb ? 2 * residual(i, j) : 0);
+        }
+
+        /** R_ij = V_ij − Σ_k W_ik H_kj, summed in k order as the dense table is. */
+        private double residual(int i, int j) {
+            if (res != null) {
+                return res[i * m + j];
+            }
+            double s = 0;
+            for (int k = 0; k < r; k++) {
+                s += w[i * r + k] * h[k * m + j];
+            }
+            return sparse.get(i, j) - s;
         }
     }
 
@@ -378,7 +521,7 @@ public final class NmfProblem {
         double[] wd = w.data(), hd = h.data();
         double[] hht = Kernels.crossRows(hd, hd, r, m);
         double[] wtw = Kernels.crossCols(wd, wd, n, r);
-        double[] res = v.data().clone();
+        double[] res = dense("the dense Hessian").data().clone();
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < r; k++) {
                 double x = wd[i * r + k];

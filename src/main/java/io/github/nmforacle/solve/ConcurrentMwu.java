@@ -88,7 +88,9 @@ public final class ConcurrentMwu extends IterativeSolver {
 
     /** The problem on V/C², the scale on which the iterate lies on the unit simplex. */
     static NmfProblem scaledProblem(NmfProblem problem, double c) {
-        DenseMatrix vs = new DenseMatrix(problem.n(), problem.m(), scaled(problem.data().data(), 1.0 / (c * c)));
+        double s = 1.0 / (c * c);
+        io.github.nmforacle.linalg.DataMatrix vs = problem.sparseData() != null ? problem.sparseData().scaled(s)
+                : new DenseMatrix(problem.n(), problem.m(), scaled(problem.data().data(), s));
         return NmfProblem.of(vs, problem.rank(), problem.parallel());
     }
 

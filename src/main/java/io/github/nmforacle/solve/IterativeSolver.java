@@ -1,5 +1,6 @@
 package io.github.nmforacle.solve;
 
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.FactorPair;
@@ -55,6 +56,12 @@ abstract class IterativeSolver implements Solver {
      */
     @Override
     public final SolveResult solve(DenseMatrix v, SolverOptions o) {
+        return solve((DataMatrix) v, o);
+    }
+
+    /** As {@link #solve(DenseMatrix, SolverOptions)}, on a dense or sparse V (kept sparse: O(nnz·r) products). */
+    @Override
+    public final SolveResult solve(DataMatrix v, SolverOptions o) {
         NmfProblem.requireData(v);
         FactorPair init = o.initial();
         if (init != null) {
@@ -99,7 +106,7 @@ abstract class IterativeSolver implements Solver {
     }
 
     /** The run on the normalised V' (trace rows carry e so that they also report in the units of V). */
-    private SolveResult solveNormalised(DenseMatrix v, SolverOptions o, FactorPair init, int e, long flushed) {
+    private SolveResult solveNormalised(DataMatrix v, SolverOptions o, FactorPair init, int e, long flushed) {
         try (Parallel par = Parallel.withThreads(o.threads(), o.blas())) {
             NmfProblem problem = NmfProblem.of(v, o.rank(), par);
             long t0 = System.nanoTime();
@@ -195,10 +202,6 @@ abstract class IterativeSolver implements Solver {
 
     /** Uniform entries in (0, 2·√(mean V / r)], so that E[WH] matches the mean of V ({@link Starts#randomPositive}). */
     static FactorPair randomPositive(NmfProblem p, long seed) {
-        double sum = 0;
-        for (double x : p.data().data()) {
-            sum += x;
-        }
-        return Starts.randomPositive(p.n(), p.m(), p.rank(), sum, seed);
+        return Starts.randomPositive(p.n(), p.m(), p.rank(), p.dataSum(), seed);
     }
 }

@@ -79,7 +79,7 @@ public final class Nndsvd {
     static FactorPair compute(DenseMatrix v, int r, boolean fillMean, Method method, Parallel par) {
         NmfProblem.of(v, r, par);                            // validation: shape, finite, ≥ 0, rank range
         Scaling sc = Scaling.of(v);
-        return Scaling.scale(computeNormalised(sc.v(), r, fillMean, method, par), sc.exponent());
+        return Scaling.scale(computeNormalised(sc.denseV(), r, fillMean, method, par), sc.exponent());
     }
 
     private static FactorPair computeNormalised(DenseMatrix v, int r, boolean fillMean, Method method, Parallel par) {

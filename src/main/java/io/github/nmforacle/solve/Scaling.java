@@ -1,5 +1,7 @@
 package io.github.nmforacle.solve;
 
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.FactorPair;
 import java.util.Locale;
@@ -15,7 +17,24 @@ import java.util.Locale;
  * @param flushed  positive entries of V set to 0 in V' (below 2^-1022 · 2^{2e}, i.e. below about 2^-1024 max V:
  *                 their effect on F is far below the rounding of F)
  */
-public record Scaling(int exponent, DenseMatrix v, long flushed) {
+public record Scaling(int exponent, DataMatrix v, long flushed) {
+
+    /** V' when V is dense (the normalisation keeps the storage of V). */
+    public DenseMatrix denseV() {
+        return (DenseMatrix) v;
+    }
+
+    /** The normalisation of a dense or sparse V: on a sparse V the same scan over its stored values, same bits. */
+    public static Scaling of(DataMatrix v) {
+        if (v instanceof DenseMatrix d) {
+            return of(d);
+        }
+        CsrMatrix c = (CsrMatrix) v;
+        DenseMatrix values = new DenseMatrix(1, c.nonZeros(), c.values());
+        Scaling s = of(values);
+        return s.v() == values ? new Scaling(0, v, 0)
+                : new Scaling(s.exponent(), c.withValues(s.denseV().data()), s.flushed());
+    }
 
     /** ⌊log₂ x⌋ for finite x &gt; 0, exact for subnormals too. */
     static int log2(double x) {
