@@ -50,7 +50,7 @@ public final class DataProducts {
 
     /**
      * Rows of V per block of the native V·Xᵀ and of the one-pass {@link #both}: a function of the shape only.
-     * Measured (README, "Native blocks"): at 500×400 eight blocks of V·Hᵀ take 0.65× the time of one on 2 threads;
+     * Measured (README, "Native blocks and the Java kernel"): at 500×400 seven blocks of V·Hᵀ (81 rows each) take 0.65× the time of one on 2 threads;
      * at digits size (rows of 64) the split cost 1.1–1.4×, and column blocks of Yᵀ·V gained nothing, so only wide
      * rows are split.
      */

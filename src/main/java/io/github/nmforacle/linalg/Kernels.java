@@ -36,7 +36,7 @@ public final class Kernels {
      *
      * <p>Java kernel: 4 rows of A against 4 rows of B per pass, sixteen dot products in registers, each a chain of
      * fused multiply-adds ({@link Math#fma}, where the CPU has them: {@link #HARDWARE_FMA}) in index order; 1.2–1.5×
-     * the former 2×4 multiply-then-add kernel on one thread (README, "Java kernels"). Each entry is computed the same
+     * the former 2×4 multiply-then-add kernel on one thread (README, "Native blocks and the Java kernel"). Each entry is computed the same
      * way wherever its row falls, so the bits do not depend on the thread count.
      */
     public static void mulABt(double[] a, int n, int m, double[] b, int r, double[] out, Parallel par) {

@@ -168,28 +168,8 @@ abstract class IterativeSolver implements Solver {
 
     /** ‖min(s·x, t·g)‖ over both blocks: the first-order residual of a point and gradient given on other scales. */
     static double scaledResidual(double[] w, double[] h, FactorPair g, double xScale, double gScale) {
-        return Math.sqrt(minSquares(w, g.w().data(), xScale, gScale) + minSquares(h, g.h().data(), xScale, gScale));
-    }
-
-    /** Σ min(xs·x_p, gs·g_p)² in four interleaved partial sums: one chain of dependent additions was, at digits size, as slow as mu's update. */
-    private static double minSquares(double[] x, double[] g, double xs, double gs) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int p = 0;
-        for (; p + 3 < x.length; p += 4) {
-            double q0 = Math.min(xs * x[p], gs * g[p]);
-            double q1 = Math.min(xs * x[p + 1], gs * g[p + 1]);
-            double q2 = Math.min(xs * x[p + 2], gs * g[p + 2]);
-            double q3 = Math.min(xs * x[p + 3], gs * g[p + 3]);
-            s0 += q0 * q0;
-            s1 += q1 * q1;
-            s2 += q2 * q2;
-            s3 += q3 * q3;
-        }
-        for (; p < x.length; p++) {
-            double q = Math.min(xs * x[p], gs * g[p]);
-            s0 += q * q;
-        }
-        return (s0 + s1) + (s2 + s3);
+        return Math.sqrt(NmfProblem.residualSquares(w, g.w().data(), xScale, gScale)
+                + NmfProblem.residualSquares(h, g.h().data(), xScale, gScale));
     }
 
     static double[] scaled(double[] a, double s) {

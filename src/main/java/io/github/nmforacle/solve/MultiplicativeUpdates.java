@@ -42,6 +42,18 @@ public final class MultiplicativeUpdates extends IterativeSolver {
         return new MuRun(problem, initial != null ? initial : randomPositive(problem, options.seed()));
     }
 
+    /**
+     * The Lee–Seung step x ← x ∘ num / den (paper (6)'s numerator and denominator), keeping x where den = 0 (0/0 is
+     * undefined; see the class comment). Also the distributed engine's, per row block.
+     */
+    public static void multiply(double[] x, double[] num, double[] den) {
+        for (int i = 0; i < x.length; i++) {
+            if (den[i] != 0) {
+                x[i] = x[i] * num[i] / den[i];
+            }
+        }
+    }
+
     private final class MuRun extends AlternatingRun {
         // reused every iteration: fresh arrays cost page faults on a growing heap
         private final double[] denW;
@@ -71,13 +83,5 @@ public final class MultiplicativeUpdates extends IterativeSolver {
             return null;
         }
 
-        /** x ← x ∘ num / den, keeping x where den = 0 (0/0 is undefined; see the class comment). */
-        private void multiply(double[] x, double[] num, double[] den) {
-            for (int i = 0; i < x.length; i++) {
-                if (den[i] != 0) {
-                    x[i] = x[i] * num[i] / den[i];
-                }
-            }
-        }
     }
 }

@@ -1,7 +1,9 @@
 package io.github.nmforacle.spark;
 
 import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.problem.NmfProblem;
 import io.github.nmforacle.solve.ConcurrentMwu;
+import io.github.nmforacle.solve.MultiplicativeUpdates;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Iterator;
@@ -94,9 +96,7 @@ final class BlockPass implements FlatMapFunction2<Iterator<RowBlock>, Iterator<B
         double[] den = new double[rows * r];
         Kernels.mulSmallRight(w, rows, r, in.hht(), den);
         double[] gw = new double[rows * r];
-        for (int p = 0; p < gw.length; p++) {
-            gw[p] = -2.0 * (vht[p] - den[p]);     // as NmfProblem.gradientAndDenominators
-        }
+        NmfProblem.gradientFromParts(vht, den, gw);
         double vhtDotW = Kernels.dot(w, vht, rows * r);
         if (in.kind() == Kind.MWU) {
             double c = in.c(), c3 = c * c * c;
@@ -112,11 +112,7 @@ final class BlockPass implements FlatMapFunction2<Iterator<RowBlock>, Iterator<B
         }
         // Lee–Seung W update from (W_t, H_t): W ∘ (V Hᵀ) / (W H Hᵀ), kept where the denominator is 0 (as MultiplicativeUpdates)
         double[] next = w.clone();
-        for (int i = 0; i < next.length; i++) {
-            if (den[i] != 0) {
-                next[i] = next[i] * vht[i] / den[i];
-            }
-        }
+        MultiplicativeUpdates.multiply(next, vht, den);
         Parts parts = new Parts(v.firstRow(), wtv, wtw, null, null, null, vhtDotW, 0, 0, 0, 0, 0,
                 residual(w, gw, 1.0, 1.0));
         return new Result(new State(w, null, next), parts);
@@ -124,11 +120,6 @@ final class BlockPass implements FlatMapFunction2<Iterator<RowBlock>, Iterator<B
 
     /** Σ min(s·x, t·g)² over the block's entries of W: its share of the squared first-order residual. */
     static double residual(double[] x, double[] g, double xScale, double gScale) {
-        double s = 0;
-        for (int p = 0; p < x.length; p++) {
-            double q = Math.min(xScale * x[p], gScale * g[p]);
-            s += q * q;
-        }
-        return s;
+        return NmfProblem.residualSquares(x, g, xScale, gScale);
     }
 }

@@ -6,6 +6,7 @@ import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.MultiplicativePath;
 import io.github.nmforacle.problem.NmfProblem;
 import io.github.nmforacle.solve.ConcurrentMwu;
+import io.github.nmforacle.solve.MultiplicativeUpdates;
 import io.github.nmforacle.solve.SolveResult;
 import io.github.nmforacle.solve.SolverOptions;
 import io.github.nmforacle.solve.Starts;
@@ -347,11 +348,8 @@ public final class DistributedNmf {
             double[] dh = new double[r * m];
             Kernels.mulSmallLeft(wtw, r, h, m, dh);
             gh = new double[r * m];
-            for (int p = 0; p < gh.length; p++) {
-                gh[p] = -2.0 * (wtv[p] - dh[p]);
-            }
-            double vhtDotW = sum(last, BlockPass.Parts::vhtDotW);
-            double f = s.scaledNormSquared() - 2.0 * vhtDotW + Kernels.dot(wtw, hht, r * r);
+            NmfProblem.gradientFromParts(wtv, dh, gh);
+            double f = NmfProblem.objectiveFromParts(s.scaledNormSquared(), sum(last, BlockPass.Parts::vhtDotW), wtw, hht, r);
             double c = s.c(), c2 = c * c;
             double resW = sum(last, BlockPass.Parts::residualW);
             double res = resW + BlockPass.residual(h, gh, c, mwu ? c2 * c : 1.0);
@@ -371,11 +369,7 @@ public final class DistributedNmf {
             }
             double[] den = new double[r * m];
             Kernels.mulSmallLeft(wtw, r, h, m, den);
-            for (int i = 0; i < h.length; i++) {
-                if (den[i] != 0) {
-                    h[i] = h[i] * wtv[i] / den[i];
-                }
-            }
+            MultiplicativeUpdates.multiply(h, wtv, den);
             return null;
         }
 
