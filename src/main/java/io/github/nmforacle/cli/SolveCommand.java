@@ -287,8 +287,8 @@ public final class SolveCommand implements Callable<Integer> {
     static FactorPair namedStart(String kind, io.github.nmforacle.linalg.DataMatrix v, int r) {
         return switch (kind) {
             case "random" -> null;
-            case "nndsvd" -> io.github.nmforacle.solve.Nndsvd.nndsvd(v.dense("--init nndsvd"), r);
-            case "nndsvda" -> io.github.nmforacle.solve.Nndsvd.nndsvda(v.dense("--init nndsvda"), r);
+            case "nndsvd", "nndsvda" -> io.github.nmforacle.solve.Nndsvd.nndsvd(v, r, kind.equals("nndsvda"),
+                    io.github.nmforacle.linalg.Parallel.sequential());
             default -> throw new IllegalArgumentException("--init: unknown start '" + kind + "', expected random, nndsvd or nndsvda");
         };
     }

@@ -1,5 +1,7 @@
 package io.github.nmforacle.solve;
 
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.linalg.Parallel;
@@ -7,6 +9,7 @@ import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.RealVector;
@@ -32,6 +35,10 @@ import org.hipparchus.linear.RealVector;
  * √ε·σ₁ (ε = 2⁻⁵²) are below the resolution of a Gram matrix and are treated as 0 (their column of W and row of H
  * are 0). Everything is deterministic, and the products with V use fixed blocks: the result does not depend
  * on the number of threads.
+ *
+ * <p>A sparse V ({@link CsrMatrix}) of at most {@value #SPARSE_DENSE_MAX} entries is made dense (same bits as the
+ * dense V); a larger one takes the randomized path with O(nnz·r) products on its rows (or on those of Vᵀ), as
+ * scikit-learn's {@code randomized_svd} does on scipy sparse input, and is never made dense.
  */
 public final class Nndsvd {
     /**
@@ -45,6 +52,9 @@ public final class Nndsvd {
     static final int POWER_ITERATIONS = 7;
     /** Seed of the randomized range finder's test matrix. */
     static final long RANGE_SEED = 0x5eed_5eedL;
+
+    /** Entries up to which a sparse V is made dense for NNDSVD (128 MB): the same bits as for the dense V. */
+    public static final long SPARSE_DENSE_MAX = 1L << 24;
 
     /** How the singular triplets are computed. */
     enum Method { AUTO, GRAM, RANDOMIZED }
@@ -71,6 +81,25 @@ public final class Nndsvd {
         return compute(v, r, fillMean, Method.AUTO, par);
     }
 
+    /** As {@link #nndsvd(DenseMatrix, int, boolean, Parallel)} on a dense or sparse V (see the class comment). */
+    public static FactorPair nndsvd(DataMatrix v, int r, boolean fillMean, Parallel par) {
+        if (v instanceof CsrMatrix c && (long) c.rows() * c.cols() > SPARSE_DENSE_MAX) {
+            return computeSparse(c, r, fillMean, par);
+        }
+        return compute(v.dense("NNDSVD"), r, fillMean, Method.AUTO, par);
+    }
+
+    /**
+     * The randomized path on the rows of a sparse V: {@code compute(dense V, RANDOMIZED)} with the products summed in
+     * the CSR kernels' order, so equal up to their rounding.
+     */
+    static FactorPair computeSparse(CsrMatrix v, int r, boolean fillMean, Parallel par) {
+        NmfProblem.of(v, r, par);                            // validation: shape, finite, ≥ 0, rank range
+        Scaling sc = Scaling.of(v);
+        return Scaling.scale(computeNormalised(operator((CsrMatrix) sc.v(), par), r, fillMean, Method.RANDOMIZED),
+                sc.exponent());
+    }
+
     /**
      * On V' = 2^{-2e} V ({@link Scaling}), mapped back by 2^e: the SVD then never under- or overflows, and
      * NNDSVD(2^{2k} V) = 2^k NNDSVD(V) exactly (NNDSVDa's fill value, the mean of V, becomes 2^e mean(V'), which has
@@ -79,12 +108,43 @@ public final class Nndsvd {
     static FactorPair compute(DenseMatrix v, int r, boolean fillMean, Method method, Parallel par) {
         NmfProblem.of(v, r, par);                            // validation: shape, finite, ≥ 0, rank range
         Scaling sc = Scaling.of(v);
-        return Scaling.scale(computeNormalised(sc.denseV(), r, fillMean, method, par), sc.exponent());
+        return Scaling.scale(computeNormalised(operator(sc.denseV(), par), r, fillMean, method), sc.exponent());
     }
 
-    private static FactorPair computeNormalised(DenseMatrix v, int r, boolean fillMean, Method method, Parallel par) {
+    /**
+     * A = V or Vᵀ, whichever has fewer rows (p ≤ q), through the two products the SVD needs; {@code dense} is A itself
+     * when V is dense (the Gram path needs it), else null.
+     */
+    record Operator(int n, int m, int p, int q, DenseMatrix dense, Product timesT, Product tTimes, DoubleSupplier sum,
+            Parallel par) {
+        boolean transposed() {
+            return n > m;
+        }
+    }
+
+    /** {@code out = A·Xᵀ} (X k×q, out p×k) or {@code out = Yᵀ·A} (Y p×k, out k×q), row-major. */
+    interface Product {
+        void apply(double[] x, int k, double[] out);
+    }
+
+    static Operator operator(DenseMatrix v, Parallel par) {
         int n = v.rows(), m = v.cols();
-        Triplets t = topSingular(v, r, method, par);
+        DenseMatrix a = n > m ? v.transpose() : v;
+        int p = a.rows(), q = a.cols();
+        return new Operator(n, m, p, q, a, (x, k, out) -> Kernels.mulABt(a.data(), p, q, x, k, out, par),
+                (y, k, out) -> Kernels.mulAtB(y, p, k, a.data(), q, out, par), () -> Kernels.sum(v.data()), par);
+    }
+
+    static Operator operator(CsrMatrix v, Parallel par) {
+        int n = v.rows(), m = v.cols();
+        CsrMatrix a = n > m ? v.transpose() : v;
+        return new Operator(n, m, a.rows(), a.cols(), null, (x, k, out) -> a.timesTransposed(x, k, out, par),
+                (y, k, out) -> a.transposedTimes(y, k, out, par), v::sum, par);
+    }
+
+    private static FactorPair computeNormalised(Operator a, int r, boolean fillMean, Method method) {
+        int n = a.n(), m = a.m();
+        Triplets t = topSingular(a, r, method);
         double[] w = new double[n * r];
         double[] h = new double[r * m];
         for (int j = 0; j < r; j++) {
@@ -123,7 +183,7 @@ public final class Nndsvd {
             }
         }
         if (fillMean) {
-            double mean = Kernels.sum(v.data()) / ((double) n * m);
+            double mean = a.sum().getAsDouble() / ((double) n * m);
             fillZeros(w, mean);
             fillZeros(h, mean);
         }
@@ -152,16 +212,18 @@ public final class Nndsvd {
     }
 
     static Triplets topSingular(DenseMatrix v, int r, Method method, Parallel par) {
-        int n = v.rows(), m = v.cols();
-        boolean transposed = n > m;
-        DenseMatrix a = transposed ? v.transpose() : v;      // p×q, p ≤ q
-        int p = a.rows(), q = a.cols();
-        boolean gram = method == Method.GRAM || (method == Method.AUTO && p <= EXACT_MAX_ROWS);
-        double[] left = gram ? gramLeftVectors(a, r, par) : randomizedLeftVectors(a, r, par);   // r×p, rows a_j
+        return topSingular(operator(v, par), r, method);
+    }
+
+    static Triplets topSingular(Operator a, int r, Method method) {
+        boolean transposed = a.transposed();
+        int p = a.p(), q = a.q();
+        boolean gram = a.dense() != null && (method == Method.GRAM || (method == Method.AUTO && p <= EXACT_MAX_ROWS));
+        double[] left = gram ? gramLeftVectors(a.dense(), r, a.par()) : randomizedLeftVectors(a, r);   // r×p, rows a_j
         // Aᵀa_j for every j at once: (a_1 … a_r)ᵀ·A, an r×q matrix.
         double[] leftCols = transpose(left, r, p);
         double[] right = new double[r * q];
-        Kernels.mulAtB(leftCols, p, r, a.data(), q, right, par);
+        a.tTimes().apply(leftCols, r, right);
         double[] sigma = new double[r];
         double[][] as = new double[r][];
         double[][] bs = new double[r][];
@@ -201,9 +263,9 @@ public final class Nndsvd {
 
     /** Top r eigenvectors of A·Aᵀ (p×p), as the rows of an r×p array. */
     private static double[] gramLeftVectors(DenseMatrix a, int r, Parallel par) {
-        int p = a.rows(), q = a.cols();
+        int p = a.rows();
         double[] g = new double[p * p];
-        Kernels.mulABt(a.data(), p, q, a.data(), p, g, par);
+        Kernels.mulABt(a.data(), p, a.cols(), a.data(), p, g, par);
         return topEigenvectors(g, p, r);
     }
 
@@ -246,8 +308,8 @@ public final class Nndsvd {
      * then {@value #POWER_ITERATIONS} times Q = orth(A·orth(AᵀQ)); finally the eigenvectors c_j of BBᵀ,
      * B = QᵀA, give a_j = Q c_j.
      */
-    private static double[] randomizedLeftVectors(DenseMatrix a, int r, Parallel par) {
-        int p = a.rows(), q = a.cols();
+    private static double[] randomizedLeftVectors(Operator a, int r) {
+        int p = a.p(), q = a.q();
         int k = Math.min(r + OVERSAMPLING, p);
         SplittableRandom rnd = new SplittableRandom(RANGE_SEED);
         double[] omegaT = new double[k * q];                 // Ωᵀ, k×q, uniform in [−1, 1)
@@ -255,18 +317,18 @@ public final class Nndsvd {
             omegaT[i] = 2.0 * rnd.nextDouble() - 1.0;
         }
         double[] y = new double[p * k];                      // A·Ω, p×k
-        Kernels.mulABt(a.data(), p, q, omegaT, k, y, par);
+        a.timesT().apply(omegaT, k, y);
         double[] qt = orthonormalRows(transpose(y, p, k), k, p);     // Qᵀ, k×p
         double[] zt = new double[k * q];
         for (int it = 0; it < POWER_ITERATIONS; it++) {
-            Kernels.mulAtB(transpose(qt, k, p), p, k, a.data(), q, zt, par);    // QᵀA = (AᵀQ)ᵀ, k×q
+            a.tTimes().apply(transpose(qt, k, p), k, zt);                       // QᵀA = (AᵀQ)ᵀ, k×q
             zt = orthonormalRows(zt, k, q);
-            Kernels.mulABt(a.data(), p, q, zt, k, y, par);                       // A·Z, p×k
+            a.timesT().apply(zt, k, y);                                          // A·Z, p×k
             qt = orthonormalRows(transpose(y, p, k), k, p);
         }
         double[] b = new double[k * q];
-        Kernels.mulAtB(transpose(qt, k, p), p, k, a.data(), q, b, par);         // B = QᵀA, k×q
-        double[] bbt = Kernels.crossRows(b, b, k, q, par);
+        a.tTimes().apply(transpose(qt, k, p), k, b);                            // B = QᵀA, k×q
+        double[] bbt = Kernels.crossRows(b, b, k, q, a.par());
         double[] c = topEigenvectors(bbt, k, r);                                // r×k
         double[] out = new double[r * p];
         for (int j = 0; j < r; j++) {
