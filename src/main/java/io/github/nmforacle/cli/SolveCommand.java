@@ -218,7 +218,7 @@ public final class SolveCommand implements Callable<Integer> {
             CertifyOptions co = CertifyOptions.nmf(Mode.FLOAT).withThreads(o.threads()).withTolerances(
                     Tolerances.DEFAULT.withFirstOrder(escapeTolerance));
             SaddleEscape wrapped = new SaddleEscape(solver, co, escapes);
-            escaped = runWithProgress((vv, oo) -> wrapped.run(vv.dense("--escape"), oo), v, o, quiet, solver.name());
+            escaped = runWithProgress((vv, oo) -> wrapped.run(vv, oo), v, o, quiet, solver.name());
             res = escaped.result();
         } else {
             res = runWithProgress(solver::solve, v, o, quiet, solver.name());

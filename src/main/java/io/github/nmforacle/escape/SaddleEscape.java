@@ -6,6 +6,7 @@ import io.github.nmforacle.certify.Certifier;
 import io.github.nmforacle.certify.CertifyOptions;
 import io.github.nmforacle.certify.Mode;
 import io.github.nmforacle.certify.Verdict;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.LinePath;
@@ -121,8 +122,17 @@ public final class SaddleEscape implements Solver {
         return run(v, options).result();
     }
 
-    /** Runs the base solver with escapes (see the class comment). */
-    public Outcome run(DenseMatrix v, SolverOptions options) {
+    @Override
+    public SolveResult solve(DataMatrix v, SolverOptions options) {
+        return run(v, options).result();
+    }
+
+    /**
+     * Runs the base solver with escapes (see the class comment); a sparse V stays sparse where the base solver and the
+     * certifier keep it so (the step's quartic by r×r Grams, {@link LinePath#of(NmfProblem, DenseMatrix, DenseMatrix,
+     * DenseMatrix, DenseMatrix)}).
+     */
+    public Outcome run(DataMatrix v, SolverOptions options) {
         long start = System.nanoTime();
         SolveResult res = base.solve(v, options);
         List<TraceRow> trace = new ArrayList<>(res.trace());
@@ -220,7 +230,7 @@ public final class SaddleEscape implements Solver {
                 }
             }
         }
-        LinePath path = LinePath.of(p.data(), w, h, dw, dh);
+        LinePath path = LinePath.of(p, w, h, dw, dh);
         double before = p.objective(w, h);
         double t = path.argmin(lo, hi);
         DenseMatrix nw = w.copy(), nh = h.copy();

@@ -1,6 +1,7 @@
 package io.github.nmforacle.problem;
 
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
 
 /**
  * F along a straight line, φ(t) = F(W + t·dW, H + t·dH) = c₀ + c₁t + c₂t² + c₃t³ + c₄t⁴, a quartic in t
@@ -12,6 +13,27 @@ import io.github.nmforacle.linalg.DenseMatrix;
  * c₂ is half the Hessian form of ../shared/spec/certify.md, c₁ the directional derivative. Cost O(nmr), in double.
  */
 public record LinePath(double c0, double c1, double c2, double c3, double c4) {
+
+    /**
+     * The quartic for the data of {@code p}: entry by entry as below for a dense V; for a sparse V without an n×m array,
+     * c₀ = F and c₁ = ⟨∇F, d⟩ from the O(nnz·r) products, the rest by r×r Grams (⟨X₁Y₁, X₂Y₂⟩ = ⟨X₁ᵀX₂, Y₁Y₂ᵀ⟩) and
+     * ⟨R, B⟩ = ⟨V, dW·dH⟩_nnz − ⟨WH, dW·dH⟩ (issue 15). The Gram forms cancel where the entry sums do not; a caller
+     * that needs the decrease checks F at the point it steps to.
+     */
+    public static LinePath of(NmfProblem p, DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {
+        if (!p.matrix().sparse()) {
+            return of(p.data(), w, h, dw, dh);
+        }
+        p.requireShapes(w, h);
+        p.requireShapes(dw, dh);
+        double[] wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
+        FactorPair g = p.gradient(w, h);
+        double c1 = Kernels.dot(g.w().data(), dwd, wd.length) + Kernels.dot(g.h().data(), dhd, hd.length);
+        double aa = p.productInner(dwd, hd, dwd, hd) + 2 * p.productInner(dwd, hd, wd, dhd) + p.productInner(wd, dhd, wd, dhd);
+        double rb = p.dataInner(dwd, dhd) - p.productInner(wd, hd, dwd, dhd);
+        double ab = p.productInner(dwd, hd, dwd, dhd) + p.productInner(wd, dhd, dwd, dhd);
+        return new LinePath(p.objective(w, h), c1, aa - 2 * rb, 2 * ab, p.productInner(dwd, dhd, dwd, dhd));
+    }
 
     /** The quartic of F along (dW, dH) from (W, H), for V. */
     public static LinePath of(DenseMatrix v, DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {

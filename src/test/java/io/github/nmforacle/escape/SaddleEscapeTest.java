@@ -92,6 +92,22 @@ class SaddleEscapeTest {
         assertThat(again.result().h().data()).isEqualTo(out.result().h().data());
     }
 
+    /** The same run on V in CSR form (never made dense: the step's quartic by Grams) ends certified SOSP the same way. */
+    @Test
+    void theEscapeRunsOnASparseV() throws Exception {
+        DenseMatrix v = fixture("V.csv");
+        CertifyOptions co = FLOAT.withTolerances(Tolerances.DEFAULT.withFirstOrder(1e-5));
+        SolverOptions o = SolverOptions.rank(2).withMaxIterations(300_000).withObjectiveTolerance(1e-8)
+                .withSeed(7839043687897634315L).withThreads(1).withInitial(new FactorPair(fixture("W.csv"), fixture("H.csv")));
+        SaddleEscape.Outcome out = new SaddleEscape(Solvers.byName("mwu-adaptive"), co, 10)
+                .run(io.github.nmforacle.linalg.CsrMatrix.of(v), o);
+        assertThat(out.status()).isEqualTo(SaddleEscape.Status.CERTIFIED_SOSP);
+        assertThat(out.steps()).isNotEmpty();
+        assertThat(out.steps().get(0).set()).isEqualTo("K");
+        assertThat(out.result().objective()).isLessThan(1e-8);
+        assertVerified(v, out);
+    }
+
     /**
      * V = [1], W = H = 0: a FOSP (∇F = 0) and a saddle (K = {d ≥ 0}, dᵀ∇²F d = −4 dW dH). Multiplicative updates cannot
      * leave exact zeros, so MU stays at F = 1; the escape step along d = (1, 1)/√2 goes to the global minimiser

@@ -48,6 +48,29 @@ class LinePathTest {
         assertThat(2 * path.c2()).isCloseTo(q, org.assertj.core.data.Offset.offset(1e-9 * (1 + Math.abs(q))));
     }
 
+    /** On a sparse V (about half the entries zero) the Gram-form quartic has the entrywise one's coefficients. */
+    @Property(tries = 100)
+    void theSparseQuarticHasTheDenseCoefficients(@ForAll long seed, @ForAll @IntRange(min = 1, max = 6) int n,
+                                                 @ForAll @IntRange(min = 1, max = 6) int m) {
+        int r = Math.min(2, Math.min(n, m));
+        SplittableRandom rnd = new SplittableRandom(seed);
+        DenseMatrix v = random(rnd, n, m, 0), w = random(rnd, n, r, 0), h = random(rnd, r, m, 0);
+        DenseMatrix dw = random(rnd, n, r, -1), dh = random(rnd, r, m, -1);
+        for (int i = 0; i < v.data().length; i++) {
+            if (rnd.nextBoolean()) {
+                v.data()[i] = 0;
+            }
+        }
+        LinePath dense = LinePath.of(v, w, h, dw, dh);
+        LinePath sparse = LinePath.of(NmfProblem.of(io.github.nmforacle.linalg.CsrMatrix.of(v), r), w, h, dw, dh);
+        double[] a = {dense.c0(), dense.c1(), dense.c2(), dense.c3(), dense.c4()};
+        double[] b = {sparse.c0(), sparse.c1(), sparse.c2(), sparse.c3(), sparse.c4()};
+        for (int k = 0; k < 5; k++) {
+            // entries of V, W, H, dW, dH are at most 1 in size: every term is O((n m r)²), rounding O(1e-16) of it
+            assertThat(b[k]).as("c%d", k).isCloseTo(a[k], org.assertj.core.data.Offset.offset(1e-12 * (1 + n * m * r) * (1 + n * m * r)));
+        }
+    }
+
     /** The minimiser over an interval is no worse than any point of a fine grid of it, nor than 0. */
     @Property(tries = 300)
     void argminBeatsAGrid(@ForAll long seed) {
