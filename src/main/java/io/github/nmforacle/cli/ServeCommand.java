@@ -248,9 +248,19 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new InputException("field '" + key + "' must be a number or a string");
             }
         }
-        Inputs.Reader reader = p -> {
-            DenseMatrix m = inline.get(p);
-            return m != null ? m : MatrixIO.read(p);
+        Inputs.Reader reader = new Inputs.Reader() {
+            @Override
+            public DenseMatrix read(Path p) {
+                DenseMatrix m = inline.get(p);
+                return m != null ? m : MatrixIO.read(p);
+            }
+
+            /** V by path as the command line reads it: a sparse file stays sparse. */
+            @Override
+            public io.github.nmforacle.linalg.DataMatrix readV(Path p) {
+                DenseMatrix m = inline.get(p);
+                return m != null ? m : MatrixIO.readData(p);
+            }
         };
         if (command instanceof CertifyCommand c) {
             c.reader = reader;

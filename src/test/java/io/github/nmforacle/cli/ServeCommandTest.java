@@ -63,6 +63,28 @@ class ServeCommandTest {
         assertThat(a.get(3).get("exit").asInt()).isEqualTo(2);
     }
 
+    /**
+     * V by path is read as the command line reads it: a Matrix Market coordinate V of 3e9 entries (six times the dense
+     * limit) with 3 non-zeros is certified and solved sparse, not refused with the dense size.
+     */
+    @Test
+    void aSparseVByPathStaysSparse() throws IOException {
+        int n = 100_000, m = 30_000;
+        Path v = write("V.mtx", "%%MatrixMarket matrix coordinate real general\n" + n + " " + m + " 3\n1 1 2\n2 2 3\n" + n + " " + m
+                + " 5\n");
+        io.github.nmforacle.io.MatrixIO.write(io.github.nmforacle.linalg.DenseMatrix.zeros(n, 1), dir.resolve("W.npy"));
+        io.github.nmforacle.io.MatrixIO.write(io.github.nmforacle.linalg.DenseMatrix.zeros(1, m), dir.resolve("H.npy"));
+        String paths = "\"V\":{\"path\":\"" + v + "\"},\"W\":{\"path\":\"" + dir.resolve("W.npy") + "\"},\"H\":{\"path\":\""
+                + dir.resolve("H.npy") + "\"}";
+        JsonNode c = serve("{\"id\":1,\"op\":\"certify\"," + paths + "}").get(0);
+        assertThat(c.get("ok").asBoolean()).as(c.toString()).isTrue();
+        // W = H = 0: ∇F = 0, a FOSP; dᵀ∇²F d = −4⟨V, dW·dH⟩ < 0 for dW = e₁, dH = e₁ᵀ in K: a saddle
+        assertThat(c.get("result").get("fosp").get("verdict").asText()).as(c.toString()).isEqualTo("HOLDS");
+        assertThat(c.get("result").get("sospCone").get("verdict").asText()).as(c.toString()).isEqualTo("FAILS");
+        JsonNode s = serve("{\"id\":2,\"op\":\"solve\",\"V\":{\"path\":\"" + v + "\"},\"rank\":1,\"max-iter\":3}").get(0);
+        assertThat(s.get("ok").asBoolean()).as(s.toString()).isTrue();
+    }
+
     @Test
     void optionsAreValidatedByTheCommandItself() throws IOException {
         Path v = write("V.csv", "1,2\n3,4\n");
