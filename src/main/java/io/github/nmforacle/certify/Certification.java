@@ -73,7 +73,7 @@ final class Certification extends ExactStage {
     // ---------------------------------------------------------------- exact mode
 
     Certificate exact() {
-        ExactNmf ex = ExactNmf.of(p.dense("exact mode"), r);
+        ExactNmf ex = p.sparseData() != null ? ExactNmf.of(p.sparseData(), r) : ExactNmf.of(p.dense("exact mode"), r);
         FieldMatrix<BigFraction> we = ExactNmf.exact(w), he = ExactNmf.exact(h);
         FieldMatrix<BigFraction>[] gr = ex.gradient(we, he);
         BigFraction[] xe = new BigFraction[nn], ge = new BigFraction[nn];

@@ -1,7 +1,9 @@
 package io.github.nmforacle.problem;
 
+import io.github.nmforacle.linalg.CsrMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.math.BigInteger;
+import java.util.function.BiFunction;
 import org.hipparchus.fraction.BigFraction;
 import org.hipparchus.fraction.BigFractionField;
 import org.hipparchus.linear.FieldMatrix;
@@ -11,18 +13,53 @@ import org.hipparchus.linear.MatrixUtils;
  * F(W, H) = ‖V − WH‖²_F in exact rational arithmetic (Hipparchus {@link BigFraction}): the exact twin
  * of {@link NmfProblem}, with the same formulas and the same coordinate order. Every finite double is
  * an exact rational, so {@link #exact(DenseMatrix)} loses nothing.
+ *
+ * <p>A sparse V ({@link #of(CsrMatrix, int)}) is kept as its non-zeros, and no n×m matrix is formed (issue 15):
+ * F = ‖V‖² − 2⟨V, WH⟩_nnz + ⟨WᵀW, HHᵀ⟩, products with V over the non-zeros, every other n×m inner product as
+ * ⟨X₁Y₁, X₂Y₂⟩ = ⟨X₁ᵀX₂, Y₁Y₂ᵀ⟩ of r×r Grams, and R_ij = V_ij − W_i·H_j on demand. Exact arithmetic, so these
+ * are the same rationals as the dense formulas give.
  */
 public final class ExactNmf {
-    private final FieldMatrix<BigFraction> v;
+    /** V, dense; for a sparse V built on first use of {@link #data} or {@link #residual}. */
+    private FieldMatrix<BigFraction> v;
     private final int n;
     private final int m;
     private final int r;
+    /** A sparse V: its CSR pattern and exact values, else null. */
+    private final int[] indptr;
+    private final int[] indices;
+    private final BigFraction[] values;
 
     private ExactNmf(FieldMatrix<BigFraction> v, int r) {
         this.v = v;
         this.n = v.getRowDimension();
         this.m = v.getColumnDimension();
         this.r = r;
+        this.indptr = null;
+        this.indices = null;
+        this.values = null;
+    }
+
+    private ExactNmf(CsrMatrix v, int r) {
+        this.n = v.rows();
+        this.m = v.cols();
+        this.r = r;
+        this.indptr = v.indptr();
+        this.indices = v.indices();
+        this.values = new BigFraction[v.nonZeros()];
+        for (int p = 0; p < values.length; p++) {
+            values[p] = exact(v.values()[p]);
+        }
+    }
+
+    /** The exact problem for a sparse V, kept sparse; same validation as {@link NmfProblem#of}. */
+    public static ExactNmf of(CsrMatrix v, int rank) {
+        NmfProblem.of(v, rank);
+        return new ExactNmf(v, rank);
+    }
+
+    private boolean sparse() {
+        return values != null;
     }
 
     /** The exact problem for V (taken as exact rationals) and rank r; same validation as {@link NmfProblem#of}. */
@@ -95,7 +132,19 @@ public final class ExactNmf {
         return x;
     }
 
-    public FieldMatrix<BigFraction> data() { return v; }
+    /** V as an exact dense matrix (for a sparse V, made dense here). */
+    public synchronized FieldMatrix<BigFraction> data() {
+        if (v == null) {
+            FieldMatrix<BigFraction> d = MatrixUtils.createFieldMatrix(BigFractionField.getInstance(), n, m);
+            for (int i = 0; i < n; i++) {
+                for (int p = indptr[i]; p < indptr[i + 1]; p++) {
+                    d.setEntry(i, indices[p], values[p]);
+                }
+            }
+            v = d;
+        }
+        return v;
+    }
 
     public int n() { return n; }
 
@@ -106,16 +155,31 @@ public final class ExactNmf {
     /** R = V − WH. */
     public FieldMatrix<BigFraction> residual(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
         requireShapes(w, h);
-        return v.subtract(w.multiply(h));
+        return data().subtract(w.multiply(h));
     }
 
     /** F(W, H) = ‖V − WH‖²_F exactly. */
     public BigFraction objective(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        if (sparse()) {
+            requireShapes(w, h);
+            BigFraction vv = BigFraction.ZERO;
+            for (BigFraction x : values) {
+                vv = vv.add(x.multiply(x));
+            }
+            return vv.subtract(dataInner(w, h).multiply(2)).add(productInner(w, h, w, h));
+        }
         return frobeniusSquared(residual(w, h));
     }
 
     /** ∇F exactly, paper (6): (−2 R Hᵀ, −2 Wᵀ R); the pair is (∂F/∂W, ∂F/∂H). */
     public FieldMatrix<BigFraction>[] gradient(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        if (sparse()) {
+            // R Hᵀ = V Hᵀ − W (H Hᵀ), Wᵀ R = Wᵀ V − (Wᵀ W) H
+            requireShapes(w, h);
+            BigFraction minusTwo = new BigFraction(-2);
+            return pair(dataTimesT(h).subtract(w.multiply(h.multiply(h.transpose()))).scalarMultiply(minusTwo),
+                    tTimesData(w).subtract(w.transpose().multiply(w).multiply(h)).scalarMultiply(minusTwo));
+        }
         FieldMatrix<BigFraction> res = residual(w, h);
         return pair(res.multiply(h.transpose()).scalarMultiply(new BigFraction(-2)),
                 w.transpose().multiply(res).scalarMultiply(new BigFraction(-2)));
@@ -125,6 +189,12 @@ public final class ExactNmf {
     public BigFraction hessianQuadraticForm(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h,
                                             FieldMatrix<BigFraction> dw, FieldMatrix<BigFraction> dh) {
         requireShapes(dw, dh);
+        if (sparse()) {
+            requireShapes(w, h);
+            BigFraction ee = productInner(dw, h, dw, h).add(productInner(dw, h, w, dh).multiply(2)).add(productInner(w, dh, w, dh));
+            BigFraction rb = dataInner(dw, dh).subtract(productInner(w, h, dw, dh));
+            return ee.multiply(2).subtract(rb.multiply(4));
+        }
         FieldMatrix<BigFraction> e = dw.multiply(h).add(w.multiply(dh));
         return frobeniusSquared(e).multiply(2).subtract(inner(residual(w, h), dw.multiply(dh)).multiply(4));
     }
@@ -133,16 +203,25 @@ public final class ExactNmf {
     public FieldMatrix<BigFraction>[] hessianTimes(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h,
                                                   FieldMatrix<BigFraction> dw, FieldMatrix<BigFraction> dh) {
         requireShapes(dw, dh);
+        BigFraction two = new BigFraction(2);
+        if (sparse()) {
+            // E Hᵀ − R dHᵀ = dW(HHᵀ) + W(dH Hᵀ) − V dHᵀ + W(H dHᵀ);  WᵀE − dWᵀR = (WᵀdW)H + (WᵀW)dH − dWᵀV + (dWᵀW)H
+            requireShapes(w, h);
+            FieldMatrix<BigFraction> gw = dw.multiply(h.multiply(h.transpose())).add(w.multiply(dh.multiply(h.transpose())))
+                    .subtract(dataTimesT(dh)).add(w.multiply(h.multiply(dh.transpose())));
+            FieldMatrix<BigFraction> gh = w.transpose().multiply(dw).multiply(h).add(w.transpose().multiply(w).multiply(dh))
+                    .subtract(tTimesData(dw)).add(dw.transpose().multiply(w).multiply(h));
+            return pair(gw.scalarMultiply(two), gh.scalarMultiply(two));
+        }
         FieldMatrix<BigFraction> res = residual(w, h);
         FieldMatrix<BigFraction> e = dw.multiply(h).add(w.multiply(dh));
-        BigFraction two = new BigFraction(2);
         return pair(e.multiply(h.transpose()).subtract(res.multiply(dh.transpose())).scalarMultiply(two),
                 w.transpose().multiply(e).subtract(dw.transpose().multiply(res)).scalarMultiply(two));
     }
 
     /** The dense exact Hessian, N×N with N = (n+m)r, in the coordinate order of {@link NmfProblem}. */
     public FieldMatrix<BigFraction> denseHessian(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
-        FieldMatrix<BigFraction> res = residual(w, h);
+        BiFunction<Integer, Integer, BigFraction> res = residualEntries(w, h);
         FieldMatrix<BigFraction> hht = h.multiply(h.transpose());
         FieldMatrix<BigFraction> wtw = w.transpose().multiply(w);
         int dim = (n + m) * r;
@@ -155,7 +234,7 @@ public final class ExactNmf {
                     for (int j = 0; j < m; j++) {
                         BigFraction val = w.getEntry(i, l).multiply(h.getEntry(k, j)).multiply(2);
                         if (k == l) {
-                            val = val.subtract(res.getEntry(i, j).multiply(2));
+                            val = val.subtract(res.apply(i, j).multiply(2));
                         }
                         int q = n * r + l * m + j;
                         a.setEntry(p, q, val);
@@ -180,7 +259,7 @@ public final class ExactNmf {
      * (proofs-notes/hessian.md). Cost O(|coords|²) after the r×r Grams and R.
      */
     public BigFraction[][] restrictedHessian(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h, int[] coords) {
-        FieldMatrix<BigFraction> res = residual(w, h);
+        BiFunction<Integer, Integer, BigFraction> res = residualEntries(w, h);
         FieldMatrix<BigFraction> hht = h.multiply(h.transpose());
         FieldMatrix<BigFraction> wtw = w.transpose().multiply(w);
         int k = coords.length;
@@ -196,7 +275,8 @@ public final class ExactNmf {
     }
 
     private BigFraction entry(int a, int b, FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h,
-                              FieldMatrix<BigFraction> res, FieldMatrix<BigFraction> hht, FieldMatrix<BigFraction> wtw) {
+                              BiFunction<Integer, Integer, BigFraction> res, FieldMatrix<BigFraction> hht,
+                              FieldMatrix<BigFraction> wtw) {
         int nr = n * r;
         if (a > b) {
             int t = a;
@@ -213,7 +293,77 @@ public final class ExactNmf {
         }
         int i = a / r, k = a % r, k2 = (b - nr) / m, j = (b - nr) % m;   // W_ik, H_k'j
         BigFraction val = w.getEntry(i, k2).multiply(h.getEntry(k, j)).multiply(2);
-        return k == k2 ? val.subtract(res.getEntry(i, j).multiply(2)) : val;
+        return k == k2 ? val.subtract(res.apply(i, j).multiply(2)) : val;
+    }
+
+    /** R_ij: from R = V − WH for a dense V; on demand (V_ij by a binary search in row i) for a sparse one. */
+    private BiFunction<Integer, Integer, BigFraction> residualEntries(FieldMatrix<BigFraction> w, FieldMatrix<BigFraction> h) {
+        if (!sparse()) {
+            return residual(w, h)::getEntry;
+        }
+        requireShapes(w, h);
+        return (i, j) -> {
+            int p = java.util.Arrays.binarySearch(indices, indptr[i], indptr[i + 1], j);
+            BigFraction s = p >= 0 ? values[p] : BigFraction.ZERO;
+            for (int k = 0; k < r; k++) {
+                s = s.subtract(w.getEntry(i, k).multiply(h.getEntry(k, j)));
+            }
+            return s;
+        };
+    }
+
+    /** ⟨V, X·Y⟩ over the non-zeros of a sparse V (X n×r, Y r×m). */
+    private BigFraction dataInner(FieldMatrix<BigFraction> x, FieldMatrix<BigFraction> y) {
+        BigFraction s = BigFraction.ZERO;
+        for (int i = 0; i < n; i++) {
+            for (int p = indptr[i]; p < indptr[i + 1]; p++) {
+                int j = indices[p];
+                BigFraction xy = BigFraction.ZERO;
+                for (int k = 0; k < r; k++) {
+                    xy = xy.add(x.getEntry(i, k).multiply(y.getEntry(k, j)));
+                }
+                s = s.add(values[p].multiply(xy));
+            }
+        }
+        return s;
+    }
+
+    /** ⟨X₁Y₁, X₂Y₂⟩ = ⟨X₁ᵀX₂, Y₁Y₂ᵀ⟩ (X n×r, Y r×m), by r×r Grams. */
+    private static BigFraction productInner(FieldMatrix<BigFraction> x1, FieldMatrix<BigFraction> y1,
+                                            FieldMatrix<BigFraction> x2, FieldMatrix<BigFraction> y2) {
+        return inner(x1.transpose().multiply(x2), y1.multiply(y2.transpose()));
+    }
+
+    /** V·Yᵀ (n×r) for Y r×m, over the non-zeros of a sparse V. */
+    private FieldMatrix<BigFraction> dataTimesT(FieldMatrix<BigFraction> y) {
+        FieldMatrix<BigFraction> out = MatrixUtils.createFieldMatrix(BigFractionField.getInstance(), n, r);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                BigFraction s = BigFraction.ZERO;
+                for (int p = indptr[i]; p < indptr[i + 1]; p++) {
+                    s = s.add(values[p].multiply(y.getEntry(k, indices[p])));
+                }
+                out.setEntry(i, k, s);
+            }
+        }
+        return out;
+    }
+
+    /** Xᵀ·V (r×m) for X n×r, over the non-zeros of a sparse V. */
+    private FieldMatrix<BigFraction> tTimesData(FieldMatrix<BigFraction> x) {
+        BigFraction[][] out = new BigFraction[r][m];
+        for (BigFraction[] row : out) {
+            java.util.Arrays.fill(row, BigFraction.ZERO);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int p = indptr[i]; p < indptr[i + 1]; p++) {
+                int j = indices[p];
+                for (int k = 0; k < r; k++) {
+                    out[k][j] = out[k][j].add(x.getEntry(i, k).multiply(values[p]));
+                }
+            }
+        }
+        return MatrixUtils.createFieldMatrix(out);
     }
 
     /** ⟨A, B⟩ = Σ A_ij B_ij. */

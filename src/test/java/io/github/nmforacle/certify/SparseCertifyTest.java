@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The certifier on a sparse V (issue 15 item 1) gives the dense path's certificate: the same verdicts, the same
  * first-order numbers (∇F and its bounds come from the same products, the dense Java path's bits), an objective within
  * the rounding bound of the Gram form, the same provenance digest; and the checker accepts it with V read from a
- * sparse file. Exact mode too (it makes V dense: ExactNmf is dense).
+ * sparse file. Exact mode too (ExactNmf on the non-zeros).
  */
 class SparseCertifyTest {
     @TempDir

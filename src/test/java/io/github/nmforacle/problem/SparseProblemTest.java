@@ -75,6 +75,34 @@ class SparseProblemTest {
     }
 
     /** {@link Fixtures.Inst#random} with about 70 % of V zeroed (V still ≥ 0; shapes not multiples of the blocks). */
+    /** ExactNmf on the non-zeros and r×r Grams gives the dense formulas' rationals, exactly, for every quantity. */
+    @Test
+    void exactFormulasOnTheNonZerosAreTheDenseOnes() {
+        for (long seed = 1; seed <= 6; seed++) {
+            Fixtures.Inst in = sparseInstance(seed);
+            ExactNmf d = ExactNmf.of(in.v(), in.r()), s = ExactNmf.of(CsrMatrix.of(in.v()), in.r());
+            var w = ex(in.w());
+            var h = ex(in.h());
+            var dw = ex(in.dw());
+            var dh = ex(in.dh());
+            assertThat(s.objective(w, h)).as("seed %d: F", seed).isEqualTo(d.objective(w, h));
+            var gs = s.gradient(w, h);
+            var gd = d.gradient(w, h);
+            assertThat(gs[0]).as("seed %d: ∇_W F", seed).isEqualTo(gd[0]);
+            assertThat(gs[1]).as("seed %d: ∇_H F", seed).isEqualTo(gd[1]);
+            assertThat(s.hessianQuadraticForm(w, h, dw, dh)).as("seed %d: q(d)", seed).isEqualTo(d.hessianQuadraticForm(w, h, dw, dh));
+            var ts = s.hessianTimes(w, h, dw, dh);
+            var td = d.hessianTimes(w, h, dw, dh);
+            assertThat(ts[0]).as("seed %d: ∇²F·d, W part", seed).isEqualTo(td[0]);
+            assertThat(ts[1]).as("seed %d: ∇²F·d, H part", seed).isEqualTo(td[1]);
+            assertThat(s.denseHessian(w, h)).as("seed %d: ∇²F", seed).isEqualTo(d.denseHessian(w, h));
+            int[] coords = {0, in.n() * in.r() - 1, in.n() * in.r(), (in.n() + in.m()) * in.r() - 1, 1 % in.r()};
+            assertThat(s.restrictedHessian(w, h, coords)).as("seed %d: restricted", seed).isEqualTo(d.restrictedHessian(w, h, coords));
+            assertThat(s.data()).isEqualTo(d.data());
+            assertThat(s.residual(w, h)).isEqualTo(d.residual(w, h));
+        }
+    }
+
     private static Fixtures.Inst sparseInstance(long seed) {
         Fixtures.Inst in = Fixtures.Inst.random(9 + (int) seed, 7 + 2 * (int) seed, 1 + (int) (seed % 3), seed);
         double[] d = in.v().data();
