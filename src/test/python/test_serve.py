@@ -112,3 +112,24 @@ def test_file_paths_and_inline_give_the_same_certificate(oracle, tmp_path):
     by_file = oracle.certify(tmp_path / "V.csv", tmp_path / "W.csv", tmp_path / "H.csv")
     inline = oracle.certify(V, W, H)
     assert by_file.raw["fosp"] == inline.raw["fosp"] and by_file.raw["sospPaper"] == inline.raw["sospPaper"]
+
+
+def test_a_scipy_sparse_v_stays_sparse_and_gives_the_dense_certificate(oracle):
+    sparse = pytest.importorskip("scipy.sparse", reason="scipy not installed (Debian: apt-get install python3-scipy)")
+    rng = np.random.default_rng(4)
+    Vd = np.where(rng.random((30, 20)) < 0.3, rng.integers(1, 5, (30, 20)), 0).astype(float)
+    res = oracle.solve(Vd, 2, algorithm="hals", max_iter=300, seed=1)
+    for fmt in ("csr", "csc", "coo"):
+        Vs = sparse.csr_matrix(Vd).asformat(fmt)
+        a, b = oracle.certify(Vs, res.W, res.H), oracle.certify(Vd, res.W, res.H)
+        for claim in ("fosp", "sospPaper", "sospCone", "strictModuloSymmetry"):
+            assert a.raw[claim]["verdict"] == b.raw[claim]["verdict"], (fmt, claim)
+        assert a.raw["provenance"]["sha256"]["V"] == b.raw["provenance"]["sha256"]["V"]
+        assert oracle.check(Vs, res.W, res.H, a).ok
+    # 30,000 x 20,000 (6e8 entries, beyond the dense limit of 5e8) with 3 non-zeros: by path as .npz, never dense
+    big = sparse.csr_matrix((np.array([2.0, 3.0, 5.0]), (np.array([0, 1, 29_999]), np.array([0, 1, 19_999]))),
+                            shape=(30_000, 20_000))
+    cert = oracle.certify(big, np.zeros((30_000, 1)), np.zeros((1, 20_000)))
+    assert cert.fosp.holds and cert.sosp_cone.fails     # W = H = 0: ∇F = 0; d = (e1, e1): dᵀ∇²F d = −4·2 < 0
+    with pytest.raises(OracleError, match="NaN or infinity"):
+        oracle.certify(sparse.csr_matrix(np.array([[np.nan, 1.0], [1.0, 1.0]])), W, H)

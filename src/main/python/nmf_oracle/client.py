@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Optional
@@ -54,10 +55,48 @@ def find_java(java: Optional[str] = None) -> str:
     return found
 
 
-def _matrix(name: str, a: Any):
-    """A matrix for the request: a str/Path is a file, anything array-like is sent inline as rows."""
+class _Files:
+    """Temporary files of one request (a scipy sparse V goes by path as .npz), removed when it is answered."""
+
+    def __init__(self):
+        self.dir: Optional[str] = None
+
+    def __enter__(self) -> "_Files":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def path(self, name: str) -> str:
+        if self.dir is None:
+            self.dir = tempfile.mkdtemp(prefix="nmf-oracle-")
+        return os.path.join(self.dir, name)
+
+
+def _is_sparse(a: Any) -> bool:
+    """A scipy.sparse matrix or array, recognised without importing scipy (an optional dependency)."""
+    return hasattr(a, "tocsr") and hasattr(a, "nnz")
+
+
+def _matrix(name: str, a: Any, files: Optional[_Files] = None):
+    """A matrix for the request: a str/Path is a file; a scipy sparse V is written to a temporary .npz and sent by
+    path, so it stays sparse in the server (README "Sparse V"); anything array-like is sent inline as rows."""
     if isinstance(a, (str, os.PathLike)):
         return {"path": os.fspath(a)}
+    if _is_sparse(a):
+        if name != "V" or files is None:
+            a = a.toarray()          # only V is read sparse; factors are small and dense
+        else:
+            import scipy.sparse
+            csr = a.tocsr()
+            if csr.ndim != 2:
+                raise OracleError(f"{name}: must be 2-dimensional, got shape {csr.shape}")
+            if not np.isfinite(csr.data).all():
+                raise OracleError(f"{name}: contains NaN or infinity")
+            path = files.path("V.npz")
+            scipy.sparse.save_npz(path, csr.astype(np.float64), compressed=False)
+            return {"path": path}
     try:
         arr = np.asarray(a, dtype=float)
     except (ValueError, TypeError) as e:
@@ -144,10 +183,11 @@ class Oracle:
         return self.request({"op": "version"})["version"]
 
     def certify(self, V, W, H, **options) -> Certificate:
-        """Certifies (W, H) for V; options are certify's (mode="exact", tol_first_order=1e-8, require="sosp", ...).
+        """Certifies (W, H) for V (a numpy array, a scipy sparse matrix, which stays sparse, or a file); options are certify's (mode="exact", tol_first_order=1e-8, require="sosp", ...).
         With ``require`` the certificate's ``exit`` is 1 unless that claim HOLDS (as the CLI's exit code)."""
-        a = self.request({"op": "certify", "V": _matrix("V", V), "W": _matrix("W", W), "H": _matrix("H", H),
-                          **_options(options)})
+        with _Files() as files:
+            a = self.request({"op": "certify", "V": _matrix("V", V, files), "W": _matrix("W", W), "H": _matrix("H", H),
+                              **_options(options)})
         return Certificate.from_json(a["result"], a["exit"])
 
     def check(self, V, W, H, certificate, **options) -> CheckReport:
@@ -158,8 +198,9 @@ class Oracle:
             cert = {"path": os.fspath(certificate)}
         else:
             cert = certificate
-        a = self.request({"op": "check", "V": _matrix("V", V), "W": _matrix("W", W), "H": _matrix("H", H),
-                          "certificate": cert, **_options(options)})
+        with _Files() as files:
+            a = self.request({"op": "check", "V": _matrix("V", V, files), "W": _matrix("W", W), "H": _matrix("H", H),
+                              "certificate": cert, **_options(options)})
         return CheckReport.from_json(a["result"])
 
     def solve(self, V, rank: int, **options) -> SolveResult:
@@ -167,7 +208,8 @@ class Oracle:
         for k in ("init_w", "init_h"):
             if k in options and options[k] is not None:
                 options[k] = _matrix(k, options[k])
-        a = self.request({"op": "solve", "V": _matrix("V", V), "rank": rank, **_options(options)})
+        with _Files() as files:
+            a = self.request({"op": "solve", "V": _matrix("V", V, files), "rank": rank, **_options(options)})
         return SolveResult.from_json(a["result"])
 
 

@@ -71,7 +71,7 @@ public final class CertificateTable {
         StringBuilder sb = new StringBuilder(w.kind());
         for (Certificate.Coordinate c : w.coordinates()) {
             sb.append(String.format(Locale.ROOT, " %s[%d,%d] = %.6e with ∂F = %.6e;", c.factor(), c.row(), c.col(),
-                    Certifier.toDouble(Certifier.parseFraction(c.x())), c.gradient()));
+                    Certifier.toDouble(c.x()), c.gradient()));
         }
         sb.append(' ').append(w.explanation());
         return sb.toString();

@@ -296,6 +296,72 @@ public final class Certifier {
                 .doubleValue();
     }
 
+    /**
+     * The value written {@code s} when it is exactly a double (a decimal such as {@link #decimal} writes: every entry of
+     * a witness the certifier emits), read without BigFraction's gcds; else null (a fraction, or a decimal between
+     * doubles). A witness of 10⁵ entries took 20 s through {@code toDouble(parseFraction(…))}.
+     */
+    public static Double exactDouble(String s) {
+        String t = s.trim();
+        if (t.indexOf('/') >= 0) {
+            return null;
+        }
+        BigDecimal d = new BigDecimal(t);
+        double x = Double.parseDouble(t);       // correctly rounded; BigDecimal.doubleValue divides, far slower
+        return Double.isFinite(x) && new BigDecimal(x).compareTo(d) == 0 ? x + 0.0 : null;
+    }
+
+    /** A witness's entries (dW row-major, then dH) as doubles; {@code exact}: each is the entry's exact value. */
+    record Entries(double[] values, boolean exact) {
+    }
+
+    /**
+     * Entries already known, by the identity of the witness's dW array (records share it when relabelled or rescaled):
+     * the stages read a witness several times, and at 10⁵ entries parsing its decimals dominated a certification.
+     */
+    private static final java.util.Map<String[][], Entries> ENTRIES =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** Records that the witness with this dW holds exactly these doubles (its strings are their {@link #decimal}s). */
+    static void rememberExact(String[][] dW, double[] values) {
+        ENTRIES.put(dW, new Entries(values, true));
+    }
+
+    /** The entries of a witness: remembered, else parsed (each through {@link #exactDouble}, else BigFraction). */
+    static Entries entries(DirectionWitness d) {
+        Entries known = ENTRIES.get(d.dW());
+        if (known != null) {
+            return known;
+        }
+        int len = 0;
+        for (String[][] block : new String[][][] {d.dW(), d.dH()}) {
+            for (String[] row : block) {
+                len += row.length;
+            }
+        }
+        double[] v = new double[len];
+        boolean exact = true;
+        int t = 0;
+        for (String[][] block : new String[][][] {d.dW(), d.dH()}) {
+            for (String[] row : block) {
+                for (String x : row) {
+                    Double e = exactDouble(x);
+                    exact &= e != null;
+                    v[t++] = e != null ? e : toDouble(parseFraction(x));
+                }
+            }
+        }
+        Entries parsed = new Entries(v, exact);
+        ENTRIES.put(d.dW(), parsed);
+        return parsed;
+    }
+
+    /** {@code toDouble(parseFraction(s))}, the same double, on the fast path of {@link #exactDouble} when it applies. */
+    public static double toDouble(String s) {
+        Double x = exactDouble(s);
+        return x != null ? x : toDouble(parseFraction(s));
+    }
+
     /** The exact decimal expansion of a double (every finite double is a finite decimal). */
     public static String decimal(double v) {
         if (v == 0) {

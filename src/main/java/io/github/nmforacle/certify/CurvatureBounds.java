@@ -120,14 +120,27 @@ final class CurvatureBounds {
     private static double rayleighUpper(DirectionWitness d, NmfProblem ps, DenseMatrix w, DenseMatrix h, int k) {
         int n = w.rows(), r = w.cols(), m = h.cols();
         double[] dd = new double[(n + m) * r];
+        // ‖d‖² exactly: when every entry is a double (all that the certifier writes), their squares summed as exact
+        // decimals (no gcd per term); else every entry as a BigFraction
+        Certifier.Entries entries = Certifier.entries(d);
         BigFraction norm2 = BigFraction.ZERO;
         int t = 0;
-        for (String[][] block : new String[][][] {d.dW(), d.dH()}) {
-            for (String[] row : block) {
-                for (String x : row) {
-                    BigFraction f = Certifier.parseFraction(x);
-                    norm2 = norm2.add(f.multiply(f));
-                    dd[t++] = Certifier.toDouble(f);
+        if (entries.exact()) {
+            java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+            for (double e : entries.values()) {
+                java.math.BigDecimal b = new java.math.BigDecimal(e);
+                sum = sum.add(b.multiply(b));
+                dd[t++] = e;
+            }
+            norm2 = Certifier.parseFraction(sum.toPlainString());
+        } else {
+            for (String[][] block : new String[][][] {d.dW(), d.dH()}) {
+                for (String[] row : block) {
+                    for (String x : row) {
+                        BigFraction f = Certifier.parseFraction(x);
+                        norm2 = norm2.add(f.multiply(f));
+                        dd[t++] = Certifier.toDouble(f);
+                    }
                 }
             }
         }

@@ -302,16 +302,12 @@ abstract class CurvatureStage extends FirstOrderStage {
 
     /** The witness's direction as doubles (its entries are exact decimal expansions of doubles, in dW then dH order). */
     double[] doubles(DirectionWitness k) {
-        double[] d = new double[nn];
-        int t = 0;
-        for (String[][] block : new String[][][] {k.dW(), k.dH()}) {
-            for (String[] row : block) {
-                for (String e : row) {
-                    d[t++] = toDouble(parseFraction(e));
-                }
-            }
-        }
-        return d;
+        return Certifier.entries(k).values().clone();
+    }
+
+    /** The sign of the exact value written {@code e} (a decimal's without BigFraction). */
+    private static int signum(String e) {
+        return e.indexOf('/') < 0 ? new java.math.BigDecimal(e.trim()).signum() : parseFraction(e).signum();
     }
 
     /** The exact entries of the witness on D are ≥ 0 (the S-NMF sum correction never touches D). */
@@ -320,7 +316,7 @@ abstract class CurvatureStage extends FirstOrderStage {
         for (String[][] block : new String[][][] {k.dW(), k.dH()}) {
             for (String[] row : block) {
                 for (String e : row) {
-                    if (kinds[t] == Kind.D && parseFraction(e).signum() < 0) {
+                    if (kinds[t] == Kind.D && signum(e) < 0) {
                         return false;
                     }
                     t++;
@@ -499,7 +495,11 @@ abstract class CurvatureStage extends FirstOrderStage {
         if (!(Double.isFinite(q) && Double.isFinite(bound) && q + bound < 0)) {
             return null;
         }
-        return new DirectionWitness(set, q, null, strings(exact, 0, n, r), strings(exact, n * r, r, m));
+        DirectionWitness wit = new DirectionWitness(set, q, null, strings(exact, 0, n, r), strings(exact, n * r, r, m));
+        if (!o.isSimplex()) {
+            Certifier.rememberExact(wit.dW(), d);      // every entry is the exact decimal of d[i]
+        }
+        return wit;
     }
 
     /** Rigorous bound on the rounding error of {@link NmfProblem#hessianQuadraticForm} (and of ±u perturbations of d). */

@@ -249,7 +249,7 @@ public final class SaddleEscape implements Solver {
         DenseMatrix out = DenseMatrix.zeros(rows, cols);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                out.set(i, j, Certifier.toDouble(Certifier.parseFraction(a[i][j])));
+                out.set(i, j, Certifier.toDouble(a[i][j]));
             }
         }
         return out;
