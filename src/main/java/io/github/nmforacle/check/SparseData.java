@@ -1,0 +1,243 @@
+package io.github.nmforacle.check;
+
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
+
+/**
+ * The checker's arithmetic with a sparse V (CSR, issue 15 item 1) for the quantities that do not need all n·m residual
+ * entries: F and the residual scale by r×r Grams, dᵀ∇²F d by Grams and ⟨R, dW·dH⟩ = ⟨V, dW·dH⟩_nnz − ⟨WH, dW·dH⟩,
+ * each with a rigorous bound in Higham's γ_K model (proofs-notes/checker.md, "Sparse V"). The products V·Hᵀ and Wᵀ·V,
+ * single entries and the exact passes stay in {@link Point}, which reads V through {@link #at} and the row arrays.
+ * All values are at the normalised point (2^{2k} V, exact).
+ */
+final class SparseData {
+    static final double U = Point.U;
+
+    final CsrMatrix v;
+    final int n;
+    final int m;
+    final int[] ip;
+    final int[] idx;
+    /** 2^{2k} V's stored values. */
+    final double[] val;
+
+    SparseData(CsrMatrix v, int ks) {
+        this.v = v;
+        this.n = v.rows();
+        this.m = v.cols();
+        this.ip = v.indptr();
+        this.idx = v.indices();
+        double[] a = v.values();
+        this.val = new double[a.length];
+        for (int p = 0; p < a.length; p++) {
+            val[p] = Math.scalb(a[p], 2 * ks);
+        }
+    }
+
+    long nnz() {
+        return val.length;
+    }
+
+    /** (2^{2k} V)_ij by a binary search in row i. */
+    double at(int i, int j) {
+        int p = java.util.Arrays.binarySearch(idx, ip[i], ip[i + 1], j);
+        return p >= 0 ? val[p] : 0.0;
+    }
+
+    /** V_ij in the input's units. */
+    double original(int i, int j) {
+        int p = java.util.Arrays.binarySearch(idx, ip[i], ip[i + 1], j);
+        return p >= 0 ? v.values()[p] : 0.0;
+    }
+
+    /** r×r Gram (row-major) of the columns of two n×r factors (a, b): Σ_i a_ik b_il, each sum from i = 0 up. */
+    static double[] gramCols(double[] a, double[] b, int n, int r) {
+        double[] g = new double[r * r];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                double x = a[i * r + k];
+                if (x != 0) {
+                    for (int l = 0; l < r; l++) {
+                        g[k * r + l] += x * b[i * r + l];
+                    }
+                }
+            }
+        }
+        return g;
+    }
+
+    /** r×r Gram of the rows of two r×m factors: Σ_j a_kj b_lj. */
+    static double[] gramRows(double[] a, double[] b, int r, int m) {
+        double[] g = new double[r * r];
+        for (int k = 0; k < r; k++) {
+            for (int l = 0; l < r; l++) {
+                double s = 0;
+                for (int j = 0; j < m; j++) {
+                    s += a[k * m + j] * b[l * m + j];
+                }
+                g[k * r + l] = s;
+            }
+        }
+        return g;
+    }
+
+    static double sum(double[] a) {
+        double s = 0;
+        for (double x : a) {
+            s += x;
+        }
+        return s;
+    }
+
+    /** The longest rounding path of the Gram forms: a Gram entry (n or m), its product, r² terms, the nnz sum, combination. */
+    int roundings(int r) {
+        long k = val.length + (long) n + m + (long) r * r + 4L * r + 24;
+        return (int) Math.min(k, Integer.MAX_VALUE / 2);
+    }
+
+    /**
+     * F̂ = Σ_nnz (V − WH)² + (⟨WᵀW, HHᵀ⟩ − Σ_nnz (WH)²) (only the bracket cancels: it is ‖WH‖² over the zeros of V) and
+     * {F̂, its error bound, an upper bound on ‖a‖²_F with a = V + |W||H|}. Every monomial of the three sums is bounded by
+     * the same monomial with |W|, |H|; those add up to at most Σ_nnz a² + 2‖|W||H|‖² ≤ ‖a‖² + 2G, G = ⟨|W|ᵀ|W|, |H||H|ᵀ⟩,
+     * where ‖a‖² = ‖V‖² + 2⟨V, |W||H|⟩_nnz + G (no cancellation). Each passes at most K = {@link #roundings} roundings.
+     */
+    double[] objective(double[] wd, double[] hd, int r) {
+        double[] aw = Point.abs(wd), ah = Point.abs(hd);
+        double[] wtw = gramCols(wd, wd, n, r), hht = gramRows(hd, hd, r, m);
+        double[] awtw = gramCols(aw, aw, n, r), ahht = gramRows(ah, ah, r, m);
+        double f1 = 0, f3 = 0, v2 = 0, cross = 0, vmax = 0;
+        for (int i = 0; i < n; i++) {
+            for (int p = ip[i]; p < ip[i + 1]; p++) {
+                int j = idx[p];
+                double s = 0, sa = 0;
+                for (int k = 0; k < r; k++) {
+                    s += wd[i * r + k] * hd[k * m + j];
+                    sa += aw[i * r + k] * ah[k * m + j];
+                }
+                double x = val[p], res = x - s;
+                f1 += res * res;
+                f3 += s * s;
+                v2 += x * x;
+                cross += x * sa;
+                vmax = Math.max(vmax, x);
+            }
+        }
+        double f = f1 + (Forms.dot(wtw, hht) - f3);
+        double g = gramAbsBound(awtw, ahht, r);
+        double gk = Point.gammaK(roundings(r)), nnz = val.length;
+        double gramSum = (sum(awtw) + sum(ahht)) * (1 + 2 * gk);
+        // underflow: each product may lose MIN_NORMAL·2⁻⁵³ absolutely (MIN_NORMAL taken), multiplied later by at most a
+        // Gram entry, 2|R̂_ij| + 2|(WH)_ij| ≤ 4(a_ij + 1), or V_ij (Σ_nnz a_ij ≤ √nnz·‖a‖)
+        double a2 = (v2 + 2 * cross + g) * (1 + 2 * gk);
+        double under = 4 * Double.MIN_NORMAL * ((r + 2) * (4 * Math.sqrt(nnz * a2) + 4 * nnz + nnz * vmax)
+                + ((double) n + m + 2) * ((double) r * r + 1) * (gramSum + 1) + 8);
+        a2 = (a2 + under) * (1 + 4 * U);
+        double err = (gk * (a2 + 2 * g) * (1 + 2 * gk) + under) * (1 + 4 * U);
+        return new double[] {f, err, a2};
+    }
+
+    /** G = ⟨|W|ᵀ|W|, |H||H|ᵀ⟩ = ‖|W||H|‖², rounded up: every term is non-negative, so within γ_K of the computed value. */
+    private double gramAbsBound(double[] awtw, double[] ahht, int r) {
+        return Forms.dot(awtw, ahht) * (1 + 2 * Point.gammaK(roundings(r)));
+    }
+
+    /**
+     * q(d) = 2(⟨dWᵀdW, HHᵀ⟩ + 2⟨dWᵀW, H dHᵀ⟩ + ⟨WᵀW, dH dHᵀ⟩) − 4(⟨V, dW·dH⟩_nnz − ⟨WᵀdW, H dHᵀ⟩) (= 2‖dW·H + W·dH‖²
+     * − 4⟨R, dW·dH⟩) and its rounding bound: every monomial of the expansion is bounded by the same monomial with
+     * absolute values, which the same Grams of |W|, |H|, |d| sum; d's rounding to double adds 2 roundings per monomial.
+     */
+    Point.Curvature curvature(double[] d, double[] wd, double[] hd, int r) {
+        int nw = n * r;
+        double[] dw = java.util.Arrays.copyOfRange(d, 0, nw), dh = java.util.Arrays.copyOfRange(d, nw, d.length);
+        double[][] x = {dw, wd, hd, dh};
+        double[][] ax = {Point.abs(dw), Point.abs(wd), Point.abs(hd), Point.abs(dh)};
+        double[] q = new double[2];
+        double gramSum = 0;
+        for (int t = 0; t < 2; t++) {
+            double[][] f = t == 0 ? x : ax;
+            double[] dwdw = gramCols(f[0], f[0], n, r), dww = gramCols(f[0], f[1], n, r), ww = gramCols(f[1], f[1], n, r);
+            double[] hh = gramRows(f[2], f[2], r, m), hdh = gramRows(f[2], f[3], r, m), dhdh = gramRows(f[3], f[3], r, m);
+            // ⟨WᵀdW, H dHᵀ⟩ = Σ_kl (dWᵀW)_lk (H dHᵀ)_kl
+            double wdw = 0;
+            for (int k = 0; k < r; k++) {
+                for (int l = 0; l < r; l++) {
+                    wdw += dww[l * r + k] * hdh[k * r + l];
+                }
+            }
+            double pv = 0;
+            for (int i = 0; i < n; i++) {
+                for (int p = ip[i]; p < ip[i + 1]; p++) {
+                    int j = idx[p];
+                    double s = 0;
+                    for (int k = 0; k < r; k++) {
+                        s += f[0][i * r + k] * f[3][k * m + j];
+                    }
+                    pv += val[p] * s;
+                }
+            }
+            double e2 = Forms.dot(dwdw, hh) + 2 * Forms.dot(dww, hdh) + Forms.dot(ww, dhdh);
+            q[t] = t == 0 ? 2 * e2 - 4 * (pv - wdw) : 2 * e2 + 4 * (pv + wdw);
+            if (t == 1) {
+                for (double[] g : new double[][] {dwdw, dww, ww, hh, hdh, dhdh}) {
+                    gramSum += sum(g);
+                }
+            }
+        }
+        double vmax = 0;
+        for (double y : val) {
+            vmax = Math.max(vmax, y);
+        }
+        double g = Point.gammaK(roundings(r) + 4);
+        double under = 0x1p-1060 * (((double) n + m + 8) * ((double) r * r + 1) * (1 + gramSum)
+                + (val.length + 1.0) * (r + 2) * (1 + vmax));
+        double bound = (g * q[1] * (1 + 2 * g) + under) * (1 + 4 * U);
+        if (!Double.isFinite(q[0]) || !Double.isFinite(bound)) {
+            return new Point.Curvature(q[0], Double.POSITIVE_INFINITY);
+        }
+        return new Point.Curvature(q[0], bound);
+    }
+
+    /** 2^{2k} V dense, for a method that needs every residual entry; not possible: NOT VERIFIED, naming the method. */
+    double[] dense(String why) {
+        try {
+            return v.dense(why).data();
+        } catch (IllegalArgumentException e) {
+            throw new Context.Unverifiable(e.getMessage());
+        }
+    }
+
+    /**
+     * The digest provenance.sha256.V names (../shared/spec/certify.md): the dense one (zeros streamed) up to
+     * {@link DataMatrix#DENSE_MAX_ENTRIES} entries, above that SHA-256 of rows, cols (8-byte big-endian) and, for every
+     * non-zero in row-major order, its position i·cols + j (8-byte big-endian) and value (binary64 big-endian).
+     */
+    String sha256() {
+        boolean large = (long) n * m > DataMatrix.DENSE_MAX_ENTRIES;
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+            b.putLong(n).putLong(m);
+            double[] a = v.values();
+            for (int i = 0; i < n; i++) {
+                for (int p = ip[i], j = 0; large ? p < ip[i + 1] : j < m; j++) {
+                    if (b.remaining() < 16) {
+                        md.update(b.array(), 0, b.position());
+                        b.clear();
+                    }
+                    if (large) {
+                        if (a[p] != 0) {
+                            b.putLong((long) i * m + idx[p]).putDouble(a[p]);
+                        }
+                        p++;
+                    } else {
+                        b.putDouble(p < ip[i + 1] && idx[p] == j ? a[p++] : 0.0);
+                    }
+                }
+            }
+            md.update(b.array(), 0, b.position());
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

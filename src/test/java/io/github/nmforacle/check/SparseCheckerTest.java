@@ -1,0 +1,170 @@
+package io.github.nmforacle.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nmforacle.certify.Certifier;
+import io.github.nmforacle.certify.CertifyOptions;
+import io.github.nmforacle.certify.Mode;
+import io.github.nmforacle.io.CertificateJson;
+import io.github.nmforacle.io.MatrixIO;
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
+import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.testkit.StationaryPoints;
+import io.github.nmforacle.testkit.StationaryPoints.Case;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checker on a sparse (CSR) V (issue 15 item 1): its report equals the report on the same V dense, claim by claim,
+ * in float and exact modes, and every tampered certificate is rejected on both paths.
+ */
+class SparseCheckerTest {
+    static final Checker ACCEPTING = new Checker(Checker.EXACT_LIMIT, Checker.MAX_REDUCED_DIMENSION, Checker.MAX_DEGENERATE, true);
+
+    static List<String> statuses(Report r) {
+        return r.items().stream().map(i -> i.subject() + ": " + i.status()).toList();
+    }
+
+    static JsonNode certificate(DataMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+        try {
+            return Certs.JSON.readTree(CertificateJson.toJson(Certifier.certify(v, w, h, o)));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The dense and the CSR report agree on every claim, for the certificates made from either form of V. */
+    static void sameReports(DenseMatrix v, DenseMatrix w, DenseMatrix h, CertifyOptions o, String what) {
+        CsrMatrix c = CsrMatrix.of(v);
+        for (JsonNode cert : List.of(certificate(v, w, h, o), certificate(c, w, h, o))) {
+            Report dense = Checker.check(v, w, h, cert);
+            Report sparse = Checker.check((DataMatrix) c, w, h, cert);
+            String msg = what + " " + o.mode() + "\nsparse:\n" + sparse + "\ndense:\n" + dense;
+            assertThat(statuses(sparse)).as(msg).isEqualTo(statuses(dense));
+            assertThat(sparse.ok()).as(msg).isEqualTo(dense.ok());
+            assertThat(ACCEPTING.run(c, w, h, cert).problems()).as(msg).isZero();
+            for (Consumer<ObjectNode> edit : tamperings(cert)) {
+                ObjectNode t = cert.deepCopy();
+                edit.accept(t);
+                Report td = Checker.check(v, w, h, t), ts = Checker.check((DataMatrix) c, w, h, t);
+                assertThat(ts.ok()).as("tampered, " + msg + "\n" + ts).isFalse();
+                assertThat(statuses(ts)).as("tampered, " + msg + "\n" + ts + "\n" + td).isEqualTo(statuses(td));
+            }
+        }
+    }
+
+    /** A changed number, a flipped verdict, a wrong witness: each must be rejected. */
+    static List<Consumer<ObjectNode>> tamperings(JsonNode cert) {
+        List<Consumer<ObjectNode>> edits = new ArrayList<>();
+        edits.add(c -> c.put("objective", c.get("objective").asDouble() * 1.5 + 1.0));
+        edits.add(c -> ((ObjectNode) c.get("fosp")).put("verdict", CheckerPropertiesTest.flip(c.get("fosp").get("verdict").asText())));
+        edits.add(c -> ((ObjectNode) c.get("sospPaper")).put("verdict",
+                CheckerPropertiesTest.flip(c.get("sospPaper").get("verdict").asText())));
+        edits.add(c -> ((ObjectNode) c.get("scales")).put("hessian", c.get("scales").get("hessian").asDouble() * 2));
+        JsonNode pw = cert.get("sospPaper").get("witness");
+        if (pw != null && pw.has("dW")) {
+            edits.add(c -> {
+                for (String f : new String[] {"dW", "dH"}) {
+                    for (JsonNode row : c.get("sospPaper").get("witness").get(f)) {
+                        ArrayNode a = (ArrayNode) row;
+                        for (int j = 0; j < a.size(); j++) {
+                            a.set(j, Certs.JSON.getNodeFactory().textNode(
+                                    Certifier.fraction(Certifier.parseFraction(a.get(j).asText()).multiply(2))));
+                        }
+                    }
+                }
+            });
+        }
+        JsonNode fw = cert.get("fosp").get("witness");
+        if (fw != null && !fw.isNull() && fw.get("coordinates").size() > 0) {
+            edits.add(c -> ((ObjectNode) c.get("fosp").get("witness").get("coordinates").get(0)).put("x", "1234.5"));
+        }
+        return edits;
+    }
+
+    /** Random dyadic entries in [0, 2] with about {@code zeros}% zeros. */
+    static DenseMatrix sparseDyadic(SplittableRandom rnd, int rows, int cols, int zeros) {
+        double[] a = new double[rows * cols];
+        for (int t = 0; t < a.length; t++) {
+            a[t] = rnd.nextInt(100) < zeros ? 0 : (1 + rnd.nextInt(16)) / 8.0;
+        }
+        return new DenseMatrix(rows, cols, a);
+    }
+
+    @Property(tries = 40)
+    void csrAndDenseReportsAgree(@ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int n = 1 + rnd.nextInt(6), m = 1 + rnd.nextInt(6), r = 1 + rnd.nextInt(Math.min(3, Math.min(n, m)));
+        Mode mode = rnd.nextBoolean() ? Mode.EXACT : Mode.FLOAT;
+        Case c = switch (rnd.nextInt(5)) {
+            case 0 -> {
+                DenseMatrix w = sparseDyadic(rnd, n, r, 50), h = sparseDyadic(rnd, r, m, 50);
+                yield new Case("exact factorization", StationaryPoints.product(w, h), w, h);
+            }
+            case 1 -> new Case("random", sparseDyadic(rnd, n, m, 70), sparseDyadic(rnd, n, r, 30), sparseDyadic(rnd, r, m, 30));
+            case 2 -> StationaryPoints.blockSaddle(rnd, 1 + rnd.nextInt(2), 1 + rnd.nextInt(2), 1 + rnd.nextInt(3),
+                    1 + rnd.nextInt(3), 1 + rnd.nextInt(2));
+            case 3 -> new Case("origin", sparseDyadic(rnd, n, m, 60), DenseMatrix.zeros(n, r), DenseMatrix.zeros(r, m));
+            default -> null;
+        };
+        if (c == null) {
+            CheckerPropertiesTest.Generated g = CheckerPropertiesTest.generate(rnd);
+            sameReports(g.c().v(), g.c().w(), g.c().h(), g.o(), g.c().kind());
+            return;
+        }
+        sameReports(c.v(), c.w(), c.h(), CertifyOptions.nmf(mode), c.kind());
+    }
+
+    @Test
+    void everySparseFixtureGivesTheDenseReport() {
+        for (String f : new String[] {"small-csr.npz", "small-csc.npz", "small-csr-float32.npz", "small.mtx"}) {
+            DataMatrix data = MatrixIO.readData(Path.of("fixtures", "sparse", f));
+            assertThat(data.sparse()).as(f).isTrue();
+            DenseMatrix v = data.dense("the test");
+            int n = v.rows(), m = v.cols();
+            SplittableRandom rnd = new SplittableRandom(f.hashCode());
+            for (int r = 1; r <= 2; r++) {
+                DenseMatrix[] wh = {sparseDyadic(rnd, n, r, 20), sparseDyadic(rnd, r, m, 20)};
+                multiplicative(v, wh[0], wh[1], 3000);
+                for (Mode mode : Mode.values()) {
+                    sameReports(v, wh[0], wh[1], CertifyOptions.nmf(mode), f + " near-stationary r = " + r);
+                    sameReports(v, DenseMatrix.zeros(n, r), DenseMatrix.zeros(r, m), CertifyOptions.nmf(mode), f + " origin");
+                }
+            }
+        }
+    }
+
+    static DenseMatrix product(DenseMatrix a, DenseMatrix b) {
+        return StationaryPoints.product(a, b);
+    }
+
+    /** Lee–Seung steps in place (a point near a stationary one; ε keeps the denominators positive). */
+    static void multiplicative(DenseMatrix v, DenseMatrix w, DenseMatrix h, int steps) {
+        for (int t = 0; t < steps; t++) {
+            DenseMatrix num = product(w.transpose(), v), den = product(product(w.transpose(), w), h);
+            for (int k = 0; k < h.rows(); k++) {
+                for (int j = 0; j < h.cols(); j++) {
+                    h.set(k, j, h.get(k, j) * num.get(k, j) / (den.get(k, j) + 1e-300));
+                }
+            }
+            num = product(v, h.transpose());
+            den = product(w, product(h, h.transpose()));
+            for (int i = 0; i < w.rows(); i++) {
+                for (int k = 0; k < w.cols(); k++) {
+                    w.set(i, k, w.get(i, k) * num.get(i, k) / (den.get(i, k) + 1e-300));
+                }
+            }
+        }
+    }
+}
