@@ -15,15 +15,25 @@ import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.testkit.StationaryPoints;
 import io.github.nmforacle.testkit.StationaryPoints.Case;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checker on a sparse (CSR) V (issue 15 item 1): its report equals the report on the same V dense, claim by claim,
@@ -166,5 +176,76 @@ class SparseCheckerTest {
                 }
             }
         }
+    }
+
+    @TempDir
+    Path dir;
+
+    /**
+     * `check` on a 100,000×20,000 .npz V with 3,600 non-zeros (2e9 entries, far beyond the dense limit): an exact
+     * factorization with r = 2 whose certificate the checker verifies without making V dense.
+     */
+    @Test
+    void checkCommandOnAnNpzFarBeyondTheDenseLimit() throws IOException {
+        int n = 100_000, m = 20_000, r = 2, rows = 60;
+        DenseMatrix w = DenseMatrix.zeros(n, r), h = DenseMatrix.zeros(r, m);
+        SplittableRandom rnd = new SplittableRandom(15);
+        for (int t = 0; t < rows; t++) {
+            for (int k = 0; k < r; k++) {
+                w.set(t * 1601, k, (1 + rnd.nextInt(8)) / 4.0);
+                h.set(k, t * 331, (1 + rnd.nextInt(8)) / 4.0);
+            }
+        }
+        int[] indptr = new int[n + 1], indices = new int[rows * rows];
+        double[] values = new double[rows * rows];
+        for (int i = 0, q = 0; i < n; i++) {
+            if (i % 1601 == 0 && i / 1601 < rows) {
+                for (int t = 0; t < rows; t++) {
+                    indices[q] = t * 331;
+                    values[q++] = w.get(i, 0) * h.get(0, t * 331) + w.get(i, 1) * h.get(1, t * 331);   // exact
+                }
+            }
+            indptr[i + 1] = i % 1601 == 0 && i / 1601 < rows ? indptr[i] + rows : indptr[i];
+        }
+        CsrMatrix v = new CsrMatrix(n, m, indptr, indices, values);
+        Path vp = npz(v), wp = dir.resolve("W.npy"), hp = dir.resolve("H.npy"), cp = dir.resolve("cert.json");
+        MatrixIO.write(w, wp);
+        MatrixIO.write(h, hp);
+        Files.writeString(cp, CertificateJson.toJson(Certifier.certify(v, w, h, CertifyOptions.nmf(Mode.FLOAT))));
+        StringWriter out = new StringWriter();
+        picocli.CommandLine cl = new picocli.CommandLine(new io.github.nmforacle.cli.CheckCommand());
+        cl.setOut(new PrintWriter(out, true));
+        int code = cl.execute("--input", vp.toString(), "--w", wp.toString(), "--h", hp.toString(), "--certificate", cp.toString());
+        assertThat(code).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("provenance: verified", "fosp: verified").endsWith("check: OK" + System.lineSeparator());
+    }
+
+    /** V as scipy's save_npz lays out a CSR matrix (int32 indices, int64 shape, float64 data, stored members). */
+    Path npz(CsrMatrix v) throws IOException {
+        Path p = dir.resolve("V.npz");
+        ByteBuffer ip = le(4 * v.indptr().length), ix = le(4 * v.indices().length), d = le(8 * v.values().length);
+        java.util.Arrays.stream(v.indptr()).forEach(ip::putInt);
+        java.util.Arrays.stream(v.indices()).forEach(ix::putInt);
+        java.util.Arrays.stream(v.values()).forEach(d::putDouble);
+        try (OutputStream os = Files.newOutputStream(p); ZipOutputStream z = new ZipOutputStream(os)) {
+            String[][] heads = {{"indices", "<i4", "(" + v.indices().length + ",)"}, {"indptr", "<i4", "(" + v.indptr().length + ",)"},
+                {"format", "|S3", "()"}, {"shape", "<i8", "(2,)"}, {"data", "<f8", "(" + v.values().length + ",)"}};
+            byte[][] bodies = {ix.array(), ip.array(), "csr".getBytes(StandardCharsets.US_ASCII),
+                le(16).putLong(v.rows()).putLong(v.cols()).array(), d.array()};
+            for (int t = 0; t < heads.length; t++) {
+                String dict = "{'descr': '" + heads[t][1] + "', 'fortran_order': False, 'shape': " + heads[t][2] + ", }";
+                String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+                z.putNextEntry(new ZipEntry(heads[t][0] + ".npy"));
+                z.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(), (byte) (header.length() >> 8)});
+                z.write(header.getBytes(StandardCharsets.US_ASCII));
+                z.write(bodies[t]);
+                z.closeEntry();
+            }
+        }
+        return p;
+    }
+
+    static ByteBuffer le(int bytes) {
+        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 }
