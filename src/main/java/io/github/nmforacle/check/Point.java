@@ -974,9 +974,20 @@ final class Point {
 
     // ---------------------------------------------------------------- exact R, F, gradient
 
-    /** n·m·r, the cost unit of every exact pass over V. */
+    /** n·m·r, the cost unit of every exact pass over V; on a sparse V nnz·r + (n+m)·r², that of its Gram forms. */
     long work() {
-        return (long) n * m * r;
+        return sp != null ? sp.nnz() * r + (long) (n + m) * r * r : (long) n * m * r;
+    }
+
+    /** {@link #work} in words, for the messages of the size limits. */
+    String workText() {
+        return (sp != null ? "nnz·r + (n+m)·r² = " : "n·m·r = ") + work();
+    }
+
+    /** The integer forms for {@link SparseData}'s exact passes. */
+    private SparseData.Ints ints() {
+        ensureIntegerForms();
+        return new SparseData.Ints(wn, hn, r, eV, eW, eH, eR);
     }
 
     /** Row i of R as integers times 2^eR. */
@@ -1065,6 +1076,9 @@ final class Point {
     }
 
     ExactFirstOrder exactFirstOrder() {
+        if (sp != null) {
+            return sp.exactFirstOrder(ints());
+        }
         ensureIntegerForms();
         BigInteger[] gw = new BigInteger[nw];
         BigInteger[] gh = new BigInteger[r * m];
@@ -1169,6 +1183,9 @@ final class Point {
 
     /** q(d) = 2‖dW·H + W·dH‖² − 4⟨R, dW·dH⟩ exactly, 4nmr integer products at most (fewer for sparse d). */
     BigFraction curvatureExact(Direction d) {
+        if (sp != null) {
+            return sp.curvatureExact(ints(), d);
+        }
         ensureIntegerForms();
         BigInteger[] a = d.num;
         int eS = Math.min(eW, eH);
@@ -1232,6 +1249,9 @@ final class Point {
      * E = dW·H + W·dH; about 7nmr integer products.
      */
     BigFraction[] hessianTimes(Direction d) {
+        if (sp != null) {
+            return sp.hessianTimes(ints(), d);
+        }
         ensureIntegerForms();
         BigInteger[] a = d.num;
         int eS = Math.min(eW, eH);

@@ -2,6 +2,8 @@ package io.github.nmforacle.check;
 
 import io.github.nmforacle.linalg.CsrMatrix;
 import io.github.nmforacle.linalg.DataMatrix;
+import java.math.BigInteger;
+import org.hipparchus.fraction.BigFraction;
 
 /**
  * The checker's arithmetic with a sparse V (CSR, issue 15 item 1) for the quantities that do not need all n·m residual
@@ -239,5 +241,218 @@ final class SparseData {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
+    }
+
+    // ---------------------------------------------------------------- exact forms on the non-zeros and r×r Grams
+
+    /**
+     * The integer forms of {@link Point}: W = w·2^eW, H = h·2^eH, V = V-integers·2^eV, R at 2^eR with eR = min(eV, eW + eH),
+     * so V enters R shifted by sV = eV − eR and WH by sP = eW + eH − eR.
+     */
+    record Ints(BigInteger[] w, BigInteger[] h, int r, int eV, int eW, int eH, int eR) {
+        int sV() {
+            return eV - eR;
+        }
+
+        int sP() {
+            return eW + eH - eR;
+        }
+    }
+
+    /** Σ_i a_ik b_il (n×r factors) or, {@code rows}, Σ_j a_kj b_lj (r×m factors), row-major r×r. */
+    static BigInteger[] gram(BigInteger[] a, BigInteger[] b, int len, int r, boolean rows) {
+        BigInteger[] g = new BigInteger[r * r];
+        for (int k = 0; k < r; k++) {
+            for (int l = 0; l < r; l++) {
+                BigInteger s = BigInteger.ZERO;
+                for (int t = 0; t < len; t++) {
+                    BigInteger x = rows ? a[k * len + t] : a[t * r + k], y = rows ? b[l * len + t] : b[t * r + l];
+                    if (x.signum() != 0 && y.signum() != 0) {
+                        s = s.add(x.multiply(y));
+                    }
+                }
+                g[k * r + l] = s;
+            }
+        }
+        return g;
+    }
+
+    /** Σ_kl a_kl b_kl, or with {@code transposeA} Σ_kl a_lk b_kl. */
+    static BigInteger inner(BigInteger[] a, BigInteger[] b, int r, boolean transposeA) {
+        BigInteger s = BigInteger.ZERO;
+        for (int k = 0; k < r; k++) {
+            for (int l = 0; l < r; l++) {
+                s = s.add((transposeA ? a[l * r + k] : a[k * r + l]).multiply(b[k * r + l]));
+            }
+        }
+        return s;
+    }
+
+    /** x·G (x n×r, G r×r; {@code transposeG}: x·Gᵀ), n×r. */
+    static BigInteger[] timesGram(BigInteger[] x, BigInteger[] g, int n, int r, boolean transposeG) {
+        BigInteger[] out = new BigInteger[n * r];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                BigInteger s = BigInteger.ZERO;
+                for (int l = 0; l < r; l++) {
+                    BigInteger y = x[i * r + l];
+                    if (y.signum() != 0) {
+                        s = s.add(y.multiply(transposeG ? g[k * r + l] : g[l * r + k]));
+                    }
+                }
+                out[i * r + k] = s;
+            }
+        }
+        return out;
+    }
+
+    /** G·x (G r×r, x r×m; {@code transposeG}: Gᵀ·x), r×m. */
+    static BigInteger[] gramTimes(BigInteger[] g, BigInteger[] x, int r, int m, boolean transposeG) {
+        BigInteger[] out = new BigInteger[r * m];
+        for (int k = 0; k < r; k++) {
+            for (int j = 0; j < m; j++) {
+                BigInteger s = BigInteger.ZERO;
+                for (int l = 0; l < r; l++) {
+                    BigInteger y = x[l * m + j];
+                    if (y.signum() != 0) {
+                        s = s.add((transposeG ? g[l * r + k] : g[k * r + l]).multiply(y));
+                    }
+                }
+                out[k * m + j] = s;
+            }
+        }
+        return out;
+    }
+
+    /** V's stored values as integers times 2^eV. */
+    private BigInteger[] vInts(int eV) {
+        double[] a = v.values();
+        BigInteger[] out = new BigInteger[a.length];
+        for (int p = 0; p < a.length; p++) {
+            out[p] = Exact.scaled(a[p], eV);
+        }
+        return out;
+    }
+
+    /** {V·bᵀ (n×r), aᵀ·V (r×m)} on the non-zeros, for a n×r and b r×m (integer forms; V-integers at 2^eV). */
+    private BigInteger[][] vProducts(BigInteger[] vi, BigInteger[] a, BigInteger[] b, int r) {
+        BigInteger[] vb = new BigInteger[n * r], av = new BigInteger[r * m];
+        java.util.Arrays.fill(av, BigInteger.ZERO);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < r; k++) {
+                BigInteger s = BigInteger.ZERO, aik = a[i * r + k];
+                for (int p = ip[i]; p < ip[i + 1]; p++) {
+                    int j = idx[p];
+                    s = s.add(vi[p].multiply(b[k * m + j]));
+                    if (aik.signum() != 0) {
+                        av[k * m + j] = av[k * m + j].add(aik.multiply(vi[p]));
+                    }
+                }
+                vb[i * r + k] = s;
+            }
+        }
+        return new BigInteger[][] {vb, av};
+    }
+
+    /**
+     * The exact gradient and F without forming WH: R Hᵀ = V Hᵀ·2^sV − W(HHᵀ)·2^sP, Wᵀ R = WᵀV·2^sV − (WᵀW)H·2^sP and
+     * ‖R‖² = Σ_nnz V²·2^{2sV} − 2Σ_nnz V(WH)·2^{sV+sP} + ⟨WᵀW, HHᵀ⟩·2^{2sP}, in the exponents of {@link Point#exactFirstOrder}.
+     */
+    Point.ExactFirstOrder exactFirstOrder(Ints z) {
+        int r = z.r(), nw = n * r, sV = z.sV(), sP = z.sP();
+        BigInteger[] vi = vInts(z.eV());
+        BigInteger[] hh = gram(z.h(), z.h(), m, r, true), ww = gram(z.w(), z.w(), n, r, false);
+        BigInteger[][] vp = vProducts(vi, z.w(), z.h(), r);
+        BigInteger[] whh = timesGram(z.w(), hh, n, r, false), wwh = gramTimes(ww, z.h(), r, m, false);
+        BigFraction[] g = new BigFraction[nw + r * m];
+        for (int q = 0; q < nw; q++) {
+            BigInteger rht = vp[0][q].shiftLeft(sV).subtract(whh[q].shiftLeft(sP));
+            g[q] = Exact.fromDyadic(rht.shiftLeft(1).negate(), z.eR() + z.eH());
+        }
+        for (int q = 0; q < r * m; q++) {
+            BigInteger wtr = vp[1][q].shiftLeft(sV).subtract(wwh[q].shiftLeft(sP));
+            g[nw + q] = Exact.fromDyadic(wtr.shiftLeft(1).negate(), z.eW() + z.eR());
+        }
+        BigInteger v2 = BigInteger.ZERO, vp2 = BigInteger.ZERO;
+        for (int i = 0; i < n; i++) {
+            for (int p = ip[i]; p < ip[i + 1]; p++) {
+                BigInteger s = BigInteger.ZERO;
+                for (int k = 0; k < r; k++) {
+                    s = s.add(z.w()[i * r + k].multiply(z.h()[k * m + idx[p]]));
+                }
+                v2 = v2.add(vi[p].multiply(vi[p]));
+                vp2 = vp2.add(vi[p].multiply(s));
+            }
+        }
+        BigInteger f = v2.shiftLeft(2 * sV).subtract(vp2.shiftLeft(1 + sV + sP)).add(inner(ww, hh, r, false).shiftLeft(2 * sP));
+        return new Point.ExactFirstOrder(g, Exact.fromDyadic(f, 2 * z.eR()));
+    }
+
+    /** The direction's parts as integers over d.den: {dW (n×r), dH (r×m)}. */
+    private static BigInteger[][] parts(Direction d, int nw) {
+        return new BigInteger[][] {java.util.Arrays.copyOfRange(d.num, 0, nw), java.util.Arrays.copyOfRange(d.num, nw, d.num.length)};
+    }
+
+    /**
+     * q(d) exactly by Grams: with E = dW·H·2^a + W·dH·2^b (a = eH − eS, b = eW − eS, eS = min(eW, eH)) as in
+     * {@link Point#curvatureExact}, ‖E‖² = ⟨dWᵀdW, HHᵀ⟩2^{2a} + 2⟨dWᵀW, H dHᵀ⟩2^{a+b} + ⟨WᵀW, dH dHᵀ⟩2^{2b} and
+     * ⟨R, dW dH⟩ = ⟨V, dW dH⟩_nnz·2^sV − ⟨WᵀdW, H dHᵀ⟩·2^sP.
+     */
+    BigFraction curvatureExact(Ints z, Direction d) {
+        int r = z.r(), eS = Math.min(z.eW(), z.eH()), a = z.eH() - eS, b = z.eW() - eS;
+        BigInteger[][] dd = parts(d, n * r);
+        BigInteger[] dw = dd[0], dh = dd[1];
+        BigInteger[] dwdw = gram(dw, dw, n, r, false), dww = gram(dw, z.w(), n, r, false), ww = gram(z.w(), z.w(), n, r, false);
+        BigInteger[] hh = gram(z.h(), z.h(), m, r, true), hdh = gram(z.h(), dh, m, r, true), dhdh = gram(dh, dh, m, r, true);
+        BigInteger s1 = inner(dwdw, hh, r, false).shiftLeft(2 * a).add(inner(dww, hdh, r, false).shiftLeft(1 + a + b))
+                .add(inner(ww, dhdh, r, false).shiftLeft(2 * b));
+        BigInteger[] vi = vInts(z.eV());
+        BigInteger pv = BigInteger.ZERO;
+        for (int i = 0; i < n; i++) {
+            for (int p = ip[i]; p < ip[i + 1]; p++) {
+                BigInteger s = BigInteger.ZERO;
+                for (int k = 0; k < r; k++) {
+                    if (dw[i * r + k].signum() != 0) {
+                        s = s.add(dw[i * r + k].multiply(dh[k * m + idx[p]]));
+                    }
+                }
+                pv = pv.add(vi[p].multiply(s));
+            }
+        }
+        BigInteger s2 = pv.shiftLeft(z.sV()).subtract(inner(dww, hdh, r, true).shiftLeft(z.sP()));
+        int e0 = Math.min(2 * eS, z.eR());
+        BigInteger numer = s1.shiftLeft(1 + 2 * eS - e0).subtract(s2.shiftLeft(2 + z.eR() - e0));
+        return Exact.fromDyadic(numer, e0).divide(new BigFraction(d.den.multiply(d.den)));
+    }
+
+    /**
+     * ∇²F·d exactly by Grams, in {@link Point#hessianTimes}' exponents: E Hᵀ = dW(HHᵀ)2^a + W(dH Hᵀ)2^b,
+     * R dHᵀ = V dHᵀ·2^sV − W(H dHᵀ)·2^sP, Wᵀ E = (WᵀdW)H·2^a + (WᵀW)dH·2^b, dWᵀ R = dWᵀV·2^sV − (dWᵀW)H·2^sP.
+     */
+    BigFraction[] hessianTimes(Ints z, Direction d) {
+        int r = z.r(), nw = n * r, eS = Math.min(z.eW(), z.eH()), a = z.eH() - eS, b = z.eW() - eS;
+        BigInteger[][] dd = parts(d, nw);
+        BigInteger[] dw = dd[0], dh = dd[1];
+        BigInteger[] hh = gram(z.h(), z.h(), m, r, true), ww = gram(z.w(), z.w(), n, r, false);
+        // hdh[k][l] = Σ_j H_kj dH_lj, dww[k][l] = Σ_i dW_ik W_il
+        BigInteger[] hdh = gram(z.h(), dh, m, r, true), dww = gram(dw, z.w(), n, r, false);
+        BigInteger[][] vp = vProducts(vInts(z.eV()), dw, dh, r);
+        BigInteger[] ehW1 = timesGram(dw, hh, n, r, false), ehW2 = timesGram(z.w(), hdh, n, r, true);
+        BigInteger[] rdW = timesGram(z.w(), hdh, n, r, false);
+        BigInteger[] weH1 = gramTimes(dww, z.h(), r, m, true), weH2 = gramTimes(ww, dh, r, m, false);
+        BigInteger[] drH = gramTimes(dww, z.h(), r, m, false);
+        BigFraction twoOverDen = new BigFraction(BigInteger.TWO, d.den);
+        BigFraction[] out = new BigFraction[nw + r * m];
+        for (int q = 0; q < nw; q++) {
+            BigInteger pw1 = ehW1[q].shiftLeft(a).add(ehW2[q].shiftLeft(b));
+            BigInteger pw2 = vp[0][q].shiftLeft(z.sV()).subtract(rdW[q].shiftLeft(z.sP()));
+            out[q] = Exact.fromDyadic(pw1, eS + z.eH()).subtract(Exact.fromDyadic(pw2, z.eR())).multiply(twoOverDen);
+        }
+        for (int q = 0; q < r * m; q++) {
+            BigInteger ph1 = weH1[q].shiftLeft(a).add(weH2[q].shiftLeft(b));
+            BigInteger ph2 = vp[1][q].shiftLeft(z.sV()).subtract(drH[q].shiftLeft(z.sP()));
+            out[nw + q] = Exact.fromDyadic(ph1, z.eW() + eS).subtract(Exact.fromDyadic(ph2, z.eR())).multiply(twoOverDen);
+        }
+        return out;
     }
 }

@@ -136,6 +136,55 @@ class SparseCheckerTest {
         sameReports(c.v(), c.w(), c.h(), CertifyOptions.nmf(mode), c.kind());
     }
 
+    /** Random entries: zero (about {@code zeros}%), or ±(1..16)/8 scaled by 2^e (negative ones if {@code signed}). */
+    static DenseMatrix entries(SplittableRandom rnd, int rows, int cols, int zeros, boolean signed, int e) {
+        DenseMatrix a = sparseDyadic(rnd, rows, cols, zeros);
+        for (int t = 0; t < a.data().length; t++) {
+            a.data()[t] = Math.scalb(a.data()[t] * (signed && rnd.nextBoolean() ? -1 : 1) / (1 + 2 * rnd.nextInt(2)), e);
+        }
+        return a;
+    }
+
+    /**
+     * The sparse forms against the dense ones, point by point: the exact gradient, F, q(d) and ∇²F·d are equal; the
+     * double F, ‖R‖ bounds and q(d) contain the exact values within their rigorous bounds; ∇F and γ have the dense bits.
+     */
+    @Property(tries = 60)
+    void sparseFormsEqualTheDenseOnes(@ForAll long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int n = 1 + rnd.nextInt(7), m = 1 + rnd.nextInt(7), r = 1 + rnd.nextInt(3), e = rnd.nextInt(3) == 0 ? 300 - rnd.nextInt(600) : 0;
+        DenseMatrix v = entries(rnd, n, m, 60, false, 2 * e);
+        DenseMatrix w = entries(rnd, n, r, 30, rnd.nextBoolean(), e), h = entries(rnd, r, m, 30, rnd.nextBoolean(), e);
+        Point dense = new Point(v, w, h), sparse = new Point(CsrMatrix.of(v), w, h);
+        assertThat(sparse.grad).isEqualTo(dense.grad);
+        assertThat(sparse.gamma).isEqualTo(dense.gamma);
+        assertThat(sparse.gammaAbs).isEqualTo(dense.gammaAbs);
+        assertThat(sparse.sha256V()).isEqualTo(dense.sha256V());
+        Point.ExactFirstOrder xd = dense.exactFirstOrder(), xs = sparse.exactFirstOrder();
+        assertThat(xs.gradient()).isEqualTo(xd.gradient());
+        assertThat(xs.objective()).isEqualTo(xd.objective());
+        double f = dense.norm(xd.objective(), 4), normR = Math.sqrt(f);
+        double[] b = sparse.residualNormBounds();
+        assertThat(b[0]).as("‖R‖ lower").isLessThanOrEqualTo(normR * (1 + 1e-15));
+        assertThat(b[1]).as("‖R‖ upper").isGreaterThanOrEqualTo(normR * (1 - 1e-15));
+        assertThat(sparse.residualScale).isGreaterThanOrEqualTo(dense.residualScale * (1 - 1e-12));
+        for (int t = 0; t < 4; t++) {
+            org.hipparchus.fraction.BigFraction[] d = new org.hipparchus.fraction.BigFraction[sparse.size];
+            for (int p = 0; p < d.length; p++) {
+                d[p] = rnd.nextInt(3) == 0 ? org.hipparchus.fraction.BigFraction.ZERO
+                        : new org.hipparchus.fraction.BigFraction(rnd.nextInt(33) - 16, 1 + rnd.nextInt(7));
+            }
+            Direction dir = new Direction(n, m, r, d);
+            org.hipparchus.fraction.BigFraction q = dense.curvatureExact(dir);
+            assertThat(sparse.curvatureExact(dir)).isEqualTo(q);
+            assertThat(sparse.hessianTimes(dir)).isEqualTo(dense.hessianTimes(dir));
+            Point.Curvature qs = sparse.curvatureDouble(dir);
+            double exact = sparse.norm(q, 2);
+            assertThat(Math.abs(qs.value() - exact)).as("q(d) = " + exact + ", sparse " + qs).isLessThanOrEqualTo(qs.bound()
+                    + Math.ulp(exact));
+        }
+    }
+
     @Test
     void everySparseFixtureGivesTheDenseReport() {
         for (String f : new String[] {"small-csr.npz", "small-csc.npz", "small-csr-float32.npz", "small.mtx"}) {
