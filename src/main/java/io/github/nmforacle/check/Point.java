@@ -613,13 +613,6 @@ final class Point {
     /** R̂ = V − WH in double at the normalised point (each sum from l = 0 up), on first use. */
     private double[] residualDouble() {
         if (residualD == null) {
-            double[] vd = sp == null ? vn2
-                    : sp.dense("the checker's Hessian-vector products on L (strictness with a symmetry hint)");
-            if (sp != null) {
-                for (int p = 0; p < vd.length; p++) {
-                    vd[p] = Math.scalb(vd[p], 2 * ks);
-                }
-            }
             double[] res = new double[n * m];
             java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
                 for (int j = 0; j < m; j++) {
@@ -627,7 +620,7 @@ final class Point {
                     for (int l = 0; l < r; l++) {
                         s += wn2[i * r + l] * hn2[l * m + j];
                     }
-                    res[i * m + j] = vd[i * m + j] - s;
+                    res[i * m + j] = vn2[i * m + j] - s;
                 }
             });
             residualD = res;
@@ -641,6 +634,9 @@ final class Point {
      * Its error is at most {@link #hessianTimesBound}·‖d‖ + {@link #hessianTimesUnderflow}.
      */
     double[] hessianTimesOnL(double[] d, boolean[] free) {
+        if (sp != null) {
+            return sp.hessianTimesOnL(d, free, wn2, hn2, r);
+        }
         double[] res = residualDouble();
         double[] sm = new double[n * m];
         java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
@@ -684,6 +680,9 @@ final class Point {
      * γ_{2n}: φ = 2[γ_{2N}(P²(1 + γ_{2r}) + 2‖R̂‖_F) + γ_{2r}P² + 2‖R̂ − R‖_F], N = max(n, m); ‖|A||B|‖_F ≤ ‖A‖_F‖B‖_F.
      */
     double hessianTimesBound() {
+        if (sp != null) {
+            return sp.hessianTimesBound(wn2, hn2, r);
+        }
         double[] res = residualDouble();
         double w2 = 0, h2 = 0, v2 = 0, r2 = 0;
         for (double x : wn2) {
@@ -692,7 +691,7 @@ final class Point {
         for (double x : hn2) {
             h2 += x * x;
         }
-        for (double x : sp != null ? sp.val : vn2) {
+        for (double x : vn2) {
             v2 += x * x;
         }
         for (double x : res) {
@@ -708,6 +707,9 @@ final class Point {
 
     /** The underflow part of the error of {@link #hessianTimesOnL}: each of its N entries, each a few sums of products. */
     double hessianTimesUnderflow() {
+        if (sp != null) {
+            return sp.hessianTimesUnderflow(r, xiAbs);
+        }
         return 64.0 * Math.sqrt(size) * (n + m + r) * (2 * r + 2) * (1 + xiAbs) * (1 + xiAbs) * Double.MIN_NORMAL;
     }
 

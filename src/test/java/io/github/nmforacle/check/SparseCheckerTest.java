@@ -172,12 +172,24 @@ class SparseCheckerTest {
             org.hipparchus.fraction.BigFraction[] d = new org.hipparchus.fraction.BigFraction[sparse.size];
             for (int p = 0; p < d.length; p++) {
                 d[p] = rnd.nextInt(3) == 0 ? org.hipparchus.fraction.BigFraction.ZERO
-                        : new org.hipparchus.fraction.BigFraction(rnd.nextInt(33) - 16, 1 + rnd.nextInt(7));
+                        : new org.hipparchus.fraction.BigFraction(rnd.nextInt(33) - 16, 1 << rnd.nextInt(4));
             }
             Direction dir = new Direction(n, m, r, d);
             org.hipparchus.fraction.BigFraction q = dense.curvatureExact(dir);
             assertThat(sparse.curvatureExact(dir)).isEqualTo(q);
             assertThat(sparse.hessianTimes(dir)).isEqualTo(dense.hessianTimes(dir));
+            // the double P_L∇²F·d (L = every coordinate) within φ‖d‖ + underflow of the exact one
+            org.hipparchus.fraction.BigFraction[] hd = dense.hessianTimes(dir);
+            boolean[] all = new boolean[sparse.size];
+            java.util.Arrays.fill(all, true);
+            double[] dd = dir.toDoubles(), hs = sparse.hessianTimesOnL(dd, all);
+            double err2 = 0;
+            for (int p = 0; p < hs.length; p++) {
+                double x = hs[p] - dense.norm(hd[p], 2);
+                err2 += x * x;
+            }
+            assertThat(Math.sqrt(err2)).as("∇²F·d").isLessThanOrEqualTo(sparse.hessianTimesBound() * Math.sqrt(Forms.dot(dd, dd))
+                    + sparse.hessianTimesUnderflow() + 1e-300);
             Point.Curvature qs = sparse.curvatureDouble(dir);
             double exact = sparse.norm(q, 2);
             assertThat(Math.abs(qs.value() - exact)).as("q(d) = " + exact + ", sparse " + qs).isLessThanOrEqualTo(qs.bound()
