@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.nmforacle.io.InputException;
 import io.github.nmforacle.io.MatrixIO;
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -23,8 +25,9 @@ import java.nio.file.Path;
  * quantities and the quadratic forms of the witnesses itself (exactly where it matters), and reports each claim
  * as verified, not re-checked (why) or REJECTED (why). See proofs-notes/checker.md.
  *
- * <p>It depends only on {@link DenseMatrix}, {@link MatrixIO}, Hipparchus {@code BigFraction} and Jackson:
- * nothing of the certifier or of the {@code problem} package.
+ * <p>It depends only on {@link DenseMatrix}, {@link CsrMatrix}, {@link MatrixIO}, Hipparchus {@code BigFraction} and
+ * Jackson: nothing of the certifier or of the {@code problem} package. A sparse V stays sparse (proofs-notes/checker.md,
+ * "Sparse V"); only a method that needs every residual entry makes it dense, and says so when it cannot.
  */
 public final class Checker {
     /** The certificate's "tool" field this checker understands. */
@@ -90,6 +93,11 @@ public final class Checker {
         return STANDARD.run(v, w, h, certificate);
     }
 
+    /** As {@link #check(DenseMatrix, DenseMatrix, DenseMatrix, JsonNode)} for a dense or sparse (CSR) V. */
+    public static Report check(DataMatrix v, DenseMatrix w, DenseMatrix h, JsonNode certificate) {
+        return STANDARD.run(v, w, h, certificate);
+    }
+
     /**
      * As {@link #check(DenseMatrix, DenseMatrix, DenseMatrix, JsonNode)}; with {@code acceptUnverified} a HOLDS the
      * checker cannot verify is listed as ACCEPTED UNVERIFIED instead of making the report fail.
@@ -119,7 +127,7 @@ public final class Checker {
      * bytes; 0: a third of the maximum heap); a larger one is not attempted and the claim it would prove is NOT VERIFIED.
      */
     public static Report check(Path v, Path w, Path h, Path certificate, boolean acceptUnverified, long maxFactorBytes) {
-        DenseMatrix vm = denseData(v);
+        DataMatrix vm = readData(v);
         DenseMatrix wm = MatrixIO.read(w);
         DenseMatrix hm = MatrixIO.read(h);
         return check(v, vm, w, wm, h, hm, readCertificate(certificate), acceptUnverified, maxFactorBytes);
@@ -129,7 +137,7 @@ public final class Checker {
      * As {@link #check(Path, Path, Path, Path, boolean, long)} with the matrices already read (e.g. sent inline to
      * {@code serve}); {@code v}, {@code w}, {@code h} only name them in the one-line errors.
      */
-    public static Report check(Path v, DenseMatrix vm, Path w, DenseMatrix wm, Path h, DenseMatrix hm,
+    public static Report check(Path v, DataMatrix vm, Path w, DenseMatrix wm, Path h, DenseMatrix hm,
             JsonNode certificate, boolean acceptUnverified, long maxFactorBytes) {
         requireFitting(v, vm, w, wm, h, hm);
         Checker c = maxFactorBytes == 0 ? acceptUnverified ? ACCEPTING : STANDARD
@@ -137,22 +145,19 @@ public final class Checker {
         return c.run(vm, wm, hm, certificate);
     }
 
-    /**
-     * V from its file: a sparse file (.mtx coordinate, .npz) is read sparse and made dense, since the checker's plain
-     * loops re-derive every claim entry by entry; refused, naming the dense size, when that is too large.
-     */
-    static DenseMatrix denseData(Path v) {
+    /** V from its file: a sparse file (.mtx coordinate, .npz) stays sparse (CSR). */
+    static DataMatrix readData(Path v) {
         try {
-            return MatrixIO.readData(v).dense("the checker");
+            return MatrixIO.readData(v);
         } catch (IllegalArgumentException e) {
             throw new InputException(v + ": " + e.getMessage());
         }
     }
 
     /** The shape and value checks of {@link #check(Path, Path, Path, Path)} with one-line messages naming the file. */
-    static void requireFitting(Path v, DenseMatrix vm, Path w, DenseMatrix wm, Path h, DenseMatrix hm) {
+    static void requireFitting(Path v, DataMatrix vm, Path w, DenseMatrix wm, Path h, DenseMatrix hm) {
         try {
-            requireFinite(vm, "V", false);
+            requireData(vm);
         } catch (IllegalArgumentException e) {
             throw new InputException(v + ": " + e.getMessage());
         }
@@ -276,8 +281,29 @@ public final class Checker {
         }
     }
 
-    Report run(DenseMatrix v, DenseMatrix w, DenseMatrix h, JsonNode certificate) {
-        requireFinite(v, "V", false);
+    /** V finite and non-negative: every entry of a dense V, the stored ones of a sparse V. */
+    static void requireData(DataMatrix v) {
+        if (v instanceof DenseMatrix d) {
+            requireFinite(d, "V", false);
+            return;
+        }
+        CsrMatrix c = (CsrMatrix) v;
+        if (c.rows() == 0 || c.cols() == 0) {
+            throw new IllegalArgumentException("V is empty (" + c.shape() + ")");
+        }
+        for (int i = 0; i < c.rows(); i++) {
+            for (int p = c.indptr()[i]; p < c.indptr()[i + 1]; p++) {
+                double x = c.values()[p];
+                if (!Double.isFinite(x) || x < 0) {
+                    throw new IllegalArgumentException("V has " + (Double.isFinite(x) ? "a negative" : "a non-finite")
+                            + " entry " + x + " at (" + (i + 1) + ", " + (c.indices()[p] + 1) + ")");
+                }
+            }
+        }
+    }
+
+    Report run(DataMatrix v, DenseMatrix w, DenseMatrix h, JsonNode certificate) {
+        requireData(v);
         requireFinite(w, "W", true);
         requireFinite(h, "H", true);
         String what = notACertificate(certificate);

@@ -119,7 +119,7 @@ abstract class Context {
     Point.ExactFirstOrder exactFirst() {
         if (exactFirst == null) {
             if (pt.work() > limits.exactLimit) {
-                throw new Unverifiable("too large to re-check exactly (n·m·r = " + pt.work() + " > " + limits.exactLimit + ")");
+                throw new Unverifiable("too large to re-check exactly (" + pt.workText() + " > " + limits.exactLimit + ")");
             }
             exactFirst = pt.exactFirstOrder();
         }

@@ -71,7 +71,7 @@ abstract class FirstOrderCheck extends StructureCheck {
 
     void fospHoldsExact(Double residual) {
         if (pt.work() > limits.exactLimit) {
-            throw new Unverifiable("HOLDS: too large to re-check exactly (n·m·r = " + pt.work() + " > " + limits.exactLimit
+            throw new Unverifiable("HOLDS: too large to re-check exactly (" + pt.workText() + " > " + limits.exactLimit
                     + "); the claim is not verified");
         }
         requireC();

@@ -1,5 +1,7 @@
 package io.github.nmforacle.check;
 
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.math.BigInteger;
 import org.hipparchus.fraction.BigFraction;
@@ -26,7 +28,10 @@ import org.hipparchus.fraction.BigFraction;
 final class Point {
     static final double U = 0x1p-53;
 
+    /** V when dense, else null (then {@link #sp}). */
     final DenseMatrix v;
+    /** V when sparse (CSR), else null: the quantities that do not need every residual entry use Grams (issue 15). */
+    final SparseData sp;
     final DenseMatrix w;
     final DenseMatrix h;
     final int n;
@@ -54,6 +59,14 @@ final class Point {
     final double residualScale;
     /** A bound on |grad[p] − ∂F/∂x_p| for every p. */
     final double gradNoise;
+    /**
+     * Sparse V only (0 when dense): how far the certifier's F̂ and η may be from the checker's by their rounding alone,
+     * both computed by Grams whose cancellation the residual scale does not cover (proofs-notes/checker.md, "Sparse V").
+     */
+    final double objectiveSlack;
+    final double etaSlack;
+    /** Sparse V: the rigorous bound on |F̂ − F| of {@link SparseData#objective}. */
+    private final double objectiveError;
     /** Any negative entry in W or H. */
     final boolean hasNegative;
     /** The normalisation exponent: every double quantity above is at (2^{2k}V, 2^k W, 2^k H). */
@@ -76,20 +89,27 @@ final class Point {
     private BigFraction[][] wtwExact;
 
     Point(DenseMatrix v, DenseMatrix w, DenseMatrix h) {
-        this.v = v;
+        this((DataMatrix) v, w, h);
+    }
+
+    /** As above for a dense or a sparse V; a {@link CsrMatrix} V is never made dense here. */
+    Point(DataMatrix data, DenseMatrix w, DenseMatrix h) {
+        this.v = data instanceof DenseMatrix d ? d : null;
         this.w = w;
         this.h = h;
-        this.n = v.rows();
-        this.m = v.cols();
+        this.n = data.rows();
+        this.m = data.cols();
         this.r = w.cols();
         if (w.rows() != n || h.rows() != r || h.cols() != m) {
-            throw new IllegalArgumentException("shapes do not match: V is " + v.shape() + ", W is " + w.shape() + ", H is "
+            throw new IllegalArgumentException("shapes do not match: V is " + data.shape() + ", W is " + w.shape() + ", H is "
                     + h.shape());
         }
         this.nw = n * r;
         this.size = Math.addExact(nw, Math.multiplyExact(r, m));
-        this.ks = exponentFor(v.data(), w.data(), h.data());
-        this.vn2 = scalb(v.data(), 2 * ks);
+        double[] stored = v != null ? v.data() : ((CsrMatrix) data).values();
+        this.ks = exponentFor(stored, w.data(), h.data());
+        this.sp = v != null ? null : new SparseData((CsrMatrix) data, ks);
+        this.vn2 = v != null ? scalb(v.data(), 2 * ks) : null;
         double[] wd = scalb(w.data(), ks);
         double[] hd = scalb(h.data(), ks);
         this.wn2 = wd;
@@ -116,12 +136,27 @@ final class Point {
         int kk = n + m + r + 4;
         this.gradNoise = gammaK(kk) * gammaAbs * (1 + 2 * gammaK(kk)) + kk * Double.MIN_NORMAL;
 
-        double[] f = residualPass();
-        this.objective = f[0];
-        this.residualScale = f[1];
-        this.eta = 2 * sq + 4 * Math.sqrt(objective);
+        if (sp == null) {
+            double[] f = residualPass();
+            this.objective = f[0];
+            this.residualScale = f[1];
+            this.eta = 2 * sq + 4 * Math.sqrt(objective);
+            this.objectiveError = 0;
+            this.objectiveSlack = 0;
+            this.etaSlack = 0;
+        } else {
+            double[] f = sp.objective(wd, hd, r);
+            this.objective = f[0];
+            this.objectiveError = f[1];
+            this.residualScale = Math.sqrt(f[2]) * (1 + 2 * U);
+            this.eta = 2 * sq + 4 * Math.sqrt(Math.max(objective, 0));
+            // both sides are within objectiveError of F: F̂ within 2·err, √F̂ within the width of [√(F − err), √(F + err)]
+            double[] b = residualNormBounds();
+            this.objectiveSlack = 2 * objectiveError;
+            this.etaSlack = 8 * (b[1] - b[0]) * (1 + 8 * U);
+        }
 
-        this.eV = Exact.commonExponent(v.data());
+        this.eV = Exact.commonExponent(stored);
         this.eW = Exact.commonExponent(w.data());
         this.eH = Exact.commonExponent(h.data());
         this.eR = Math.min(eV, eW + eH);
@@ -160,7 +195,7 @@ final class Point {
         return ku / (1 - ku);
     }
 
-    private static double[] abs(double[] a) {
+    static double[] abs(double[] a) {
         double[] b = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             b[i] = Math.abs(a[i]);
@@ -181,15 +216,28 @@ final class Point {
                 double s = 0;
                 int vo = i * m;
                 int ho = k * m;
-                for (int j = 0; j < m; j++) {
-                    s += vd[vo + j] * hd[ho + j];
+                if (sp != null) {
+                    // the dense sums without their ±0 terms: the same bits
+                    for (int p = sp.ip[i]; p < sp.ip[i + 1]; p++) {
+                        s += sp.val[p] * hd[ho + sp.idx[p]];
+                    }
+                } else {
+                    for (int j = 0; j < m; j++) {
+                        s += vd[vo + j] * hd[ho + j];
+                    }
                 }
                 vht[i * r + k] = s;
                 double wik = wd[i * r + k];
                 if (wik != 0) {
                     int to = k * m;
-                    for (int j = 0; j < m; j++) {
-                        wtv[to + j] += wik * vd[vo + j];
+                    if (sp != null) {
+                        for (int p = sp.ip[i]; p < sp.ip[i + 1]; p++) {
+                            wtv[to + sp.idx[p]] += wik * sp.val[p];
+                        }
+                    } else {
+                        for (int j = 0; j < m; j++) {
+                            wtv[to + j] += wik * vd[vo + j];
+                        }
                     }
                 }
                 for (int l = 0; l < r; l++) {
@@ -279,6 +327,12 @@ final class Point {
      * γ_{n+m} of Σ R̂² plus nm underflows of MIN_NORMAL (row sums, then the sum of rows).
      */
     double[] residualNormBounds() {
+        if (sp != null) {
+            // F ∈ [F̂ − err, F̂ + err] (SparseData#objective); √ and the products round by at most 4u each
+            double hi = Math.sqrt((Math.max(objective, 0) + objectiveError) * (1 + 4 * U)) * (1 + 4 * U);
+            double lo = Math.sqrt(Math.max(0, (objective - objectiveError) * (1 - 4 * U))) * (1 - 4 * U);
+            return new double[] {lo, hi};
+        }
         double nm = (double) n * m;
         double gs = gammaK(n + m + 2);
         double hiSq = (objective + nm * Double.MIN_NORMAL) / (1 - gs);
@@ -580,6 +634,9 @@ final class Point {
      * Its error is at most {@link #hessianTimesBound}·‖d‖ + {@link #hessianTimesUnderflow}.
      */
     double[] hessianTimesOnL(double[] d, boolean[] free) {
+        if (sp != null) {
+            return sp.hessianTimesOnL(d, free, wn2, hn2, r);
+        }
         double[] res = residualDouble();
         double[] sm = new double[n * m];
         java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
@@ -623,6 +680,9 @@ final class Point {
      * γ_{2n}: φ = 2[γ_{2N}(P²(1 + γ_{2r}) + 2‖R̂‖_F) + γ_{2r}P² + 2‖R̂ − R‖_F], N = max(n, m); ‖|A||B|‖_F ≤ ‖A‖_F‖B‖_F.
      */
     double hessianTimesBound() {
+        if (sp != null) {
+            return sp.hessianTimesBound(wn2, hn2, r);
+        }
         double[] res = residualDouble();
         double w2 = 0, h2 = 0, v2 = 0, r2 = 0;
         for (double x : wn2) {
@@ -647,6 +707,9 @@ final class Point {
 
     /** The underflow part of the error of {@link #hessianTimesOnL}: each of its N entries, each a few sums of products. */
     double hessianTimesUnderflow() {
+        if (sp != null) {
+            return sp.hessianTimesUnderflow(r, xiAbs);
+        }
         return 64.0 * Math.sqrt(size) * (n + m + r) * (2 * r + 2) * (1 + xiAbs) * (1 + xiAbs) * Double.MIN_NORMAL;
     }
 
@@ -711,7 +774,7 @@ final class Point {
         int i = a / r, k = a % r, l = (b - nw) / m, j = (b - nw) % m;
         double val = 2 * wn2[i * r + l] * hn2[k * m + j];
         if (k == l) {
-            double res = vn2[i * m + j];
+            double res = sp != null ? sp.at(i, j) : vn2[i * m + j];
             for (int t = 0; t < r; t++) {
                 res -= wn2[i * r + t] * hn2[t * m + j];
             }
@@ -837,6 +900,11 @@ final class Point {
         return lo > hi ? 0 : (int) Math.max(lo, Math.min(hi, target));
     }
 
+    /** The digest of V that provenance.sha256.V names: {@link #sha256(DenseMatrix)}, or {@link SparseData#sha256}. */
+    String sha256V() {
+        return sp != null ? sp.sha256() : sha256(v);
+    }
+
     /** SHA-256 (hex) of rows and cols as 8-byte big-endian integers, then the entries as binary64 big-endian, row-major. */
     static String sha256(DenseMatrix a) {
         try {
@@ -908,9 +976,20 @@ final class Point {
 
     // ---------------------------------------------------------------- exact R, F, gradient
 
-    /** n·m·r, the cost unit of every exact pass over V. */
+    /** n·m·r, the cost unit of every exact pass over V; on a sparse V nnz·r + (n+m)·r², that of its Gram forms. */
     long work() {
-        return (long) n * m * r;
+        return sp != null ? sp.nnz() * r + (long) (n + m) * r * r : (long) n * m * r;
+    }
+
+    /** {@link #work} in words, for the messages of the size limits. */
+    String workText() {
+        return (sp != null ? "nnz·r + (n+m)·r² = " : "n·m·r = ") + work();
+    }
+
+    /** The integer forms for {@link SparseData}'s exact passes. */
+    private SparseData.Ints ints() {
+        ensureIntegerForms();
+        return new SparseData.Ints(wn, hn, r, eV, eW, eH, eR);
     }
 
     /** Row i of R as integers times 2^eR. */
@@ -930,8 +1009,18 @@ final class Point {
             }
         }
         int shift = eW + eH - eR;
-        double[] vd = v.data();
         BigInteger[] out = new BigInteger[m];
+        if (sp != null) {
+            for (int j = 0; j < m; j++) {
+                out[j] = acc[j].shiftLeft(shift).negate();
+            }
+            double[] a = sp.v.values();
+            for (int p = sp.ip[i]; p < sp.ip[i + 1]; p++) {
+                out[sp.idx[p]] = out[sp.idx[p]].add(Exact.scaled(a[p], eR));
+            }
+            return out;
+        }
+        double[] vd = v.data();
         for (int j = 0; j < m; j++) {
             out[j] = Exact.scaled(vd[i * m + j], eR).subtract(acc[j].shiftLeft(shift));
         }
@@ -948,7 +1037,8 @@ final class Point {
                 acc = acc.add(wik.multiply(hkj));
             }
         }
-        return Exact.scaled(v.data()[i * m + j], eR).subtract(acc.shiftLeft(eW + eH - eR));
+        double vij = sp != null ? sp.original(i, j) : v.data()[i * m + j];
+        return Exact.scaled(vij, eR).subtract(acc.shiftLeft(eW + eH - eR));
     }
 
     BigFraction residual(int i, int j) {
@@ -988,6 +1078,9 @@ final class Point {
     }
 
     ExactFirstOrder exactFirstOrder() {
+        if (sp != null) {
+            return sp.exactFirstOrder(ints());
+        }
         ensureIntegerForms();
         BigInteger[] gw = new BigInteger[nw];
         BigInteger[] gh = new BigInteger[r * m];
@@ -1092,6 +1185,9 @@ final class Point {
 
     /** q(d) = 2‖dW·H + W·dH‖² − 4⟨R, dW·dH⟩ exactly, 4nmr integer products at most (fewer for sparse d). */
     BigFraction curvatureExact(Direction d) {
+        if (sp != null) {
+            return sp.curvatureExact(ints(), d);
+        }
         ensureIntegerForms();
         BigInteger[] a = d.num;
         int eS = Math.min(eW, eH);
@@ -1155,6 +1251,9 @@ final class Point {
      * E = dW·H + W·dH; about 7nmr integer products.
      */
     BigFraction[] hessianTimes(Direction d) {
+        if (sp != null) {
+            return sp.hessianTimes(ints(), d);
+        }
         ensureIntegerForms();
         BigInteger[] a = d.num;
         int eS = Math.min(eW, eH);
@@ -1229,6 +1328,9 @@ final class Point {
     /** q(d) at the normalised point, 2^{2k} times q(d) at the given one (see {@link #user}). */
     Curvature curvatureDouble(Direction dir) {
         double[] d = dir.toDoubles();
+        if (sp != null) {
+            return sp.curvature(d, wn2, hn2, r);
+        }
         double[] vd = vn2;
         double[] wd = wn2;
         double[] hd = hn2;

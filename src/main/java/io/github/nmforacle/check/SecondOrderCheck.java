@@ -394,7 +394,7 @@ abstract class SecondOrderCheck extends FirstOrderCheck {
             }
             if (pt.r * pt.r * (double) pt.work() > 4.0 * limits.exactLimit) {
                 throw new Unverifiable("deciding orthogonality to T needs " + pt.r * pt.r
-                        + " exact Hessian products, too large (n·m·r = " + pt.work() + ")");
+                        + " exact Hessian products, too large (" + pt.workText() + ")");
             }
             List<Integer> free = new ArrayList<>();
             for (int p = 0; p < pt.size; p++) {

@@ -2,7 +2,6 @@ package io.github.nmforacle.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.nmforacle.check.Json.Rejected;
-import io.github.nmforacle.linalg.DenseMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -226,10 +225,10 @@ abstract class StructureCheck extends Context {
         JsonNode sha = Json.object(Json.object(cert, "provenance", ""), "sha256", "provenance.");
         List<String> bad = new ArrayList<>();
         String[] names = {"V", "W", "H"};
-        DenseMatrix[] ms = {pt.v, pt.w, pt.h};
+        String[] digests = {pt.sha256V(), Point.sha256(pt.w), Point.sha256(pt.h)};
         for (int i = 0; i < 3; i++) {
             String given = Json.text(sha, names[i], "provenance.sha256.");
-            if (!given.equals(Point.sha256(ms[i]))) {
+            if (!given.equals(digests[i])) {
                 bad.add(names[i]);
             }
         }
@@ -263,7 +262,7 @@ abstract class StructureCheck extends Context {
         if (pt.eta == 0 && !etaFloor) {
             bad.add("hessian (η) = " + e + ", but the formula gives 0, where the format's floor is 1");
         }
-        if (!etaFloor && !agrees(e, pt.eta, 2, REL, 4 * k * 0x1p-52 * pt.residualScale)) {
+        if (!etaFloor && !agrees(e, pt.eta, 2, REL, 4 * k * 0x1p-52 * pt.residualScale + pt.etaSlack)) {
             bad.add("hessian (η) = " + e + ", recomputed " + pt.user(pt.eta, 2));
         }
         if (!bad.isEmpty()) {
@@ -287,7 +286,7 @@ abstract class StructureCheck extends Context {
             return;
         }
         double a = pt.residualScale;
-        double allowance = (pt.n + pt.m + pt.r + 10) * 0x1p-52 * a * a;
+        double allowance = (pt.n + pt.m + pt.r + 10) * 0x1p-52 * a * a + pt.objectiveSlack;
         if (!agrees(f, pt.objective, 4, REL, allowance)) {
             throw reject("objective = " + f + " but F = ‖V − WH‖² = " + fmtUser(pt.objective, 4) + " (rounding allowance "
                     + fmtUser(allowance, 4) + ")");

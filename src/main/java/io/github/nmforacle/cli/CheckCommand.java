@@ -75,7 +75,7 @@ public final class CheckCommand implements Callable<Integer> {
     /** Reads the inputs and checks: everything but printing. */
     Report run() {
         long bytes = Inputs.factorMemory("--max-factor-memory", maxFactorMiB);
-        DenseMatrix vm = Inputs.dense(reader.readV(input), input, "the checker");
+        io.github.nmforacle.linalg.DataMatrix vm = reader.readV(input);
         DenseMatrix wm = reader.read(w);
         DenseMatrix hm = reader.read(h);
         JsonNode cert = inlineCertificate != null ? inlineCertificate : Checker.readCertificate(certificate);
