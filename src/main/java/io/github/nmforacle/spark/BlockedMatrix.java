@@ -2,6 +2,8 @@ package io.github.nmforacle.spark;
 
 import io.github.nmforacle.io.MatrixIO;
 import io.github.nmforacle.linalg.Blas;
+import io.github.nmforacle.linalg.CsrMatrix;
+import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.problem.NmfProblem;
 import java.io.IOException;
@@ -54,8 +56,11 @@ public final class BlockedMatrix {
         return count;
     }
 
-    /** V (validated by the caller's reader) cut into {@code parts} row blocks of a multiple of 32 rows each (fewer if n is small). */
-    public static BlockedMatrix of(JavaSparkContext sc, DenseMatrix v, int parts, Blas blas) {
+    /**
+     * V (validated by the caller's reader) cut into {@code parts} row blocks of a multiple of 32 rows each (fewer if n
+     * is small): dense blocks of a dense V, CSR blocks ({@link CsrRowBlock}) of a CSR one, never made dense.
+     */
+    public static BlockedMatrix of(JavaSparkContext sc, DataMatrix v, int parts, Blas blas) {
         NmfProblem.requireData(v);
         int n = v.rows(), m = v.cols();
         if (parts < 1) {
@@ -66,8 +71,12 @@ public final class BlockedMatrix {
         List<RowBlock> list = new ArrayList<>();
         for (int from = 0; from < n; from += per) {
             int rows = Math.min(per, n - from);
+            if (v instanceof CsrMatrix c) {
+                list.add(CsrRowBlock.slice(c, from, rows, from));
+                continue;
+            }
             double[] d = new double[rows * m];
-            System.arraycopy(v.data(), from * m, d, 0, d.length);
+            System.arraycopy(((DenseMatrix) v).data(), from * m, d, 0, d.length);
             list.add(new DenseRowBlock(from, rows, m, d, blas));
         }
         return fromList(sc, list, n, m);
@@ -85,8 +94,10 @@ public final class BlockedMatrix {
     }
 
     /**
-     * A directory of row-block files (any format {@link MatrixIO} reads: .npy, .csv, .mtx), stacked in the order of
-     * their names; each file is read and validated on an executor. Errors name the file and the entry [i, j] of V.
+     * A directory of row-block files (any format {@link MatrixIO#readData} reads: .npy, .csv, .mtx, .npz), stacked in
+     * the order of their names; each file is read and validated on an executor, a sparse one (.npz, .mtx coordinate)
+     * kept sparse as a {@link CsrRowBlock}, so dense and sparse blocks may be mixed. Errors name the file and the
+     * entry [i, j] of V.
      */
     public static BlockedMatrix fromDirectory(JavaSparkContext sc, Path dir, Blas blas) {
         List<String> files;
@@ -100,7 +111,7 @@ public final class BlockedMatrix {
         }
         // first job: shapes (each file read and validated where it will live); second: the blocks with their offsets
         List<int[]> shapes = sc.parallelize(files, files.size()).map(f -> {
-            DenseMatrix b = read(f, -1);
+            DataMatrix b = read(f, -1);
             return new int[]{b.rows(), b.cols()};
         }).collect();
         int m = shapes.get(0)[1];
@@ -118,8 +129,10 @@ public final class BlockedMatrix {
             }
         }
         JavaRDD<RowBlock> rdd = sc.parallelize(files, files.size()).mapPartitionsWithIndex((idx, it) -> {
-            DenseMatrix b = read(it.next(), first[idx]);
-            RowBlock block = new DenseRowBlock(first[idx], b.rows(), b.cols(), b.data(), blas);
+            DataMatrix b = read(it.next(), first[idx]);
+            RowBlock block = b instanceof CsrMatrix c
+                    ? new CsrRowBlock(first[idx], c.rows(), c.cols(), c.indptr(), c.indices(), c.values())
+                    : new DenseRowBlock(first[idx], b.rows(), b.cols(), ((DenseMatrix) b).data(), blas);
             return Collections.singletonList(block).iterator();
         }, true).persist(StorageLevel.MEMORY_ONLY());
         return new BlockedMatrix(rdd, (int) n, m, files.size());
@@ -127,14 +140,14 @@ public final class BlockedMatrix {
 
     private static boolean readable(String f) {
         String s = f.toLowerCase(java.util.Locale.ROOT);
-        return s.endsWith(".npy") || s.endsWith(".csv") || s.endsWith(".mtx");
+        return s.endsWith(".npy") || s.endsWith(".csv") || s.endsWith(".mtx") || s.endsWith(".npz");
     }
 
     /** One block file, validated unless {@code first} &lt; 0; an entry is named by its row in V (offset {@code first}). */
-    private static DenseMatrix read(String file, int first) {
-        DenseMatrix b;
+    private static DataMatrix read(String file, int first) {
+        DataMatrix b;
         try {
-            b = MatrixIO.read(Path.of(file));
+            b = MatrixIO.readData(Path.of(file));
             if (b.rows() == 0 || b.cols() == 0) {
                 throw new IllegalArgumentException("empty matrix (" + b.shape() + ")");
             }
@@ -146,15 +159,27 @@ public final class BlockedMatrix {
         if (first < 0) {
             return b;
         }
-        double[] d = b.data();
-        for (int p = 0; p < d.length; p++) {
-            double x = d[p];
-            if (!(x >= 0) || Double.isInfinite(x)) {
-                String what = Double.isNaN(x) ? "NaN" : Double.isInfinite(x) ? "infinite" : "negative (" + x + ")";
-                throw new IllegalArgumentException(file + ": entry [" + (first + p / b.cols()) + ", " + p % b.cols()
-                        + "] of V is " + what);
+        if (b instanceof CsrMatrix c) {
+            int[] ip = c.indptr(), idx = c.indices();
+            double[] val = c.values();
+            for (int i = 0; i < c.rows(); i++) {
+                for (int p = ip[i]; p < ip[i + 1]; p++) {
+                    requireEntry(file, first + i, idx[p], val[p]);
+                }
             }
+            return b;
+        }
+        double[] d = ((DenseMatrix) b).data();
+        for (int p = 0; p < d.length; p++) {
+            requireEntry(file, first + p / b.cols(), p % b.cols(), d[p]);
         }
         return b;
+    }
+
+    private static void requireEntry(String file, int i, int j, double x) {
+        if (!(x >= 0) || Double.isInfinite(x)) {
+            String what = Double.isNaN(x) ? "NaN" : Double.isInfinite(x) ? "infinite" : "negative (" + x + ")";
+            throw new IllegalArgumentException(file + ": entry [" + i + ", " + j + "] of V is " + what);
+        }
     }
 }
