@@ -180,9 +180,9 @@ class DistributedNmfTest {
         double[] bad = slice(40, 70).data().clone();
         bad[2 * M + 5] = -1;
         io.github.nmforacle.io.NpyMatrix.write(new DenseMatrix(30, M, bad), dir.resolve("part-01.npy"));
-        BlockedMatrix broken = BlockedMatrix.fromDirectory(sc, dir, Blas.JAVA);
-        assertThatThrownBy(() -> new DistributedNmf(sc, broken))
-                .hasMessageContaining("part-01.npy: entry [42, 5] of V is negative (-1.0)");
+        assertThatThrownBy(() -> BlockedMatrix.fromDirectory(sc, dir, Blas.JAVA))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("part-01.npy") + ": entry [42, 5] of V is negative (-1.0)");
     }
 
     /**
@@ -241,9 +241,9 @@ class DistributedNmfTest {
         bad[2 * M + 5] = -1;        // a stored entry: sparseV's entries are 0 or ≥ 1
         Files.delete(mixed.resolve("part-01.npy"));
         io.github.nmforacle.io.NpzFiles.write(mixed.resolve("part-01.npz"), CsrMatrix.of(new DenseMatrix(30, M, bad)));
-        BlockedMatrix broken = BlockedMatrix.fromDirectory(sc, mixed, Blas.JAVA);
-        assertThatThrownBy(() -> new DistributedNmf(sc, broken))
-                .hasMessageContaining("part-01.npz: entry [42, 5] of V is negative (-1.0)");
+        assertThatThrownBy(() -> BlockedMatrix.fromDirectory(sc, mixed, Blas.JAVA))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(mixed.resolve("part-01.npz") + ": entry [42, 5] of V is negative (-1.0)");
     }
 
     static DenseMatrix slice(int from, int to) {
