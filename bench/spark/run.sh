@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Seconds per iteration: the distributed engine in local[K] vs the single-JVM solver with K threads, side by side.
-# Usage: bench/spark/run.sh [N M R ITERATIONS THREADS [ALGORITHM...]]   (default: 20000 2000 10 20 2)
+# Usage: bench/spark/run.sh [--density D] [--rounds K] [N M R ITERATIONS THREADS [ALGORITHM...]]
+#   (default: 20000 2000 10 20 2, dense); the sparse target of issue 15:
+#   bench/spark/run.sh --density 0.001 --rounds 2 200000 50000 10 10 2   (CSR V, generated in Java with seed 1)
 # Needs `mvn -B -ntp -q package -DskipTests` first (Spark comes from the local Maven repository, provided scope).
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -29,11 +29,13 @@ public final class SparkCommand implements Callable<Integer> {
     static final String SPARK_CLASS = "org.apache.spark.SparkContext";
 
     static final class Source {
-        @Option(names = "--input", paramLabel = "V", description = "V as .csv, .mtx (Matrix Market) or .npy, read on the driver")
+        @Option(names = "--input", paramLabel = "V", description = "V as .csv, .mtx (Matrix Market), .npy or"
+                + " .npz (scipy sparse), read on the driver; .mtx coordinate and .npz stay sparse (CSR row blocks)")
         Path input;
 
         @Option(names = "--input-dir", paramLabel = "DIR", description = "a directory of row-block files of V (.npy, .csv,"
-                + " .mtx), stacked in name order, each read on an executor")
+                + " .mtx, .npz), stacked in name order, each read on an executor; .npz and .mtx coordinate blocks stay"
+                + " sparse (dense and sparse blocks may be mixed)")
         Path inputDir;
     }
 

@@ -411,6 +411,17 @@ public final class CsrMatrix implements DataMatrix {
         return s;
     }
 
+    /**
+     * ‖V − A·B‖²_F = Σ_nnz (v − AB)² + (⟨AᵀA, BBᵀ⟩ − Σ_nnz (AB)²) with A rows×r, B r×cols ({@link #entrySums}): only the
+     * bracket, ‖AB‖² over the zeros of V, cancels. Cost O(nnz·r + (rows + cols)·r²).
+     */
+    public double residualNormSquared(double[] a, double[] b, int r, Parallel par) {
+        double[] s = entrySums(a, b, r, par);
+        double[] ata = Kernels.crossCols(a, a, rows, r, par);
+        double[] bbt = Kernels.crossRows(b, b, r, cols, par);
+        return s[1] + (Kernels.dot(ata, bbt, r * r) - s[2]);
+    }
+
     /** ⟨V, A·B⟩ = Σ_nnz v_ij (A·B)_ij with A rows×r, B r×cols; cost O(nnz·r). */
     public double dotProduct(double[] a, double[] b, int r, Parallel par) {
         return entrySums(a, b, r, par)[0];

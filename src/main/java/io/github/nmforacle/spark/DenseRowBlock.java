@@ -74,42 +74,21 @@ public final class DenseRowBlock implements RowBlock {
 
     @Override
     public double max() {
-        double max = 0;
-        for (double x : data) {
-            max = Math.max(max, x);
-        }
-        return max;
+        return StoredEntries.max(data);
     }
 
     @Override
     public long flushedBy(int p) {
-        long k = 0;
-        for (double x : data) {
-            if (x > 0 && Math.scalb(x, p) < Double.MIN_NORMAL) {
-                k++;
-            }
-        }
-        return k;
+        return StoredEntries.flushedBy(data, p);
     }
 
     @Override
     public void feed(OrderedSums sums) {
-        for (double x : data) {
-            sums.add(x);
-        }
+        StoredEntries.feed(data, sums);
     }
 
     @Override
     public RowBlock scaled(int p, double s) {
-        double[] d = new double[data.length];
-        for (int i = 0; i < d.length; i++) {
-            if (s != 1.0) {
-                d[i] = s * data[i];
-            } else {
-                double y = Math.scalb(data[i], p);
-                d[i] = y < Double.MIN_NORMAL ? 0.0 : y;     // as io.github.nmforacle.solve.Scaling
-            }
-        }
-        return new DenseRowBlock(first, rows, cols, d, blas);
+        return new DenseRowBlock(first, rows, cols, StoredEntries.scaled(data, p, s), blas);
     }
 }

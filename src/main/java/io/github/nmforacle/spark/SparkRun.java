@@ -2,6 +2,8 @@ package io.github.nmforacle.spark;
 
 import io.github.nmforacle.io.MatrixIO;
 import io.github.nmforacle.linalg.Blas;
+import io.github.nmforacle.linalg.DataMatrix;
+import io.github.nmforacle.problem.NmfProblem;
 import io.github.nmforacle.solve.SolverOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,16 @@ public final class SparkRun {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
+        DataMatrix data = null;
+        if (q.inputDir() == null) {
+            // read (sparse kept sparse) and checked before Spark starts; the message names the file, as solve's
+            data = MatrixIO.readData(q.input());
+            try {
+                NmfProblem.requireData(data);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(q.input() + ": " + e.getMessage(), e);
+            }
+        }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("WARN");
             BlockedMatrix v;
@@ -40,7 +52,7 @@ public final class SparkRun {
                 v = BlockedMatrix.fromDirectory(sc, q.inputDir(), q.blas());
             } else {
                 int parts = q.blocks() > 0 ? q.blocks() : sc.defaultParallelism();
-                v = BlockedMatrix.of(sc, MatrixIO.read(q.input()), parts, q.blas());
+                v = BlockedMatrix.of(sc, data, parts, q.blas());
             }
             DistributedNmf engine = new DistributedNmf(sc, v);
             return engine.run(q.algorithm(), q.options(),

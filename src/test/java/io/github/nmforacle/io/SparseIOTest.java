@@ -7,14 +7,9 @@ import io.github.nmforacle.linalg.CsrMatrix;
 import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -109,7 +104,7 @@ class SparseIOTest {
         Path noShape = dir.resolve("noshape.npz");
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(noShape))) {
             z.putNextEntry(new ZipEntry("format.npy"));
-            z.write(npy("|S3", "()", "csr".getBytes(StandardCharsets.US_ASCII)));
+            z.write(NpzFiles.npy("|S3", "()", "csr".getBytes(StandardCharsets.US_ASCII)));
         }
         expect(noShape, "noshape.npz: no shape.npy in the archive: not a scipy sparse matrix (scipy.sparse.save_npz)");
         expect(write("text.npz", "hello"), "text.npz: not a .npz file (not a readable zip archive)");
@@ -118,61 +113,20 @@ class SparseIOTest {
                 "w.npz: a sparse .npz matrix is accepted for V only (the factors W and H are dense)");
     }
 
-    // ---- helpers: .npz written the way scipy's save_npz lays it out ----
-
     private Path npz(String name, String format, long[] shape, byte[] data, byte[] indices, byte[] indptr) throws IOException {
-        Map<String, byte[]> members = new LinkedHashMap<>();
-        members.put("indices.npy", indices);
-        members.put("indptr.npy", indptr);
-        members.put("format.npy", npy("|S3", "()", format.getBytes(StandardCharsets.US_ASCII)));
-        members.put("shape.npy", npy("<i8", "(2,)", longs(shape)));
-        members.put("data.npy", data);
-        Path p = dir.resolve(name);
-        try (OutputStream out = Files.newOutputStream(p); ZipOutputStream z = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> e : members.entrySet()) {
-                z.putNextEntry(new ZipEntry(e.getKey()));
-                z.write(e.getValue());
-                z.closeEntry();
-            }
-        }
-        return p;
-    }
-
-    private static byte[] npy(String descr, String shape, byte[] payload) {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + payload.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
-        b.put(header.getBytes(StandardCharsets.US_ASCII)).put(payload);
-        return b.array();
+        return NpzFiles.write(dir.resolve(name), format, shape, data, indices, indptr);
     }
 
     private static byte[] f8(double... v) {
-        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (double x : v) {
-            b.putDouble(x);
-        }
-        return npy("<f8", "(" + v.length + ",)", b.array());
+        return NpzFiles.f8(v);
     }
 
     private static byte[] i4(int... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int x : v) {
-            b.putInt(x);
-        }
-        return npy("<i4", "(" + v.length + ",)", b.array());
+        return NpzFiles.i4(v);
     }
 
     private static byte[] i8(long... v) {
-        return npy("<i8", "(" + v.length + ",)", longs(v));
-    }
-
-    private static byte[] longs(long[] v) {
-        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (long x : v) {
-            b.putLong(x);
-        }
-        return b.array();
+        return NpzFiles.i8(v);
     }
 
     private Path write(String name, String text) throws IOException {

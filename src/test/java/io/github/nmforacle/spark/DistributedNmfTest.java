@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.nmforacle.linalg.Blas;
+import io.github.nmforacle.linalg.CsrMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.solve.TraceRow;
 import io.github.nmforacle.solve.SolveResult;
 import io.github.nmforacle.solve.SolverOptions;
 import io.github.nmforacle.solve.Solvers;
@@ -27,6 +29,10 @@ class DistributedNmfTest {
     static JavaSparkContext sc;
     static DenseMatrix v;
     static BlockedMatrix blocks;
+    /** A sparse V (about 30 % non-zeros in [1, 3), so e = 0), cut into the same 3 blocks as CSR and as dense rows. */
+    static DenseMatrix sparseV;
+    static BlockedMatrix csrBlocks;
+    static BlockedMatrix denseOfSparse;
 
     @BeforeAll
     static void start() {
@@ -38,6 +44,9 @@ class DistributedNmfTest {
         }
         v = new DenseMatrix(N, M, d);
         blocks = BlockedMatrix.of(sc, v, 3, Blas.JAVA);      // rows 32, 32, 6
+        sparseV = CsrRowBlockTest.sparse(N, M, 0.3, 1, 11);
+        csrBlocks = BlockedMatrix.of(sc, CsrMatrix.of(sparseV), 3, Blas.JAVA);
+        denseOfSparse = BlockedMatrix.of(sc, sparseV, 3, Blas.JAVA);
     }
 
     @AfterAll
@@ -171,14 +180,79 @@ class DistributedNmfTest {
         double[] bad = slice(40, 70).data().clone();
         bad[2 * M + 5] = -1;
         io.github.nmforacle.io.NpyMatrix.write(new DenseMatrix(30, M, bad), dir.resolve("part-01.npy"));
-        BlockedMatrix broken = BlockedMatrix.fromDirectory(sc, dir, Blas.JAVA);
-        assertThatThrownBy(() -> new DistributedNmf(sc, broken))
-                .hasMessageContaining("part-01.npy: entry [42, 5] of V is negative (-1.0)");
+        assertThatThrownBy(() -> BlockedMatrix.fromDirectory(sc, dir, Blas.JAVA))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir.resolve("part-01.npy") + ": entry [42, 5] of V is negative (-1.0)");
+    }
+
+    /**
+     * CSR blocks (issue 15 item 2) against dense blocks of the same rows, --blas java: the products are the same bits
+     * (CsrRowBlockTest), so W, H and every traced objective and residual are too; only the final F differs, summed from
+     * the CSR identity instead of entry by entry, within CsrRowBlockTest.residualBound. The start is the single-JVM
+     * solver's on the CSR V, and the passes are counted alike (1 per concurrent iteration, 2 for mu).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"mu-concurrent", "mu", "mwu-adaptive"})
+    void csrBlocksGiveTheBitsOfDenseBlocks(String alg) {
+        assertThat(csrBlocks.blocks().map(b -> b instanceof CsrRowBlock).collect()).containsExactly(true, true, true);
+        DistributedNmf.Outcome dense = new DistributedNmf(sc, denseOfSparse).run(alg, options(T),
+                DistributedNmf.CheckpointOptions.none());
+        DistributedNmf.Outcome csr = new DistributedNmf(sc, csrBlocks).run(alg, options(T),
+                DistributedNmf.CheckpointOptions.none());
+        SolveResult a = csr.result(), b = dense.result();
+        assertThat(a.iterations()).isEqualTo(T);
+        assertThat(a.exponent()).isZero();
+        assertThat(a.w().data()).containsExactly(b.w().data());
+        assertThat(a.h().data()).containsExactly(b.h().data());
+        assertThat(a.trace()).hasSize(T + 1);
+        for (int t = 0; t <= T; t++) {
+            TraceRow x = a.trace().get(t), y = b.trace().get(t);
+            assertThat(x.normalisedObjective()).as("F at %d", t).isEqualTo(y.normalisedObjective());
+            assertThat(x.normalisedResidual()).as("residual at %d", t).isEqualTo(y.normalisedResidual());
+        }
+        assertThat(Math.abs(a.normalisedObjective() - b.normalisedObjective()))
+                .isLessThanOrEqualTo(CsrRowBlockTest.residualBound(sparseV, a.w().data(), a.h().data(), 3, 3));
+        double perIteration = alg.equals("mu") ? 2.0 : 1.0;
+        assertThat(csr.passes()).isEqualTo(1 + perIteration * T).isEqualTo(dense.passes());
+        SolveResult start = new DistributedNmf(sc, csrBlocks).solve(alg, options(0));
+        SolveResult single = Solvers.byName(alg).solve(CsrMatrix.of(sparseV), options(0));
+        assertThat(start.w().data()).containsExactly(single.w().data());
+        assertThat(start.h().data()).containsExactly(single.h().data());
+        assertThat(maxRelativeDifference(a, start)).isGreaterThan(1e-3);
+    }
+
+    @Test
+    void npzRowBlocksMixWithDenseOnesToTheSameBits(@TempDir Path dir) throws Exception {
+        Path mixed = Files.createDirectory(dir.resolve("mixed")), dense = Files.createDirectory(dir.resolve("dense"));
+        DenseMatrix top = rows(sparseV, 0, 40), bottom = rows(sparseV, 40, 70);
+        io.github.nmforacle.io.NpzFiles.write(mixed.resolve("part-00.npz"), CsrMatrix.of(top));
+        io.github.nmforacle.io.NpyMatrix.write(bottom, mixed.resolve("part-01.npy"));
+        io.github.nmforacle.io.NpyMatrix.write(top, dense.resolve("part-00.npy"));
+        io.github.nmforacle.io.NpyMatrix.write(bottom, dense.resolve("part-01.npy"));
+        BlockedMatrix fromMixed = BlockedMatrix.fromDirectory(sc, mixed, Blas.JAVA);
+        assertThat(fromMixed.n()).isEqualTo(N);
+        assertThat(fromMixed.blocks().map(b -> b instanceof CsrRowBlock).collect()).containsExactly(true, false);
+        SolveResult a = new DistributedNmf(sc, fromMixed).solve("mu-concurrent", options(3));
+        SolveResult b = new DistributedNmf(sc, BlockedMatrix.fromDirectory(sc, dense, Blas.JAVA))
+                .solve("mu-concurrent", options(3));
+        assertThat(a.w().data()).containsExactly(b.w().data());
+        assertThat(a.h().data()).containsExactly(b.h().data());
+        double[] bad = bottom.data().clone();
+        bad[2 * M + 5] = -1;        // a stored entry: sparseV's entries are 0 or ≥ 1
+        Files.delete(mixed.resolve("part-01.npy"));
+        io.github.nmforacle.io.NpzFiles.write(mixed.resolve("part-01.npz"), CsrMatrix.of(new DenseMatrix(30, M, bad)));
+        assertThatThrownBy(() -> BlockedMatrix.fromDirectory(sc, mixed, Blas.JAVA))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(mixed.resolve("part-01.npz") + ": entry [42, 5] of V is negative (-1.0)");
     }
 
     static DenseMatrix slice(int from, int to) {
+        return rows(v, from, to);
+    }
+
+    static DenseMatrix rows(DenseMatrix a, int from, int to) {
         double[] d = new double[(to - from) * M];
-        System.arraycopy(v.data(), from * M, d, 0, d.length);
+        System.arraycopy(a.data(), from * M, d, 0, d.length);
         return new DenseMatrix(to - from, M, d);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.nmforacle.cli.Main;
 import io.github.nmforacle.io.NpyMatrix;
+import io.github.nmforacle.io.NpzFiles;
+import io.github.nmforacle.linalg.CsrMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,5 +51,32 @@ class SparkCommandTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).strip())
                 .isEqualTo("nmf-oracle: " + blocks.resolve("b0.npy") + ": entry [1, 1] is NaN");
+    }
+
+    @Test
+    void aBadSparseBlockFileOrInputIsOneLineAndExit2(@TempDir Path dir) throws Exception {
+        Path blocks = Files.createDirectory(dir.resolve("blocks"));
+        NpyMatrix.write(new DenseMatrix(2, 3, new double[]{1, 2, 3, 4, 5, 6}), blocks.resolve("b0.npy"));
+        CsrMatrix bad = CsrMatrix.of(new DenseMatrix(2, 3, new double[]{0, 1, 0, 2, 0, -2}));
+        NpzFiles.write(blocks.resolve("b1.npz"), bad);
+        String[] err = new String[1];
+        assertThat(run(err, "--input-dir", blocks.toString())).isEqualTo(2);
+        assertThat(err[0]).isEqualTo("nmf-oracle: " + blocks.resolve("b1.npz") + ": entry [3, 2] of V is negative (-2.0)");
+        Path v = NpzFiles.write(dir.resolve("v.npz"), bad);
+        assertThat(run(err, "--input", v.toString())).isEqualTo(2);
+        assertThat(err[0]).isEqualTo("nmf-oracle: " + v + ": entry [1, 2] is negative (-2.0)");
+    }
+
+    /** The spark command with -r 1 on local[2]: its exit code, and its stderr (stripped) in err[0]. */
+    private static int run(String[] err, String... source) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        String[] args = new String[source.length + 5];
+        System.arraycopy(new String[]{"spark", "--master", "local[2]", "-r", "1"}, 0, args, 0, 5);
+        System.arraycopy(source, 0, args, 5, source.length);
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(e, true, StandardCharsets.UTF_8));
+        err[0] = e.toString(StandardCharsets.UTF_8).strip();
+        return code;
     }
 }
