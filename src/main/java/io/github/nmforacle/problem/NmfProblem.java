@@ -217,10 +217,7 @@ public final class NmfProblem {
      * error of F is small unless F ≪ ‖WH‖² (u = 2⁻⁵³). Cost O(nnz·r + (n+m)r²).
      */
     private double sparseObjective(double[] w, double[] h) {
-        double[] s = csr.entrySums(w, h, r, par);
-        double[] wtw = Kernels.crossCols(w, w, n, r, par);
-        double[] hht = Kernels.crossRows(h, h, r, m, par);
-        return s[1] + (Kernels.dot(wtw, hht, r * r) - s[2]);
+        return csr.residualNormSquared(w, h, r, par);
     }
 
     /**
