@@ -1045,8 +1045,22 @@ final class Point {
         return Exact.fromDyadic(residualEntry(i, j), eR);
     }
 
-    /** ∂F/∂x_p exactly, O(mr) for a W coordinate and O(nr) for an H coordinate. */
+    /** On a sparse V: the exact gradient at every coordinate, from one pass over the non-zeros, on first use. */
+    private BigFraction[] sparseGradient;
+
+    /**
+     * ∂F/∂x_p exactly, O(mr) for a W coordinate and O(nr) for an H coordinate; on a sparse V read from the whole exact
+     * gradient ({@link SparseData#exactFirstOrder}, O(nnz·r + (n+m)·r²) once), since a row of R costs O(mr) there too.
+     */
     BigFraction gradientExact(int p) {
+        if (sp != null) {
+            synchronized (this) {
+                if (sparseGradient == null) {
+                    sparseGradient = exactFirstOrder().gradient();
+                }
+            }
+            return sparseGradient[p];
+        }
         if (isW(p)) {
             int i = p / r;
             int k = p % r;
