@@ -284,6 +284,15 @@ class SparseCheckerTest {
         assertThat(Checker.check((DataMatrix) c, w, h, tampered).ok()).isFalse();
     }
 
+    /** A Gram that overflows (W = 2^600, H = 2^-600: WᵀW = ∞, HHᵀ = 0) leaves ‖R‖_F unknown, [0, ∞], never NaN. */
+    @Test
+    void anOverflowingGramGivesNoBoundRatherThanNaN() {
+        DenseMatrix v = DenseMatrix.of(new double[][] {{1, 0}}), w = DenseMatrix.of(new double[][] {{0x1p600}});
+        DenseMatrix h = DenseMatrix.of(new double[][] {{0x1p-600, 0}});
+        assertThat(new Point(CsrMatrix.of(v), w, h).residualNormBounds()).containsExactly(0, Double.POSITIVE_INFINITY);
+        assertThat(new Point(v, w, h).residualNormBounds()[1]).isFinite();
+    }
+
     @TempDir
     Path dir;
 
