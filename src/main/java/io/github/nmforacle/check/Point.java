@@ -329,6 +329,9 @@ final class Point {
     double[] residualNormBounds() {
         if (sp != null) {
             // F ∈ [F̂ − err, F̂ + err] (SparseData#objective); √ and the products round by at most 4u each
+            if (!Double.isFinite(objective) || !Double.isFinite(objectiveError)) {
+                return new double[] {0, Double.POSITIVE_INFINITY};   // a Gram overflowed: nothing is known
+            }
             double hi = Math.sqrt((Math.max(objective, 0) + objectiveError) * (1 + 4 * U)) * (1 + 4 * U);
             double lo = Math.sqrt(Math.max(0, (objective - objectiveError) * (1 - 4 * U))) * (1 - 4 * U);
             return new double[] {lo, hi};

@@ -256,6 +256,43 @@ class SparseCheckerTest {
         }
     }
 
+    /**
+     * Exact mode beyond the dense exact limit: n·m·r = 2.2·10⁶ > {@link Checker#EXACT_LIMIT}, but nnz·r + (n+m)·r² is
+     * small, so on CSR the checker re-derives the exact first-order claim that it cannot on the same V dense.
+     */
+    @Test
+    void exactModeOnCsrBeyondTheDenseExactLimit() {
+        int n = 1100, m = 1000, r = 2;
+        DenseMatrix w = DenseMatrix.zeros(n, r), h = DenseMatrix.zeros(r, m);
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int t = 0; t < 30; t++) {
+            for (int k = 0; k < r; k++) {
+                w.set(t * 37, k, (1 + rnd.nextInt(8)) / 4.0);
+                h.set(k, t * 31, (1 + rnd.nextInt(8)) / 4.0);
+            }
+        }
+        DenseMatrix v = StationaryPoints.product(w, h);
+        CsrMatrix c = CsrMatrix.of(v);
+        assertThat((long) n * m * r).isGreaterThan(Checker.EXACT_LIMIT);
+        JsonNode cert = certificate(c, w, h, CertifyOptions.nmf(Mode.EXACT));
+        Report sparse = Checker.check((DataMatrix) c, w, h, cert), dense = Checker.check(v, w, h, cert);
+        assertThat(sparse.about("fosp").get(0).status()).as(sparse.toString()).isEqualTo(Report.Status.VERIFIED);
+        assertThat(sparse.about("objective").get(0).message()).as(sparse.toString()).contains("exactly recomputed");
+        assertThat(dense.about("objective").get(0).message()).as(dense.toString()).doesNotContain("exactly recomputed");
+        ObjectNode tampered = cert.deepCopy();
+        tampered.put("objective", 1.0);
+        assertThat(Checker.check((DataMatrix) c, w, h, tampered).ok()).isFalse();
+    }
+
+    /** A Gram that overflows (W = 2^600, H = 2^-600: WᵀW = ∞, HHᵀ = 0) leaves ‖R‖_F unknown, [0, ∞], never NaN. */
+    @Test
+    void anOverflowingGramGivesNoBoundRatherThanNaN() {
+        DenseMatrix v = DenseMatrix.of(new double[][] {{1, 0}}), w = DenseMatrix.of(new double[][] {{0x1p600}});
+        DenseMatrix h = DenseMatrix.of(new double[][] {{0x1p-600, 0}});
+        assertThat(new Point(CsrMatrix.of(v), w, h).residualNormBounds()).containsExactly(0, Double.POSITIVE_INFINITY);
+        assertThat(new Point(v, w, h).residualNormBounds()[1]).isFinite();
+    }
+
     @TempDir
     Path dir;
 
