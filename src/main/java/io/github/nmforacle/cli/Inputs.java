@@ -94,15 +94,6 @@ final class Inputs {
         return v;
     }
 
-    /** V made dense for {@code why} (a sparse V is refused, naming the dense size, when too large). */
-    static DenseMatrix dense(io.github.nmforacle.linalg.DataMatrix v, Path p, String why) {
-        try {
-            return v.dense(why);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(p + ": " + e.getMessage());
-        }
-    }
-
     /** Reads a factor (W or H) and checks its shape and that it is finite and non-negative. */
     static DenseMatrix readFactor(Reader reader, Path p, String name, int rows, int cols) {
         DenseMatrix a = reader.read(p);
