@@ -193,6 +193,10 @@ abstract class CurvatureStage extends FirstOrderStage {
         for (int i = 0; i < nn; i++) {
             free[i] = kinds[i] != Kind.A;
         }
+        if (p.distributed()) {
+            notes.add(DISTRIBUTED_SKIP + "the structured Cholesky on L");
+            return null;
+        }
         long bytes = StructuredCholesky.bytes(n, m, r, free);
         if (bytes > structuredBudget()) {
             notes.add(String.format(Locale.ROOT, "the structured Cholesky on L was not attempted: it needs %d MiB, more than"
