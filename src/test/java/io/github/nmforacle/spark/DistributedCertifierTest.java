@@ -123,14 +123,14 @@ class DistributedCertifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"planted-exact", "planted-exact-rank2", "cone-vs-subspace", "scalar-nmf-origin",
-        "scalar-nmf-hyperbola", "zero-point", "gl-equal-columns", "lemma2-constant", "scalar-snmf-c4-centre"})
+    @ValueSource(strings = {"planted-exact-rank2", "cone-vs-subspace", "zero-point", "lemma2-constant",
+        "scalar-snmf-c4-centre"})
     void fixturesAgreeWithTheSingleJvmCertifierAndPassTheChecker(String name) throws Exception {
         agree(fixture(name));
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
+    @ValueSource(longs = {1, 2})
     void plantedInstancesInThreeBlocksAgree(long seed) {
         agree(planted(seed, 0, false));
         agree(planted(seed, 0.05, true));
