@@ -102,8 +102,8 @@ final class CurvatureBounds {
         }
         // R̂_ij errs by at most γ_{r+1}·a_ij (a = V + |W||H|), plus (r+1) underflows of MIN_NORMAL; ‖a‖_F ≤ ‖V‖_F + ‖W‖_F‖H‖_F.
         // F̂ = fl(Σ R̂²) ≥ (1 − γ_{nm})·Σ R̂² − nm·MIN_NORMAL (any summation order).
-        double a = (ps.data().frobeniusNorm() + w.frobeniusNorm() * h.frobeniusNorm()) * (1 + gamma(n * m + 2 * r + 4));
-        double sumR2 = (f + nm * Double.MIN_NORMAL) / (1 - gamma(n * m + 1));
+        double a = (ps.data().frobeniusNorm() + w.frobeniusNorm() * h.frobeniusNorm()) * (1 + gamma((long) n * m + 2 * r + 4));
+        double sumR2 = (f + nm * Double.MIN_NORMAL) / (1 - gamma((long) n * m + 1));
         double normR = (Math.sqrt(sumR2) * (1 + 2 * U) + gamma(r + 2) * a + Math.sqrt(nm) * (r + 1) * Double.MIN_NORMAL)
                 * (1 + 4 * U);
         double lower = -2 * normR;
