@@ -64,6 +64,12 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
                              String sha256H) {
         static Provenance of(io.github.nmforacle.linalg.DataMatrix v, io.github.nmforacle.linalg.DenseMatrix w,
                              io.github.nmforacle.linalg.DenseMatrix h, CertifyOptions o) {
+            return of(sha256(v), w, h, o);
+        }
+
+        /** As above with V's hash given (a distributed V hashes itself, block by block). */
+        static Provenance of(String sha256V, io.github.nmforacle.linalg.DenseMatrix w,
+                             io.github.nmforacle.linalg.DenseMatrix h, CertifyOptions o) {
             java.util.Map<String, Object> opts = new java.util.LinkedHashMap<>();
             opts.put("mode", o.mode().json());
             opts.put("simplexSum", o.isSimplex() ? Certifier.fraction(o.simplexSum()) : null);
@@ -80,7 +86,7 @@ public record Certificate(String tool, String problem, Double C, String CExact, 
                 opts.put("maxExactDimension", t.maxExactDimension());
             }
             return new Provenance("nmf-oracle " + io.github.nmforacle.Version.project(), java.util.Collections.unmodifiableMap(opts),
-                    sha256(v), sha256(w), sha256(h));
+                    sha256V, sha256(w), sha256(h));
         }
 
         /** SHA-256 of rows, cols (8-byte big-endian) and the entries as binary64 big-endian, row-major; hex. */

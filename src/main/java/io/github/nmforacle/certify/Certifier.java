@@ -82,6 +82,44 @@ public final class Certifier {
         }
     }
 
+    /**
+     * Certifies (W, H) for a V held in row blocks ({@link NmfProblem#of(io.github.nmforacle.problem.DataBackend, int)},
+     * issue 15 item 2): the float-mode stages of {@link #certify(io.github.nmforacle.linalg.DataMatrix, DenseMatrix,
+     * DenseMatrix, CertifyOptions)}, every product, F and Hessian form a pass over the blocks, every rounding bound
+     * over the rows of V lengthened by the block count (proofs-notes/certifier.md, "Distributed V"). The stages that
+     * read every entry of V on one machine (the structured and bordered Cholesky) are skipped with the reason in the
+     * certificate; the power-of-two normalisation is not applied (k = 0, which is always exact).
+     *
+     * @throws IllegalArgumentException for exact mode (it needs V on one machine), non-finite W or H, or mismatched shapes
+     */
+    public static Certificate certify(NmfProblem p, DenseMatrix w, DenseMatrix h, CertifyOptions o) {
+        if (!p.distributed()) {
+            throw new IllegalArgumentException("certify(NmfProblem, ...) is for a distributed V; pass V itself otherwise");
+        }
+        if (o.mode() == Mode.EXACT) {
+            throw new IllegalArgumentException("exact mode needs all of V on one machine: a distributed V is certified"
+                    + " in float mode only");
+        }
+        if (w.rows() != p.n() || h.cols() != p.m() || w.cols() != p.rank() || h.rows() != p.rank()) {
+            throw new IllegalArgumentException("shapes do not fit: V is " + p.n() + "x" + p.m() + ", W is " + w.shape()
+                    + ", H is " + h.shape() + " (need W n×r and H r×m, r = " + p.rank() + ")");
+        }
+        requireFinite(w, "W");
+        requireFinite(h, "H");
+        Normalisation nz = new Normalisation(0, null, w, h, o, false);
+        double[] lowerL = {Double.NaN, Double.NaN};
+        Certificate c = floatCertify(p, nz, o, lowerL);
+        java.util.List<String> notes = new ArrayList<>(c.notes());
+        notes.add(0, "V is distributed in " + p.blockPartials() + " row blocks: every sum over its rows was evaluated"
+                + " as block partials added in block order, and its rounding bound lengthened by the block count;"
+                + " not normalised by a power of two (k = 0)");
+        c = new Certificate(c.tool(), c.problem(), c.C(), c.CExact(), c.mode(), c.n(), c.m(), c.r(), c.objective(),
+                c.fosp(), c.sospPaper(), c.sospCone(), c.strictModuloSymmetry(), c.tolerances(), c.counts(), c.scales(),
+                notes, null, null);
+        return c.with(CurvatureBounds.of(c, p, w, h, 0, lowerL[0], lowerL[1]),
+                Certificate.Provenance.of(p.backend().sha256(), w, h, o));
+    }
+
     static Certificate floatCertify(NmfProblem p, Normalisation nz, CertifyOptions user) {
         return floatCertify(p, nz, user, new double[2]);
     }

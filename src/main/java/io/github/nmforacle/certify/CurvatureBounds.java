@@ -90,10 +90,20 @@ final class CurvatureBounds {
             return down(-2 * sparseResidualNormUp(ps, f, w, h), -2 * k);
         }
         double nm = (double) n * m;
+        if (ps.distributed()) {
+            // F̂ summed in block partials: at most nm + B roundings on a path; ‖V‖² is already an upper bound there
+            long len = (long) nm + ps.blockPartials();
+            double a = (Math.sqrt(ps.dataNormSquared()) * (1 + 2 * U) + w.frobeniusNorm() * h.frobeniusNorm())
+                    * (1 + gamma(len + 2 * r + 4));
+            double sumR2 = (f + nm * Double.MIN_NORMAL) / (1 - gamma(len + 1));
+            double normR = (Math.sqrt(sumR2) * (1 + 2 * U) + gamma(r + 2) * a + Math.sqrt(nm) * (r + 1) * Double.MIN_NORMAL)
+                    * (1 + 4 * U);
+            return down(-2 * normR, -2 * k);
+        }
         // R̂_ij errs by at most γ_{r+1}·a_ij (a = V + |W||H|), plus (r+1) underflows of MIN_NORMAL; ‖a‖_F ≤ ‖V‖_F + ‖W‖_F‖H‖_F.
         // F̂ = fl(Σ R̂²) ≥ (1 − γ_{nm})·Σ R̂² − nm·MIN_NORMAL (any summation order).
-        double a = (ps.data().frobeniusNorm() + w.frobeniusNorm() * h.frobeniusNorm()) * (1 + gamma(n * m + 2 * r + 4));
-        double sumR2 = (f + nm * Double.MIN_NORMAL) / (1 - gamma(n * m + 1));
+        double a = (ps.data().frobeniusNorm() + w.frobeniusNorm() * h.frobeniusNorm()) * (1 + gamma((long) n * m + 2 * r + 4));
+        double sumR2 = (f + nm * Double.MIN_NORMAL) / (1 - gamma((long) n * m + 1));
         double normR = (Math.sqrt(sumR2) * (1 + 2 * U) + gamma(r + 2) * a + Math.sqrt(nm) * (r + 1) * Double.MIN_NORMAL)
                 * (1 + 4 * U);
         double lower = -2 * normR;
@@ -174,6 +184,14 @@ final class CurvatureBounds {
      */
     static double curvatureBound(NmfProblem p, DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {
         int n = p.n(), m = p.m(), r = p.rank();
+        if (p.distributed()) {
+            // the dense bound's sums, per block and added in block order; the form is summed in block partials:
+            // B more roundings on a path, so B is added to the length n + m + r + 10 of the dense bound
+            double[] wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
+            double[] s = p.backend().sum((blk, first) -> curvatureSums(blk.data(), rows(wd, first, blk.rows(), r), hd,
+                    rows(dwd, first, blk.rows(), r), dhd, blk.rows(), m, r), 3);
+            return curvatureBound(s, (long) n + m + r + 10 + p.blockPartials(), r);
+        }
         if (p.sparseData() == null) {
             return curvatureBound(p.data().data(), w.data(), h.data(), dw.data(), dh.data(), n, m, r);
         }
@@ -208,6 +226,23 @@ final class CurvatureBounds {
 
     /** The bound above for a dense V, entry by entry as {@link NmfProblem#hessianQuadraticForm} sums. */
     static double curvatureBound(double[] vd, double[] w, double[] h, double[] dw, double[] dh, int n, int m, int r) {
+        return curvatureBound(curvatureSums(vd, w, h, dw, dh, n, m, r), n + m + r + 10, r);
+    }
+
+    private static double[] rows(double[] a, int first, int rows, int r) {
+        return java.util.Arrays.copyOfRange(a, first * r, (first + rows) * r);
+    }
+
+    /** The bound from its three sums {e², cross, lin} and the path length {@code len} (n + m + r + 10 on one machine). */
+    private static double curvatureBound(double[] s, long len, int r) {
+        double e2 = s[0], cross = s[1], lin = s[2];
+        // rounding, plus underflow: each of the O(r) products behind e, res and dd may lose MIN_NORMAL, which
+        // enters 2e² − 4·res·dd multiplied by at most 4(|e| + |res| + |dd|) + 1, summed over the nm entries
+        return 16.0 * len * U * (2 * e2 + 4 * cross) * 1.01 + 64.0 * (r + 4) * Double.MIN_NORMAL * lin;
+    }
+
+    /** Σ e², Σ (V + |W||H|)·(|dW||dH|) and Σ (1 + e + V + |W||H| + |dW||dH|) over the entries of n×m data vd. */
+    static double[] curvatureSums(double[] vd, double[] w, double[] h, double[] dw, double[] dh, int n, int m, int r) {
         double e2 = 0, cross = 0, lin = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < m; j++) {
@@ -224,9 +259,7 @@ final class CurvatureBounds {
                 lin += 1 + a + vd[i * m + j] + wh + dd;
             }
         }
-        // rounding, plus underflow: each of the O(r) products behind e, res and dd may lose MIN_NORMAL, which
-        // enters 2e² − 4·res·dd multiplied by at most 4(|e| + |res| + |dd|) + 1, summed over the nm entries
-        return 16.0 * (n + m + r + 10) * U * (2 * e2 + 4 * cross) * 1.01 + 64.0 * (r + 4) * Double.MIN_NORMAL * lin;
+        return new double[] {e2, cross, lin};
     }
 
 

@@ -149,6 +149,9 @@ abstract class CurvatureStage extends FirstOrderStage {
             }
             if (proven != null) {
                 sp = proven;
+            } else if (p.distributed()) {
+                sp = new SecondOrder(sp.verdict(), sp.lambdaMin(), sp.method(), sp.noise(), sp.reason() + "; "
+                        + DISTRIBUTED_SKIP + "the structured Cholesky that could prove PSD on L", sp.witness());
             }
         }
         SecondOrder sc;
@@ -192,6 +195,9 @@ abstract class CurvatureStage extends FirstOrderStage {
         boolean[] free = new boolean[nn];
         for (int i = 0; i < nn; i++) {
             free[i] = kinds[i] != Kind.A;
+        }
+        if (p.distributed()) {
+            return null;   // the caller says so in the reason
         }
         long bytes = StructuredCholesky.bytes(n, m, r, free);
         if (bytes > structuredBudget()) {

@@ -28,6 +28,10 @@ import org.hipparchus.fraction.BigFraction;
  * {@link Certification} runs them in order; see {@link Certifier} and proofs-notes/certifier.md.
  */
 abstract class Run {
+    /** The reason a stage that reads every entry of V on one machine gives on a distributed V (then named). */
+    static final String DISTRIBUTED_SKIP = "V is distributed in row blocks and this stage reads every entry of V on one"
+            + " machine, so it was skipped: ";
+
     /** Coordinate classes at a FOSP: S (support), A (strongly active), D (degenerate). */
     enum Kind { S, A, D }
 
@@ -105,10 +109,18 @@ abstract class Run {
                 hRow[l] += ah[l * m + j];
             }
         }
-        forEachEntry((i, j, x) -> {
-            vRow[i] += x;
-            vCol[j] += x;
-        });
+        if (p.distributed()) {
+            double[][] ls = p.dataLineSums();
+            System.arraycopy(ls[0], 0, vRow, 0, n);
+            System.arraycopy(ls[1], 0, vCol, 0, m);
+        } else {
+            forEachEntry((i, j, x) -> {
+                vRow[i] += x;
+                vCol[j] += x;
+            });
+        }
+        // Wᵀ·V sums over the rows of V: on a distributed V in block partials, B more roundings (B = 0 on one machine)
+        long nb = (long) n + p.blockPartials();
         this.e = new double[nn];
         double gmax = 0;
         for (int i = 0; i < n * r; i++) {
@@ -120,8 +132,8 @@ abstract class Run {
         for (int i = 0; i < r * m; i++) {
             double s = awtv[i] + qh[i];
             gmax = Math.max(gmax, s);
-            double under = 4.0 * (n + r + 4) * Double.MIN_NORMAL * (1 + hCol[i % m] + wCol[i / m] + vCol[i % m]);
-            e[n * r + i] = 4.0 * (n + r + 4) * U * s + under;
+            double under = 4.0 * (nb + r + 4) * Double.MIN_NORMAL * (1 + hCol[i % m] + wCol[i / m] + vCol[i % m]);
+            e[n * r + i] = 4.0 * (nb + r + 4) * U * s + under;
         }
         this.gammaFloor = gmax == 0;
         this.gamma = gmax > 0 ? 2 * gmax : 1.0;
@@ -188,11 +200,27 @@ abstract class Run {
             }
         }
         boolean[] term = {false};
-        forEachEntry((i, j, x) -> {
-            for (int l = 0; l < r && x != 0; l++) {
-                term[0] |= ah[l * m + j] != 0 || aw[i * r + l] != 0;   // a term V_ij·H_lj of V·Hᵀ or W_il·V_ij of WᵀV
-            }
-        });
+        if (p.distributed()) {
+            int rr = r, mm = m;
+            term[0] = p.backend().sum((blk, first) -> {
+                double[] d = blk.data();
+                for (int q = 0; q < d.length; q++) {
+                    int i = first + q / mm, j = q % mm;
+                    for (int l = 0; l < rr && d[q] != 0; l++) {
+                        if (ah[l * mm + j] != 0 || aw[i * rr + l] != 0) {
+                            return new double[] {1};
+                        }
+                    }
+                }
+                return new double[] {0};
+            }, 1)[0] != 0;
+        } else {
+            forEachEntry((i, j, x) -> {
+                for (int l = 0; l < r && x != 0; l++) {
+                    term[0] |= ah[l * m + j] != 0 || aw[i * r + l] != 0;   // a term V_ij·H_lj of V·Hᵀ or W_il·V_ij of WᵀV
+                }
+            });
+        }
         if (term[0]) {
             return false;
         }
@@ -223,6 +251,9 @@ abstract class Run {
 
     /** V = 0 (every entry, not its rounded norm). */
     boolean dataAllZero() {
+        if (p.distributed()) {
+            return p.dataSum() == 0;   // a rounded sum of non-negative doubles is 0 only if every term is
+        }
         return allZero(p.sparseData() != null ? p.sparseData().values() : p.data().data());
     }
 

@@ -113,6 +113,10 @@ abstract class StrictnessStage extends CurvatureStage {
         for (int i = 0; i < nn; i++) {
             free[i] = kinds[i] != Kind.A;
         }
+        if (p.distributed()) {
+            return new Strict(Verdict.UNDECIDED, estimate > 0 ? estimate : null, estimate > 0 ? "dense-eigen" : "lanczos",
+                    null, DISTRIBUTED_SKIP + "the bordered Cholesky that proves μ", null);
+        }
         boolean denseL = dim <= tol.maxDenseDimension();
         long bytes = denseL ? 8L * (dim + flat.x().size()) * (dim + flat.x().size())
                 : StructuredCholesky.bytes(n, m, r, free, flat.x().size());
@@ -455,7 +459,8 @@ abstract class StrictnessStage extends CurvatureStage {
     double hessianTimesError() {
         double nw = w.frobeniusNorm(), nh = h.frobeniusNorm(), nv = Math.sqrt(p.dataNormSquared());
         double pp = (nw + nh) * (nw + nh);
-        double g = Certifier.gamma((long) Math.max(n, m) + r + 3);
+        // dWᵀV on a distributed V: block partials over the rows, B more roundings (blockPartials() = 0 on one machine)
+        double g = Certifier.gamma(Math.max((long) n + p.blockPartials(), m) + r + 3);
         return 2 * g * (1 + g) * (1 + g) * (1.5 * pp + 2 * nv) * (1 + 16 * U);
     }
 

@@ -84,6 +84,12 @@ public final class SparkCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "CSV", description = "write one row per iteration (as solve --trace)")
     Path trace;
 
+    @Option(names = "--certify", paramLabel = "JSON", description = "certify the result on the distributed V (float"
+            + " mode, default tolerances; every access to V a Spark job, rounding bounds lengthened by the block count;"
+            + " the stages that need all of V on one machine are UNDECIDED with that reason) and write the certificate"
+            + " as `certify --json` does; re-check it with `nmf-oracle check`")
+    Path certify;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -120,13 +126,16 @@ public final class SparkCommand implements Callable<Integer> {
                     + "' has no distributed engine; expected mu-concurrent, mwu-adaptive or mu");
         }
         Path in = source.input != null ? source.input : source.inputDir;
-        Inputs.requireDistinct(Arrays.asList(in), Arrays.asList(outW, outH, trace));
+        Inputs.requireDistinct(Arrays.asList(in), Arrays.asList(outW, outH, trace, certify));
         OutputSet.check("--out-w", outW, OutputSet.Kind.MATRIX);
         OutputSet.check("--out-h", outH, OutputSet.Kind.MATRIX);
         OutputSet.check("--trace", trace, OutputSet.Kind.TRACE);
+        OutputSet.check("--certify", certify, OutputSet.Kind.JSON);
         SolverOptions o = stop.options(rank).withBlas(Blas.parse(blas));
         SparkLauncher.Result r = SparkLauncher.run(source.input, source.inputDir, master, blocks, algorithm, o,
-                checkpointDir, checkpointDir == null ? 0 : checkpointEvery, resume);
+                checkpointDir, checkpointDir == null ? 0 : checkpointEvery, resume,
+                certify == null ? null : io.github.nmforacle.certify.CertifyOptions.nmf(io.github.nmforacle.certify.Mode.FLOAT)
+                        .withThreads(1));
         SolveResult res = r.result();
         OutputSet outputs = new OutputSet();
         if (outW != null) {
@@ -138,12 +147,17 @@ public final class SparkCommand implements Callable<Integer> {
         if (trace != null) {
             outputs.stageTrace(res.trace(), trace);
         }
+        if (certify != null) {
+            outputs.stageCertificate(r.certificate(), certify);
+        }
         outputs.commit();
         PrintWriter out = spec.commandLine().getOut();
         out.println(SolveCommand.summary(in.toString(), res) + String.format(Locale.ROOT,
                 "; passes over V: %.0f (%s per iteration)%s", r.passes(),
                 Double.isNaN(r.perIteration()) ? "-" : String.format(Locale.ROOT, "%.2f", r.perIteration()),
-                r.resumedFrom() >= 0 ? "; resumed from iteration " + r.resumedFrom() : ""));
+                r.resumedFrom() >= 0 ? "; resumed from iteration " + r.resumedFrom() : "")
+                + (r.certificate() == null ? "" : "; certificate: fosp " + r.certificate().fosp().verdict()
+                + ", sospPaper " + r.certificate().sospPaper().verdict()));
         return Main.EXIT_OK;
     }
 }

@@ -15,13 +15,15 @@ final class SparkLauncher {
     private SparkLauncher() {
     }
 
-    record Result(SolveResult result, double passes, double perIteration, int resumedFrom) {
+    record Result(SolveResult result, double passes, double perIteration, int resumedFrom,
+                  io.github.nmforacle.certify.Certificate certificate) {
     }
 
     static Result run(Path input, Path inputDir, String master, int blocks, String algorithm, SolverOptions o,
-                      Path checkpointDir, int every, boolean resume) {
-        DistributedNmf.Outcome out = SparkRun.run(new SparkRun.Request(input, inputDir, master, blocks, algorithm, o,
-                o.blas(), checkpointDir, every, resume));
-        return new Result(out.result(), out.passes(), out.passesPerIteration(), out.resumedFrom());
+                      Path checkpointDir, int every, boolean resume, io.github.nmforacle.certify.CertifyOptions certify) {
+        SparkRun.Certified c = SparkRun.run(new SparkRun.Request(input, inputDir, master, blocks, algorithm, o,
+                o.blas(), checkpointDir, every, resume), certify);
+        DistributedNmf.Outcome out = c.outcome();
+        return new Result(out.result(), out.passes(), out.passesPerIteration(), out.resumedFrom(), c.certificate());
     }
 }

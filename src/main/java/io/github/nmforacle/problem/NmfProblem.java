@@ -37,8 +37,101 @@ public final class NmfProblem {
     private final Parallel par;
     /** V·Hᵀ and Wᵀ·V on the backend of {@code par} (Java kernels or the bundled OpenBLAS). */
     private final DataProducts products;
+    /** V in row blocks elsewhere (distributed certification), else null: then matrix, v, csr are null. */
+    private final DataBackend backend;
+
+    private NmfProblem(DataBackend b, int r) {
+        this.backend = b;
+        this.matrix = null;
+        this.csr = null;
+        this.products = null;
+        this.n = b.rows();
+        this.m = b.cols();
+        this.r = r;
+        this.par = Parallel.sequential();
+        double[] s = b.sum((blk, first) -> {
+            double q = 0, t = 0;
+            for (double x : blk.data()) {
+                q += x * x;
+                t += x;
+            }
+            return new double[] {q, t};
+        }, 2);
+        // an upper bound, not the rounded sum: the bounds that read ‖V‖ are then safe for the distributed order too
+        // (each of the nm squares may also lose MIN_NORMAL to underflow)
+        double nm = (double) n * m;
+        long path = (long) Math.min(nm, Long.MAX_VALUE / 2) + b.blocks() + 2;
+        this.vNormSquared = (s[0] + nm * Double.MIN_NORMAL) / (1 - 2 * path * 0x1p-53) * (1 + 0x1p-50);
+        this.vSum = s[1];
+    }
+
+    /**
+     * V held in row blocks by {@code b} (issue 15 item 2): validated as {@link #of(DataMatrix, int)} does, one pass over
+     * the blocks. Every operation on V below is then a pass over the blocks, partials added in block order; only
+     * {@link #data()}, {@link #dense(String)}, {@link #hessianEntries} and {@link #denseHessian} refuse (they need all
+     * of V on one machine).
+     *
+     * @throws IllegalArgumentException with a one-line message naming the first bad entry or the rank
+     */
+    public static NmfProblem of(DataBackend b, int rank) {
+        if (b.rows() == 0 || b.cols() == 0) {
+            throw new IllegalArgumentException("empty matrix (" + b.rows() + "x" + b.cols() + ")");
+        }
+        double[] bad = b.concat((blk, first) -> {
+            double[] d = blk.data();
+            for (int p = 0; p < d.length; p++) {
+                if (!(d[p] >= 0) || Double.isInfinite(d[p])) {
+                    return new double[] {first + p / blk.cols(), p % blk.cols(), d[p]};
+                }
+            }
+            return new double[0];
+        });
+        if (bad.length > 0) {
+            throw new IllegalArgumentException(badEntry((int) bad[0], (int) bad[1], bad[2]));
+        }
+        if (rank < 1 || rank > Math.min(b.rows(), b.cols())) {
+            throw new IllegalArgumentException("rank " + rank + " is outside [1, min(n, m)] = [1, "
+                    + Math.min(b.rows(), b.cols()) + "] for a " + b.rows() + "x" + b.cols() + " matrix");
+        }
+        return new NmfProblem(b, rank);
+    }
+
+    /** V is held in row blocks by a {@link DataBackend}. */
+    public boolean distributed() { return backend != null; }
+
+    /** The backend of a distributed V, else null. */
+    public DataBackend backend() { return backend; }
+
+    /**
+     * The extra length B (the block count) of every sum over the rows of V when V is distributed, else 0: block
+     * partials added in block order make a path of at most n + B roundings (proofs-notes/certifier.md).
+     */
+    public int blockPartials() { return backend == null ? 0 : backend.blocks(); }
+
+    /** Row sums (first) and column sums (second) of a distributed V, one pass over the blocks. */
+    public double[][] dataLineSums() {
+        int mm = m;
+        double[] rows = backend.concat((blk, first) -> {
+            double[] out = new double[blk.rows()];
+            double[] d = blk.data();
+            for (int p = 0; p < d.length; p++) {
+                out[p / mm] += d[p];
+            }
+            return out;
+        });
+        double[] cols = backend.sum((blk, first) -> {
+            double[] out = new double[mm];
+            double[] d = blk.data();
+            for (int p = 0; p < d.length; p++) {
+                out[p % mm] += d[p];
+            }
+            return out;
+        }, m);
+        return new double[][] {rows, cols};
+    }
 
     private NmfProblem(DataMatrix data, int r, Parallel par) {
+        this.backend = null;
         this.matrix = data;
         this.n = data.rows();
         this.m = data.cols();
@@ -140,6 +233,10 @@ public final class NmfProblem {
      * @throws IllegalArgumentException when V is sparse and its dense form exceeds the limit
      */
     public synchronized DenseMatrix dense(String why) {
+        if (backend != null) {
+            throw new IllegalArgumentException(why + " needs all of V on one machine, but V is distributed in "
+                    + backend.blocks() + " row blocks");
+        }
         if (v == null) {
             v = csr.dense(why);
         }
@@ -164,7 +261,7 @@ public final class NmfProblem {
     /** N = (n + m) r, the number of coordinates of a point (W, H). */
     public int dimension() { return (n + m) * r; }
 
-    /** ‖V‖²_F. */
+    /** ‖V‖²_F (for a distributed V a rigorous upper bound: the rounded block sums are widened by γ_{nm+B+2}). */
     public double dataNormSquared() { return vNormSquared; }
 
     public Parallel parallel() { return par; }
@@ -205,6 +302,12 @@ public final class NmfProblem {
     /** F(W, H) = ‖V − WH‖²_F, summed entry by entry (no cancellation). Cost O(nmr). */
     public double objective(DenseMatrix w, DenseMatrix h) {
         requireShapes(w, h);
+        if (backend != null) {
+            double[] wd = w.data(), hd = h.data();
+            int rr = r;
+            return backend.sum((blk, first) -> new double[] {Kernels.residualNormSquared(blk.data(), blk.rows(),
+                    blk.cols(), rowsOf(wd, first, blk.rows(), rr), rr, hd, Parallel.sequential())}, 1)[0];
+        }
         if (csr != null) {
             return sparseObjective(w.data(), h.data());
         }
@@ -240,6 +343,11 @@ public final class NmfProblem {
      * a concurrent update.
      */
     public void productsWithData(double[] w, double[] h, double[] vht, double[] wtv) {
+        if (backend != null) {
+            dataTimesHt(h, vht);
+            wtTimesData(w, wtv);
+            return;
+        }
         if (csr != null) {
             csr.timesTransposed(h, r, vht, par);
             csr.transposedTimes(w, r, wtv, par);
@@ -250,6 +358,16 @@ public final class NmfProblem {
 
     /** {@code out = V·Hᵀ} (n×r). */
     public void dataTimesHt(double[] h, double[] out) {
+        if (backend != null) {
+            int rr = r;
+            double[] c = backend.concat((blk, first) -> {
+                double[] o = new double[blk.rows() * rr];
+                blockProducts(blk).timesTransposed(h, rr, o);
+                return o;
+            });
+            System.arraycopy(c, 0, out, 0, n * r);
+            return;
+        }
         if (csr != null) {
             csr.timesTransposed(h, r, out, par);
             return;
@@ -259,6 +377,16 @@ public final class NmfProblem {
 
     /** {@code out = Wᵀ·V} (r×m). */
     public void wtTimesData(double[] w, double[] out) {
+        if (backend != null) {
+            int rr = r;
+            double[] s = backend.sum((blk, first) -> {
+                double[] o = new double[rr * blk.cols()];
+                blockProducts(blk).transposedTimes(rowsOf(w, first, blk.rows(), rr), rr, o);
+                return o;
+            }, r * m);
+            System.arraycopy(s, 0, out, 0, r * m);
+            return;
+        }
         if (csr != null) {
             csr.transposedTimes(w, r, out, par);
             return;
@@ -343,7 +471,19 @@ public final class NmfProblem {
         if (csr != null) {
             return sparseHessianForm(w.data(), h.data(), dw.data(), dh.data());
         }
-        double[] vd = v.data(), wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
+        if (backend != null) {
+            double[] wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
+            int rr = r;
+            return backend.sum((blk, first) -> new double[] {denseHessianForm(blk.data(), blk.rows(), blk.cols(), rr,
+                    rowsOf(wd, first, blk.rows(), rr), hd, rowsOf(dwd, first, blk.rows(), rr), dhd,
+                    Parallel.sequential())}, 1)[0];
+        }
+        return denseHessianForm(v.data(), n, m, r, w.data(), h.data(), dw.data(), dh.data(), par);
+    }
+
+    /** The dense entrywise Hessian form of {@link #hessianQuadraticForm} on n×m data vd (also one row block of V). */
+    private static double denseHessianForm(double[] vd, int n, int m, int r, double[] wd, double[] hd, double[] dwd,
+                                           double[] dhd, Parallel par) {
         int blocks = Parallel.blockCount(n, 32);
         double[] partial = new double[blocks];
         par.forBlocks(n, 32, (blk, from, to) -> {
@@ -431,7 +571,7 @@ public final class NmfProblem {
      * Cost O(k²) after R (O(nmr)); memory 8k² bytes.
      */
     public double[][] restrictedHessian(DenseMatrix w, DenseMatrix h, int[] coords) {
-        HessianEntries he = hessianEntries(w, h);
+        HessianEntries he = backend != null ? entries(w, h, fetch(coords)) : hessianEntries(w, h);
         int k = coords.length;
         double[][] out = new double[k][k];
         for (int p = 0; p < k; p++) {
@@ -446,12 +586,18 @@ public final class NmfProblem {
 
     /** The entries of ∇²F at (W, H) on demand, from HHᵀ, WᵀW and R (computed once, O(nmr)). */
     public HessianEntries hessianEntries(DenseMatrix w, DenseMatrix h) {
+        dense("the Hessian's entries on demand");   // refuses a distributed V (restrictedHessian fetches its entries)
+        return entries(w, h, csr);
+    }
+
+    /** As above with R_ij from {@code sparse} when non-null (a sparse V, or the fetched entries of a distributed V). */
+    private HessianEntries entries(DenseMatrix w, DenseMatrix h, CsrMatrix sparse) {
         requireShapes(w, h);
         double[] wd = w.data(), hd = h.data();
         double[] hht = Kernels.crossRows(hd, hd, r, m, par);
         double[] wtw = Kernels.crossCols(wd, wd, n, r, par);
-        if (csr != null) {
-            return new HessianEntries(n, m, r, wd, hd, hht, wtw, null, csr);   // R_ij on demand: O(log nnz + r)
+        if (sparse != null) {
+            return new HessianEntries(n, m, r, wd, hd, hht, wtw, null, sparse);   // R_ij on demand: O(log nnz + r)
         }
         double[] res = new double[n * m];
         double[] vd = v.data();
@@ -600,5 +746,59 @@ public final class NmfProblem {
             s0 += q * q;
         }
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /** Rows [first, first + rows) of an n×r row-major array. */
+    static double[] rowsOf(double[] a, int first, int rows, int r) {
+        return java.util.Arrays.copyOfRange(a, first * r, (first + rows) * r);
+    }
+
+    private static DataProducts blockProducts(DenseMatrix blk) {
+        return new DataProducts(blk.data(), blk.rows(), blk.cols(), Parallel.sequential());
+    }
+
+    /**
+     * The entries V_ij, i a row of a W coordinate and j a column of an H coordinate in {@code coords} (all that the
+     * restricted Hessian reads of V), fetched from the blocks as a sparse n×m matrix (the other entries read 0).
+     */
+    private CsrMatrix fetch(int[] coords) {
+        java.util.TreeSet<Integer> is = new java.util.TreeSet<>(), js = new java.util.TreeSet<>();
+        for (int c : coords) {
+            if (c < n * r) {
+                is.add(c / r);
+            } else {
+                js.add((c - n * r) % m);
+            }
+        }
+        int[] rowsWanted = is.stream().mapToInt(Integer::intValue).toArray();
+        int[] colsWanted = js.stream().mapToInt(Integer::intValue).toArray();
+        double[] got = backend.concat((blk, first) -> {
+            java.util.List<Double> out = new java.util.ArrayList<>();
+            for (int i : rowsWanted) {
+                if (i >= first && i < first + blk.rows()) {
+                    for (int j : colsWanted) {
+                        double x = blk.get(i - first, j);
+                        if (x != 0) {
+                            out.add((double) i);
+                            out.add((double) j);
+                            out.add(x);
+                        }
+                    }
+                }
+            }
+            return out.stream().mapToDouble(Double::doubleValue).toArray();
+        });
+        int k = got.length / 3;
+        int[] ip = new int[n + 1], idx = new int[k];
+        double[] val = new double[k];
+        for (int t = 0; t < k; t++) {   // row-major order within and across blocks: rows ascending, columns ascending
+            ip[(int) got[3 * t] + 1]++;
+            idx[t] = (int) got[3 * t + 1];
+            val[t] = got[3 * t + 2];
+        }
+        for (int i = 0; i < n; i++) {
+            ip[i + 1] += ip[i];
+        }
+        return new CsrMatrix(n, m, ip, idx, val);
     }
 }

@@ -51,6 +51,15 @@ public final class CsrRowBlock implements RowBlock {
         return matrix;
     }
 
+    /**
+     * The block made dense on its executor, for the distributed certifier's per-block functions (which read every
+     * entry); refused, naming the dense size, when the block has more than 5e8 entries or does not fit the heap.
+     */
+    @Override
+    public io.github.nmforacle.linalg.DenseMatrix dense() {
+        return matrix().dense("the distributed certifier (row block at row " + first + ")");
+    }
+
     @Override
     public int firstRow() {
         return first;

@@ -73,6 +73,11 @@ public final class DenseRowBlock implements RowBlock {
     }
 
     @Override
+    public io.github.nmforacle.linalg.DenseMatrix dense() {
+        return new io.github.nmforacle.linalg.DenseMatrix(rows, cols, data);
+    }
+
+    @Override
     public double max() {
         return StoredEntries.max(data);
     }

@@ -40,6 +40,12 @@ public interface RowBlock extends Serializable {
     void feed(OrderedSums sums);
 
     /**
+     * The block's rows×m entries as a dense matrix (a sparse block makes only itself dense, on its executor): what the
+     * distributed certifier's per-block functions read (io.github.nmforacle.problem.DataBackend).
+     */
+    io.github.nmforacle.linalg.DenseMatrix dense();
+
+    /**
      * The block times 2^p with entries that would be subnormal set to 0 (the solvers' normalisation,
      * io.github.nmforacle.solve.Scaling), or {@code s}·V_b when {@code p} is ignored ({@code s} ≠ 1).
      */

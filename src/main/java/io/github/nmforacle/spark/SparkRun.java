@@ -25,7 +25,19 @@ public final class SparkRun {
                           Blas blas, Path checkpointDir, int checkpointEvery, boolean resume) {
     }
 
+    /** The run and, when asked, the certificate of its result on the distributed V (null if not asked). */
+    public record Certified(DistributedNmf.Outcome outcome, io.github.nmforacle.certify.Certificate certificate) {
+    }
+
     public static DistributedNmf.Outcome run(Request q) {
+        return run(q, null).outcome();
+    }
+
+    /**
+     * As {@link #run(Request)}, then, when {@code certify} is non-null, the result certified on the same row blocks
+     * by {@link DistributedCertifier} (float mode; V is never collected).
+     */
+    public static Certified run(Request q, io.github.nmforacle.certify.CertifyOptions certify) {
         SparkConf conf = new SparkConf().setAppName("nmf-oracle " + q.algorithm());
         if (q.master() != null) {
             conf.setMaster(q.master());
@@ -55,8 +67,10 @@ public final class SparkRun {
                 v = BlockedMatrix.of(sc, data, parts, q.blas());
             }
             DistributedNmf engine = new DistributedNmf(sc, v);
-            return engine.run(q.algorithm(), q.options(),
+            DistributedNmf.Outcome out = engine.run(q.algorithm(), q.options(),
                     new DistributedNmf.CheckpointOptions(q.checkpointDir(), q.checkpointEvery(), q.resume()));
+            return new Certified(out, certify == null ? null
+                    : DistributedCertifier.certify(v, out.result().w(), out.result().h(), certify));
         } catch (Exception e) {     // Scala code throws SparkException (checked in Java) undeclared
             if (e instanceof SparkException se) {
                 throw userError(se);

@@ -79,4 +79,27 @@ class SparkCommandTest {
         err[0] = e.toString(StandardCharsets.UTF_8).strip();
         return code;
     }
+
+    @Test
+    void certifiesTheResultOnTheDistributedVAndTheCheckerAcceptsIt(@TempDir Path dir) throws Exception {
+        double[] d = new double[40 * 12];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4);
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rnd.nextDouble();
+        }
+        Path v = dir.resolve("v.npy"), w = dir.resolve("w.npy"), h = dir.resolve("h.npy"), cert = dir.resolve("c.json");
+        NpyMatrix.write(new DenseMatrix(40, 12, d), v);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[]{"spark", "--master", "local[2]", "--input", v.toString(), "-r", "2", "-a", "mu",
+                "--blocks", "2", "--max-iter", "20", "--tol", "0", "--out-w", w.toString(), "--out-h", h.toString(),
+                "--certify", cert.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("; certificate: fosp ");
+        assertThat(Files.readString(cert)).contains("V is distributed in 2 row blocks");
+        io.github.nmforacle.check.Report report = io.github.nmforacle.check.Checker.check(v, w, h, cert);
+        assertThat(report.ok()).as(report.items().toString()).isTrue();
+    }
 }
