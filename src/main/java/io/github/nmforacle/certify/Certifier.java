@@ -38,6 +38,16 @@ public final class Certifier {
     }
 
     /**
+     * A rigorous upper bound on ‖A‖_F from {@link DenseMatrix#frobeniusNorm} (entries divided by the largest, squared,
+     * summed, square-rooted, multiplied back: relative error within γ_{len+6}, and a square below MIN_NORMAL loses at most
+     * MIN_NORMAL, so the scaled sum at most len·MIN_NORMAL with a scaled sum ≥ 1).
+     */
+    static double normUp(DenseMatrix a) {
+        long len = (long) a.rows() * a.cols();
+        return a.frobeniusNorm() * (1 + gamma(len + 6) + Math.sqrt(len * Double.MIN_NORMAL)) * (1 + 2 * U);
+    }
+
+    /**
      * Certifies (W, H) for V.
      *
      * @throws IllegalArgumentException on invalid V (NaN, ∞, negative, empty), non-finite W or H, or mismatched shapes

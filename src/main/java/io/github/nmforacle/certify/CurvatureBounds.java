@@ -93,8 +93,7 @@ final class CurvatureBounds {
         if (ps.distributed()) {
             // F̂ summed in block partials: at most nm + B roundings on a path; ‖V‖² is already an upper bound there
             long len = (long) nm + ps.blockPartials();
-            double a = (Math.sqrt(ps.dataNormSquared()) * (1 + 2 * U) + w.frobeniusNorm() * h.frobeniusNorm())
-                    * (1 + gamma(len + 2 * r + 4));
+            double a = (ps.dataNormUpper() + Certifier.normUp(w) * Certifier.normUp(h)) * (1 + 4 * U);
             double sumR2 = (f + nm * Double.MIN_NORMAL) / (1 - gamma(len + 1));
             double normR = (Math.sqrt(sumR2) * (1 + 2 * U) + gamma(r + 2) * a + Math.sqrt(nm) * (r + 1) * Double.MIN_NORMAL)
                     * (1 + 4 * U);
@@ -102,7 +101,7 @@ final class CurvatureBounds {
         }
         // R̂_ij errs by at most γ_{r+1}·a_ij (a = V + |W||H|), plus (r+1) underflows of MIN_NORMAL; ‖a‖_F ≤ ‖V‖_F + ‖W‖_F‖H‖_F.
         // F̂ = fl(Σ R̂²) ≥ (1 − γ_{nm})·Σ R̂² − nm·MIN_NORMAL (any summation order).
-        double a = (ps.data().frobeniusNorm() + w.frobeniusNorm() * h.frobeniusNorm()) * (1 + gamma((long) n * m + 2 * r + 4));
+        double a = (ps.dataNormUpper() + Certifier.normUp(w) * Certifier.normUp(h)) * (1 + 4 * U);
         double sumR2 = (f + nm * Double.MIN_NORMAL) / (1 - gamma((long) n * m + 1));
         double normR = (Math.sqrt(sumR2) * (1 + 2 * U) + gamma(r + 2) * a + Math.sqrt(nm) * (r + 1) * Double.MIN_NORMAL)
                 * (1 + 4 * U);
@@ -120,7 +119,7 @@ final class CurvatureBounds {
     static double sparseResidualNormUp(NmfProblem ps, double f, DenseMatrix w, DenseMatrix h) {
         int n = ps.n(), m = ps.m(), r = ps.rank();
         long nnz = ps.sparseData().nonZeros();
-        double a = (Math.sqrt(ps.dataNormSquared()) * (1 + 2 * U) + w.frobeniusNorm() * h.frobeniusNorm()) * (1 + 8 * U);
+        double a = (ps.dataNormUpper() + Certifier.normUp(w) * Certifier.normUp(h)) * (1 + 8 * U);
         double err = gamma(nnz + (long) r * r + Math.max(n, m) + 2L * r + 8) * 3 * a * a * (1 + 8 * U);
         double under = ((nnz + 1.0) * (r + 2) + (n + m + 1.0) * r * r) * Double.MIN_NORMAL * (2 * a + 1);
         return Math.sqrt((Math.max(f, 0) + err + under) * (1 + 4 * U)) * (1 + 4 * U);
@@ -190,7 +189,7 @@ final class CurvatureBounds {
             double[] wd = w.data(), hd = h.data(), dwd = dw.data(), dhd = dh.data();
             double[] s = p.backend().sum((blk, first) -> curvatureSums(blk.data(), rows(wd, first, blk.rows(), r), hd,
                     rows(dwd, first, blk.rows(), r), dhd, blk.rows(), m, r), 3);
-            return curvatureBound(s, (long) n + m + r + 10 + p.blockPartials(), r);
+            return curvatureBound(s, formLength(n, m, r) + p.blockPartials(), r);
         }
         if (p.sparseData() == null) {
             return curvatureBound(p.data().data(), w.data(), h.data(), dw.data(), dh.data(), n, m, r);
@@ -226,7 +225,16 @@ final class CurvatureBounds {
 
     /** The bound above for a dense V, entry by entry as {@link NmfProblem#hessianQuadraticForm} sums. */
     static double curvatureBound(double[] vd, double[] w, double[] h, double[] dw, double[] dh, int n, int m, int r) {
-        return curvatureBound(curvatureSums(vd, w, h, dw, dh, n, m, r), n + m + r + 10, r);
+        return curvatureBound(curvatureSums(vd, w, h, dw, dh, n, m, r), formLength(n, m, r), r);
+    }
+
+    /**
+     * The path length (in units of 16 roundings) of the dense form's sum: {@link NmfProblem#hessianQuadraticForm} adds
+     * the m terms of 32 rows into one partial (32m additions) before adding the n/32 partials, so n + m + r + 10 (the
+     * length of a row-by-row sum) is short when m &gt; n; 2m more covers the 32m (16·2m = 32m).
+     */
+    private static long formLength(int n, int m, int r) {
+        return (long) n + 3L * m + r + 10;
     }
 
     private static double[] rows(double[] a, int first, int rows, int r) {

@@ -457,7 +457,7 @@ abstract class StrictnessStage extends CurvatureStage {
      * ‖|A||B|‖_F ≤ ‖A‖_F‖B‖_F: φ = 2γ_K(1 + γ_K)²(1.5(‖W‖_F + ‖H‖_F)² + 2‖V‖_F) (underflow: absolute, in the caller).
      */
     double hessianTimesError() {
-        double nw = w.frobeniusNorm(), nh = h.frobeniusNorm(), nv = Math.sqrt(p.dataNormSquared());
+        double nw = Certifier.normUp(w), nh = Certifier.normUp(h), nv = p.dataNormUpper();
         double pp = (nw + nh) * (nw + nh);
         // dWᵀV on a distributed V: block partials over the rows, B more roundings (blockPartials() = 0 on one machine)
         double g = Certifier.gamma(Math.max((long) n + p.blockPartials(), m) + r + 3);

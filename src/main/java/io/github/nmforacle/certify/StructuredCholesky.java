@@ -401,10 +401,10 @@ final class StructuredCholesky {
      */
     static double entryNoise(NmfProblem ps, DenseMatrix w, DenseMatrix h) {
         int n = ps.n(), m = ps.m(), r = ps.rank();
-        double w2 = w.frobeniusNorm(), h2 = h.frobeniusNorm();
+        double w2 = Certifier.normUp(w), h2 = Certifier.normUp(h);
         w2 = w2 * w2 * (1 + 4 * U);
         h2 = h2 * h2 * (1 + 4 * U);
-        double a = (Math.sqrt(ps.dataNormSquared()) + Math.sqrt(w2 * h2)) * (1 + 8 * U);
+        double a = (ps.dataNormUpper() + Math.sqrt(w2 * h2)) * (1 + 8 * U);
         double gm = gamma(m + 1), gn = gamma(n + 1), gr = gamma(r + 2);
         double e2 = n * 4 * gm * gm * h2 * h2 + m * 4 * gn * gn * w2 * w2
                 + 2 * (8 * U * U * w2 * h2 + 8 * r * (gr + U) * (gr + U) * a * a);

@@ -264,6 +264,20 @@ public final class NmfProblem {
     /** ‖V‖²_F (for a distributed V a rigorous upper bound: the rounded block sums are widened by γ_{nm+B+2}). */
     public double dataNormSquared() { return vNormSquared; }
 
+    /**
+     * A rigorous upper bound on ‖V‖_F: the rounded sum of the len = nnz (or n·m) non-negative squares is within
+     * γ_{len+1} of the exact one (relative; each square may also lose MIN_NORMAL to underflow), the square root adds u;
+     * for a distributed V the stored sum is an upper bound already.
+     */
+    public double dataNormUpper() {
+        if (backend != null) {
+            return Math.sqrt(vNormSquared) * (1 + 0x1p-52);
+        }
+        long len = csr != null ? csr.nonZeros() : (long) n * m;
+        double ku = (len + 1.0) * 0x1p-53;
+        return Math.sqrt((vNormSquared + len * Double.MIN_NORMAL) / (1 - ku / (1 - ku))) * (1 + 0x1p-52);
+    }
+
     public Parallel parallel() { return par; }
 
     /** Flattened index of W_ik. */
