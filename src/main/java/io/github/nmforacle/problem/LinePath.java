@@ -15,13 +15,14 @@ import io.github.nmforacle.linalg.Kernels;
 public record LinePath(double c0, double c1, double c2, double c3, double c4) {
 
     /**
-     * The quartic for the data of {@code p}: entry by entry as below for a dense V; for a sparse V without an n×m array,
+     * The quartic for the data of {@code p}: entry by entry as below for a dense V; for a sparse (or distributed) V
+     * without an n×m array,
      * c₀ = F and c₁ = ⟨∇F, d⟩ from the O(nnz·r) products, the rest by r×r Grams (⟨X₁Y₁, X₂Y₂⟩ = ⟨X₁ᵀX₂, Y₁Y₂ᵀ⟩) and
      * ⟨R, B⟩ = ⟨V, dW·dH⟩_nnz − ⟨WH, dW·dH⟩ (issue 15). The Gram forms cancel where the entry sums do not; a caller
      * that needs the decrease checks F at the point it steps to.
      */
     public static LinePath of(NmfProblem p, DenseMatrix w, DenseMatrix h, DenseMatrix dw, DenseMatrix dh) {
-        if (!p.matrix().sparse()) {
+        if (p.sparseData() == null && !p.distributed()) {
             return of(p.data(), w, h, dw, dh);
         }
         p.requireShapes(w, h);
