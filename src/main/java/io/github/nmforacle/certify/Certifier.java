@@ -364,7 +364,8 @@ public final class Certifier {
     }
 
     /**
-     * Entries already known, by the identity of the witness's dW array (records share it when relabelled or rescaled):
+     * Entries already known, by the identity of the witness's dW array (records share it when relabelled or rescaled;
+     * no code writes a witness's arrays after creating it, which this cache relies on):
      * the stages read a witness several times, and at 10⁵ entries parsing its decimals dominated a certification.
      */
     private static final java.util.Map<String[][], Entries> ENTRIES =

@@ -750,19 +750,9 @@ final class Point {
         return isW(p) ? p / r : n + (p - nw) % m;
     }
 
-    /** r×r Gram matrix of the rows (rowsOfH) or columns of a factor. */
+    /** r×r Gram matrix of the rows (rowsOfH) or columns of a factor, each entry summed from t = 0 up. */
     private static double[] gram(double[] a, int r, int len, boolean rowsOfH) {
-        double[] g = new double[r * r];
-        for (int k = 0; k < r; k++) {
-            for (int l = 0; l < r; l++) {
-                double s = 0;
-                for (int t = 0; t < len; t++) {
-                    s += rowsOfH ? a[k * len + t] * a[l * len + t] : a[t * r + k] * a[t * r + l];
-                }
-                g[k * r + l] = s;
-            }
-        }
-        return g;
+        return rowsOfH ? SparseData.gramRows(a, a, r, len) : SparseData.gramCols(a, a, len, r);
     }
 
     /** ∂²F/∂x_p∂x_q in double at the normalised point (the formulas of {@link #hessian}). */

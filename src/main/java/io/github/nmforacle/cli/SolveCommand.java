@@ -224,16 +224,7 @@ public final class SolveCommand implements Callable<Integer> {
             res = runWithProgress(solver::solve, v, o, quiet, solver.name());
         }
         requireFinite(inst.name(), v, res, trace != null);
-        OutputSet outputs = new OutputSet();
-        if (outW != null) {
-            outputs.stageMatrix(res.w(), outW);
-        }
-        if (outH != null) {
-            outputs.stageMatrix(res.h(), outH);
-        }
-        if (trace != null) {
-            outputs.stageTrace(res.trace(), trace);
-        }
+        OutputSet outputs = stage(res, outW, outH, trace);
         if (outV != null) {
             outputs.stageMatrix(v.dense("--out-v"), outV);
         }
@@ -247,7 +238,7 @@ public final class SolveCommand implements Callable<Integer> {
      * that merely leave the double range on the scale of V are finite in normalised units and reported as such.
      */
     static void requireFinite(String name, io.github.nmforacle.linalg.DataMatrix v, SolveResult res, boolean withTrace) {
-        boolean finite = allFinite(res.w()) && allFinite(res.h()) && Double.isFinite(res.normalisedObjective())
+        boolean finite = res.w().allFinite() && res.h().allFinite() && Double.isFinite(res.normalisedObjective())
                 && Double.isFinite(res.relativeError());
         if (finite && withTrace) {
             for (TraceRow t : res.trace()) {
@@ -274,13 +265,19 @@ public final class SolveCommand implements Callable<Integer> {
         return max;
     }
 
-    private static boolean allFinite(DenseMatrix a) {
-        for (double x : a.data()) {
-            if (!Double.isFinite(x)) {
-                return false;
-            }
+    /** A solver's W, H and trace staged for the paths given (null: not written), for one all-or-nothing commit. */
+    static OutputSet stage(SolveResult res, java.nio.file.Path outW, java.nio.file.Path outH, java.nio.file.Path trace) {
+        OutputSet outputs = new OutputSet();
+        if (outW != null) {
+            outputs.stageMatrix(res.w(), outW);
         }
-        return true;
+        if (outH != null) {
+            outputs.stageMatrix(res.h(), outH);
+        }
+        if (trace != null) {
+            outputs.stageTrace(res.trace(), trace);
+        }
+        return outputs;
     }
 
     /** The start called {@code kind}: null for the solver's seeded random start, or NNDSVD / NNDSVDa. */

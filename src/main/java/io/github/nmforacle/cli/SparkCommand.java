@@ -137,16 +137,7 @@ public final class SparkCommand implements Callable<Integer> {
                 certify == null ? null : io.github.nmforacle.certify.CertifyOptions.nmf(io.github.nmforacle.certify.Mode.FLOAT)
                         .withThreads(1));
         SolveResult res = r.result();
-        OutputSet outputs = new OutputSet();
-        if (outW != null) {
-            outputs.stageMatrix(res.w(), outW);
-        }
-        if (outH != null) {
-            outputs.stageMatrix(res.h(), outH);
-        }
-        if (trace != null) {
-            outputs.stageTrace(res.trace(), trace);
-        }
+        OutputSet outputs = SolveCommand.stage(res, outW, outH, trace);
         if (certify != null) {
             outputs.stageCertificate(r.certificate(), certify);
         }

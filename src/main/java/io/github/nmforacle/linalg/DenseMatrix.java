@@ -78,6 +78,16 @@ public final class DenseMatrix implements DataMatrix {
         return new DenseMatrix(cols, rows, t);
     }
 
+    /** No entry is NaN or infinite. */
+    public boolean allFinite() {
+        for (double x : data) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Frobenius norm, computed with scaling so that it neither overflows nor underflows. */
     public double frobeniusNorm() {
         double scale = 0;

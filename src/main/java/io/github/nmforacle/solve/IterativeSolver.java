@@ -77,7 +77,7 @@ abstract class IterativeSolver implements Solver {
         SolveResult res = solveNormalised(sc.v(), o, init, e, sc.flushed());
         DenseMatrix w = Scaling.scale(res.w(), e);
         DenseMatrix h = Scaling.scale(res.h(), e);
-        if (!finite(w) || !finite(h)) {
+        if (!w.allFinite() || !h.allFinite()) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: the factors found do not fit"
                     + " the double range on the scale of V (W and H are 2^%d times factors of the normalised V, and some"
                     + " entries of those are too large)", name(), e));
@@ -86,19 +86,10 @@ abstract class IterativeSolver implements Solver {
                 res.normalisedObjective(), res.relativeError(), res.seconds(), e, sc.flushed());
     }
 
-    private static boolean finite(DenseMatrix a) {
-        for (double x : a.data()) {
-            if (!Double.isFinite(x)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** 2^{-e} X0, the user start in the units of V'; refused if it leaves the double range there. */
     private static DenseMatrix startInUnits(DenseMatrix a, String name, int e) {
         DenseMatrix s = Scaling.scale(a, -e);
-        if (!finite(s)) {
+        if (!s.allFinite()) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%s: its entries are out of scale with V"
                     + " (2^%d times them, the start in the units of the normalised V, overflows)", name, -e));
         }

@@ -498,7 +498,7 @@ public final class DistributedNmf {
             double seconds = (System.nanoTime() - t0) * 1e-9;
             DenseMatrix w = scalb(x.w(), e);
             DenseMatrix hh = scalb(x.h(), e);
-            if (!finite(w) || !finite(hh)) {
+            if (!w.allFinite() || !hh.allFinite()) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT, "%s: the factors found do not fit the double"
                         + " range on the scale of V (W and H are 2^%d times factors of the normalised V)", algorithm, e));
             }
@@ -538,14 +538,5 @@ public final class DistributedNmf {
             }
             return f;
         }
-    }
-
-    private static boolean finite(DenseMatrix a) {
-        for (double x : a.data()) {
-            if (!Double.isFinite(x)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
