@@ -142,12 +142,56 @@ public final class NativeBlas {
     }
 
     /**
-     * Column-major {@code C = op(A)·op(B)} (BLAS dgemm with α = 1, β = 0) on Java arrays, which JavaCPP copies in
-     * and out: for the small operands (r×r Grams, n×r by r×r).
+     * Column-major {@code C = op(A)·op(B)} (BLAS dgemm with α = 1, β = 0) on Java arrays, for the small operands (r×r
+     * Grams, n×r by r×r): copied into per-thread native buffers that are reused. JavaCPP's own {@code double[]} entry
+     * point copies through a fresh C-heap block per array and call, which above 128 KiB is a fresh mapping with its
+     * page faults: at 1797×16 that made W·S cost 2.9× the dgemm itself. {@code c} must be exactly m×n (ldc = m).
      */
     static void dgemm(String transA, String transB, int m, int n, int k, double[] a, int lda, double[] b, int ldb,
                       double[] c, int ldc) {
+        if (ldc != m || c.length != m * n) {
+            throw new IllegalArgumentException("dgemm: C must be " + m + "x" + n + " with ldc = m");
+        }
+        Scratch s = SCRATCH.get();
+        DoublePointer pa = s.a(a.length);
+        pa.put(a, 0, a.length);
+        DoublePointer pb = pa;
+        if (b != a) {
+            pb = s.b(b.length);
+            pb.put(b, 0, b.length);
+        }
+        DoublePointer pc = s.c(c.length);
         openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, order("T".equals(transA)),
-                order("T".equals(transB)), m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
+                order("T".equals(transB)), m, n, k, 1.0, pa, lda, pb, ldb, 0.0, pc, ldc);
+        pc.get(c, 0, c.length);
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One thread's native copies of the operands of {@link #dgemm}, grown on demand and kept. */
+    private static final class Scratch {
+        private final DoublePointer[] p = new DoublePointer[3];
+
+        DoublePointer a(int len) {
+            return get(0, len);
+        }
+
+        DoublePointer b(int len) {
+            return get(1, len);
+        }
+
+        DoublePointer c(int len) {
+            return get(2, len);
+        }
+
+        private DoublePointer get(int i, int len) {
+            if (p[i] == null || p[i].capacity() < len) {
+                if (p[i] != null) {
+                    p[i].close();
+                }
+                p[i] = new DoublePointer(Math.max(1, len));
+            }
+            return p[i];
+        }
     }
 }

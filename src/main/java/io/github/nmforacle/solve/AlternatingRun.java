@@ -31,6 +31,12 @@ abstract class AlternatingRun implements IterativeSolver.Run {
     private boolean hProductsValid;
     /** ∇F at the last measured iterate (its arrays are reused by the next {@link #measure()}). */
     FactorPair gradient;
+    /**
+     * The Lee–Seung denominators W·HHᵀ and WᵀW·H at the last measured iterate (paper (6)), which ∇F is made from:
+     * kept so that MU's next step does not compute them again.
+     */
+    final double[] denW;
+    final double[] denH;
     // reused every iteration: fresh arrays cost page faults on a growing heap
     private final double[] gwBuf;
     private final double[] ghBuf;
@@ -46,6 +52,8 @@ abstract class AlternatingRun implements IterativeSolver.Run {
         this.wtv = new double[r * m];
         this.gwBuf = new double[n * r];
         this.ghBuf = new double[r * m];
+        this.denW = new double[n * r];
+        this.denH = new double[r * m];
     }
 
     @Override
@@ -62,9 +70,9 @@ abstract class AlternatingRun implements IterativeSolver.Run {
         if (!wProductsValid) {
             refreshWProducts();
         }
-        gradient = p.gradientFromProducts(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf);
-        double f = p.objectiveFromProducts(w, vht, wtw, hht);
-        return new IterativeSolver.Measurement(f, IterativeSolver.scaledResidual(w, h, gradient, 1.0, 1.0));
+        NmfProblem.Measured mm = p.measure(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf, denW, denH, 1.0, 1.0);
+        gradient = new FactorPair(new DenseMatrix(n, r, gwBuf), new DenseMatrix(r, m, ghBuf));
+        return new IterativeSolver.Measurement(mm.objective(), Math.sqrt(mm.residualSquares()));
     }
 
     /** After W changed: Wᵀ·V and WᵀW of the new W (one product with V). */

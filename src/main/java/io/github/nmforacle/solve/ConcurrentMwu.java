@@ -200,11 +200,11 @@ public final class ConcurrentMwu extends IterativeSolver {
             }
             wtw = Kernels.crossCols(w, w, n, r, p.parallel());
             hht = Kernels.crossRows(h, h, r, m, p.parallel());
-            g = p.gradientFromProducts(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf);
             double c2 = c * c;
             // On the scale of V: F(Cx) = C⁴ F̃(x) and ∇F(Cx) = C³ ∇F̃(x).
-            double f = c2 * c2 * p.objectiveFromProducts(w, vht, wtw, hht);
-            return new Measurement(f, scaledResidual(w, h, g, c, c2 * c));
+            NmfProblem.Measured mm = p.measure(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf, gwBuf, ghBuf, c, c2 * c);
+            g = new FactorPair(new DenseMatrix(n, r, gwBuf), new DenseMatrix(r, m, ghBuf));
+            return new Measurement(c2 * c2 * mm.objective(), Math.sqrt(mm.residualSquares()));
         }
 
         @Override

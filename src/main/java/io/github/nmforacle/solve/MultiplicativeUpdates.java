@@ -55,21 +55,14 @@ public final class MultiplicativeUpdates extends IterativeSolver {
     }
 
     private final class MuRun extends AlternatingRun {
-        // reused every iteration: fresh arrays cost page faults on a growing heap
-        private final double[] denW;
-        private final double[] denH;
-
         MuRun(NmfProblem p, FactorPair start) {
             super(p, start);
-            this.denW = new double[n * r];
-            this.denH = new double[r * m];
         }
 
+        /** From the measured iterate: its products and denominators W·HHᵀ, WᵀW·H are those of (W_t, H_t). */
         @Override
         public StopReason advance() {
-            Kernels.mulSmallRight(w, n, r, hht, denW, p.parallel());
             if (concurrent) {
-                Kernels.mulSmallLeft(wtw, r, h, m, denH, p.parallel());
                 multiply(w, vht, denW);
                 multiply(h, wtv, denH);
                 wChanged();

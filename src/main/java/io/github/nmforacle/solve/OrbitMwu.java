@@ -104,12 +104,11 @@ public final class OrbitMwu extends IterativeSolver {
                 productsValid = true;
             }
             // ∇F and the denominators D (into a, b until advance() overwrites them), then the ratios g/D
-            p.gradientAndDenominators(w, h, vht, wtv, wtw, hht, gw, gh, a, b);
+            double c2 = c * c;
+            NmfProblem.Measured mm = p.measure(w, h, vht, wtv, wtw, hht, gw, gh, a, b, c, c2 * c);
             ratios(gw, a, sw);
             ratios(gh, b, sh);
-            double c2 = c * c;
-            double f = c2 * c2 * p.objectiveFromProducts(w, vht, wtw, hht);
-            return new Measurement(f, scaledResidual(w, h, gradient, c, c2 * c));
+            return new Measurement(c2 * c2 * mm.objective(), Math.sqrt(mm.residualSquares()));
         }
 
         /** s ← g/D (0 where D = 0: then the coordinate has g = 0, see the class comment). */

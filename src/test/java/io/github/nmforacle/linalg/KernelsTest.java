@@ -116,6 +116,30 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void nativeSmallProductsCalledFromSeveralThreadsAtOnceKeepTheirOwnOperands() throws Exception {
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
+        try (Parallel par = Parallel.withThreads(1, Blas.NATIVE)) {
+            double[][] want = all(par);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                java.util.List<java.util.concurrent.Future<double[][]>> runs = new java.util.ArrayList<>();
+                for (int t = 0; t < 16; t++) {
+                    runs.add(pool.submit(() -> all(par)));
+                }
+                for (java.util.concurrent.Future<double[][]> f : runs) {
+                    double[][] got = f.get();
+                    for (int k = 0; k < want.length; k++) {
+                        assertThat(got[k]).as("kernel %d", k).containsExactly(want[k]);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     /** The two products of {@code data} (V·Hᵀ into [0], Wᵀ·V into [1]) on one backend and thread count. */
     private interface Products {
         void run(DataProducts data, double[] h, double[] w, int r, double[][] out);
@@ -158,15 +182,24 @@ class KernelsTest {
     void aSmallDataMatrixWithWideRowsIsSplitForTheThreadsAndKeepsItsBits() {
         assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
         assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
-        // 500×400 fits one 2^18-entry block; wide rows are cut into up to MIN_ROW_BLOCKS of at least 2^15 entries, narrow ones are not
+        // 500×400 fits one 2^18-entry block; wide rows are cut into up to MIN_ROW_BLOCKS of at least 2^15 entries,
+        // narrow ones of 2^16 entries or more in two halves (rows and columns), smaller ones not at all
         assertThat(Parallel.blockCount(500, DataProducts.nativeRowBlock(500, 400))).isBetween(4, (int) DataProducts.MIN_ROW_BLOCKS);
-        assertThat(Parallel.blockCount(1797, DataProducts.nativeRowBlock(1797, 64))).isEqualTo(1);
+        assertThat(Parallel.blockCount(400, DataProducts.nativeColBlock(500, 400))).isEqualTo(1);
+        assertThat(Parallel.blockCount(1797, DataProducts.nativeRowBlock(1797, 64))).isEqualTo(2);
+        assertThat(Parallel.blockCount(64, DataProducts.nativeColBlock(1797, 64))).isEqualTo(2);
+        assertThat(Parallel.blockCount(1000, DataProducts.nativeRowBlock(1000, 64))).isEqualTo(1);
         assertThat(Parallel.blockCount(8, DataProducts.nativeRowBlock(8, 300))).isEqualTo(1);
         assertNativeSameBitsForAnyThreadCount(500, 400, 10, 31, (data, h, w, k, out) -> {
             data.timesTransposed(h, k, out[0]);
             data.transposedTimes(w, k, out[1]);
         });
         assertNativeSameBitsForAnyThreadCount(500, 400, 10, 32, (data, h, w, k, out) -> data.both(h, w, k, out[0], out[1]));
+        assertNativeSameBitsForAnyThreadCount(1797, 64, 16, 33, (data, h, w, k, out) -> {
+            data.timesTransposed(h, k, out[0]);
+            data.transposedTimes(w, k, out[1]);
+        });
+        assertNativeSameBitsForAnyThreadCount(1797, 64, 16, 34, (data, h, w, k, out) -> data.both(h, w, k, out[0], out[1]));
     }
 
     @Test
