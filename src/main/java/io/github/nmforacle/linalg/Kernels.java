@@ -95,23 +95,7 @@ public final class Kernels {
             s32 = madd(x3, y2, s32);
             s33 = madd(x3, y3, s33);
         }
-        int o1 = o + r, o2 = o1 + r, o3 = o2 + r;
-        out[o] = s00;
-        out[o + 1] = s01;
-        out[o + 2] = s02;
-        out[o + 3] = s03;
-        out[o1] = s10;
-        out[o1 + 1] = s11;
-        out[o1 + 2] = s12;
-        out[o1 + 3] = s13;
-        out[o2] = s20;
-        out[o2 + 1] = s21;
-        out[o2 + 2] = s22;
-        out[o2 + 3] = s23;
-        out[o3] = s30;
-        out[o3 + 1] = s31;
-        out[o3 + 2] = s32;
-        out[o3 + 3] = s33;
+        store4x4(out, o, r, s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33);
     }
 
     /** x·y + s: fused where the hardware fuses, else multiply then add ({@link #HARDWARE_FMA} is a constant to the JIT). */
