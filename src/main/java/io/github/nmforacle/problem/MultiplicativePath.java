@@ -36,12 +36,24 @@ public final class MultiplicativePath {
     /** As above, reusing the Gram matrices Wᵀ·W and H·Hᵀ the caller already has. */
     public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
                               double[] vht, double[] wtv, double[] ptv, double[] wtw, double[] hht) {
+        this(problem, w, h, p, q, vht, wtv, ptv, wtw, hht, Kernels.sum(p) + Kernels.sum(q),
+                Kernels.dot(vht, w, problem.n() * problem.rank()));
+    }
+
+    /**
+     * As above, with ΣP + ΣQ (each {@link Kernels#sum}, as {@code ConcurrentMwu.weightedSums} returns it) and
+     * ⟨V·Hᵀ, W⟩ (as {@link NmfProblem.Measured#wDotVht}) given: the same path, two fewer passes over n×r arrays.
+     */
+    public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
+                              double[] vht, double[] wtv, double[] ptv, double[] wtw, double[] hht, double sumPq,
+                              double vhtDotW) {
         int n = problem.n(), m = problem.m(), r = problem.rank();
         Parallel par = problem.parallel();
         this.vNormSquared = problem.dataNormSquared();
-        this.sum = Kernels.sum(p) + Kernels.sum(q);
-        expand(n, m, r, w, p, q, vht, wtv, ptv, wtw, Kernels.crossCols(w, p, n, r, par), Kernels.crossCols(p, p, n, r, par),
-                hht, Kernels.crossRows(h, q, r, m, par), Kernels.crossRows(q, q, r, m, par), l, k);
+        this.sum = sumPq;
+        expandFromParts(r, m, q, vhtDotW, Kernels.dot(vht, p, n * r), wtv, ptv, wtw, Kernels.crossCols(w, p, n, r, par),
+                Kernels.crossCols(p, p, n, r, par), hht, Kernels.crossRows(h, q, r, m, par),
+                Kernels.crossRows(q, q, r, m, par), l, k);
     }
 
     private MultiplicativePath(double vNormSquared, double sum) {

@@ -451,8 +451,11 @@ public final class NmfProblem {
         return new FactorPair(new DenseMatrix(n, r, gw), new DenseMatrix(r, m, gh));
     }
 
-    /** F and the squared first-order residual of an iterate ({@link #measure}). */
-    public record Measured(double objective, double residualSquares) {
+    /**
+     * F and the squared first-order residual of an iterate ({@link #measure}), and ⟨W, V·Hᵀ⟩ as {@link Kernels#dot}
+     * sums it (a line search along a multiplicative step needs it again: {@link MultiplicativePath}).
+     */
+    public record Measured(double objective, double residualSquares, double wDotVht) {
     }
 
     /**
@@ -471,7 +474,7 @@ public final class NmfProblem {
         double wDotVht = sums[0];
         double res = sums[1];
         fusedBlock(h, wtv, dh, gh, xs, gs, r * m, sums);
-        return new Measured(objectiveFromParts(vNormSquared, wDotVht, wtw, hht, r), res + sums[1]);
+        return new Measured(objectiveFromParts(vNormSquared, wDotVht, wtw, hht, r), res + sums[1], wDotVht);
     }
 
     /**

@@ -180,6 +180,7 @@ public final class ConcurrentMwu extends IterativeSolver {
         private double[] wtw;
         private double[] hht;
         private FactorPair g;
+        private double wDotVht;
 
         MwuRun(NmfProblem p, double c, double[] w, double[] h, double fixedEps) {
             super(p, c, w, h);
@@ -204,6 +205,7 @@ public final class ConcurrentMwu extends IterativeSolver {
             // On the scale of V: F(Cx) = C⁴ F̃(x) and ∇F(Cx) = C³ ∇F̃(x).
             NmfProblem.Measured mm = p.measure(w, h, vht, wtv, wtw, hht, gwBuf, ghBuf, gwBuf, ghBuf, c, c2 * c);
             g = new FactorPair(new DenseMatrix(n, r, gwBuf), new DenseMatrix(r, m, ghBuf));
+            wDotVht = mm.wDotVht();
             return new Measurement(c2 * c2 * mm.objective(), Math.sqrt(mm.residualSquares()));
         }
 
@@ -215,8 +217,7 @@ public final class ConcurrentMwu extends IterativeSolver {
             if (adaptive) {
                 bounds[0] = 0;
                 bounds[1] = 0;
-                weightedSums(w, gw, pw, bounds);
-                weightedSums(h, gh, qh, bounds);
+                double sumPq = weightedSums(w, gw, pw, bounds)[1] + weightedSums(h, gh, qh, bounds)[1];
                 double gmax = bounds[0];
                 double gabs = bounds[1];
                 if (gabs == 0) {
@@ -225,7 +226,7 @@ public final class ConcurrentMwu extends IterativeSolver {
                 // With no positive g_i any step keeps the factors positive; 1/max|g| sets the scale then.
                 double epsMax = 1.0 / (gmax > 0 ? gmax : gabs);
                 p.wtTimesData(pw, ptv);
-                MultiplicativePath path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht);
+                MultiplicativePath path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht, sumPq, wDotVht);
                 eps = chooseStep(path, epsMax);
                 if (Double.isNaN(eps)) {
                     return StopReason.NO_DESCENT;

@@ -50,6 +50,25 @@ class MeasureTest {
             assertThat(gw3).containsExactly(gw);
             assertThat(gh3).containsExactly(gh);
             assertThat(again).isEqualTo(mm);
+            assertThat(mm.wDotVht()).isEqualTo(Kernels.dot(vht, w, n * r));
+
+            // the line-search path from the measured parts is the path computed from scratch
+            double[] pw = new double[n * r], qh = new double[r * m], ptv = new double[r * m];
+            for (int i = 0; i < pw.length; i++) {
+                pw[i] = w[i] * gw[i];
+            }
+            for (int i = 0; i < qh.length; i++) {
+                qh[i] = h[i] * gh[i];
+            }
+            p.wtTimesData(pw, ptv);
+            MultiplicativePath fresh = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht);
+            MultiplicativePath given = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht,
+                    Kernels.sum(pw) + Kernels.sum(qh), mm.wDotVht());
+            for (double eps : new double[]{0, 1e-3, 0.125, 0.7}) {
+                assertThat(given.objective(eps)).isEqualTo(fresh.objective(eps));
+                assertThat(given.change(eps)).isEqualTo(fresh.change(eps));
+                assertThat(given.normaliser(eps)).isEqualTo(fresh.normaliser(eps));
+            }
         }
     }
 
