@@ -85,28 +85,35 @@ def make_input(name, out):
     return V, r, path
 
 
-def sk_fit(V, r, solver, max_iter):
+def sk_start(V, r):
+    """scikit-learn's own init='random', random_state=0 start (W0, H0), the one its fits below begin from."""
+    from sklearn.decomposition._nmf import _initialize_nmf
+    return _initialize_nmf(V, r, init='random', random_state=0)
+
+
+def sk_fit(V, r, solver, max_iter, start=None):
+    """One fit from init='random', random_state=0; with start=(W0, H0), from that start (init='custom')."""
     import numpy as np
     from sklearn.decomposition import NMF
     from sklearn.exceptions import ConvergenceWarning
-    model = NMF(n_components=r, init='random', solver=solver, beta_loss='frobenius', tol=0, max_iter=max_iter,
-                random_state=0, alpha_W=0.0, alpha_H='same')
+    model = NMF(n_components=r, init='random' if start is None else 'custom', solver=solver, beta_loss='frobenius',
+                tol=0, max_iter=max_iter, random_state=0, alpha_W=0.0, alpha_H='same')
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', ConvergenceWarning)
         t0 = time.perf_counter()
-        W = model.fit_transform(V)
+        W = model.fit_transform(V) if start is None else model.fit_transform(V, W=start[0].copy(), H=start[1].copy())
         seconds = time.perf_counter() - t0
     H = model.components_
     err = float(np.linalg.norm(V - W @ H) / np.linalg.norm(V))
     return seconds, int(model.n_iter_), err
 
 
-def sk_per_iteration(V, r, solver, k, repeats=3):
+def sk_per_iteration(V, r, solver, k, repeats=3, start=None):
     """Median over `repeats` fits with max_iter=k of time / n_iter (after a warm-up fit)."""
-    sk_fit(V, r, solver, 2)  # warm-up (imports, BLAS threads)
+    sk_fit(V, r, solver, 2, start)  # warm-up (imports, BLAS threads)
     per = []
     for _ in range(repeats):
-        seconds, iters, err = sk_fit(V, r, solver, k)
+        seconds, iters, err = sk_fit(V, r, solver, k, start)
         per.append(seconds / iters)
     return statistics.median(per), iters, err
 
@@ -134,9 +141,11 @@ def solve_args(algorithm):
     return ['--algorithm', alg, '--blas', blas or 'java']
 
 
-def java_run(jar, java, v_path, r, algorithm, max_iter, time_limit, trace, threads):
+def java_run(jar, java, v_path, r, algorithm, max_iter, time_limit, trace, threads, start_paths=None):
     cmd = [java, '-jar', jar, 'solve', '--input', v_path, '--rank', str(r)] + solve_args(algorithm) + [
            '--max-iter', str(max_iter), '--tol', '0', '--trace', trace, '-q']
+    if start_paths:
+        cmd += ['--init-w', start_paths[0], '--init-h', start_paths[1]]
     if time_limit:
         cmd += ['--time-limit', str(time_limit)]
     if threads is not None:
@@ -180,6 +189,10 @@ def main():
     ap.add_argument('--per-iteration-rounds', type=int, default=0, metavar='N',
                     help='instead of the full comparison: only the time per iteration, all methods interleaved, N rounds'
                          ' (medians; less sensitive to other load on the machine); writes per_iteration.csv')
+    ap.add_argument('--same-start', action='store_true',
+                    help='with --per-iteration-rounds: every method starts from scikit-learn\'s init=\'random\','
+                         ' random_state=0 start (ours by --init-w/--init-h), so that all follow comparable trajectories'
+                         ' (the number of subnormal entries they meet, which slow every product, depends on the start)')
     a = ap.parse_args()
     import numpy as np
     os.makedirs(a.out, exist_ok=True)
@@ -190,6 +203,7 @@ def main():
     meta = machine(a.java)
     meta['blas_threads_option'] = a.blas_threads
     meta['java_threads_option'] = a.java_threads
+    meta['same_start'] = a.same_start
     algorithms = []
     for alg in a.algorithms.split(','):
         ok, why = registered(a.jar, a.java, alg, a.out)
@@ -305,14 +319,21 @@ def per_iteration_rounds(a, algorithms, meta):
             return 2
         V, r, v_path = make_input(name, a.out)
         kind, n, m, _, k = CASES[name]
+        start, start_paths = None, None
+        if a.same_start:
+            import numpy as np
+            start = sk_start(V, r)
+            start_paths = (os.path.join(a.out, name, 'W0.npy'), os.path.join(a.out, name, 'H0.npy'))
+            np.save(start_paths[0], start[0])
+            np.save(start_paths[1], start[1])
         times = {}
         for rnd in range(a.per_iteration_rounds):
             for solver in ('mu', 'cd'):
-                per, _, _ = sk_per_iteration(V, r, solver, k, repeats=1)
+                per, _, _ = sk_per_iteration(V, r, solver, k, repeats=1, start=start)
                 times.setdefault(('scikit-learn', solver), []).append(per * 1e3)
             for alg in algorithms:
                 trace = os.path.join(a.out, name, 'trace-%s-per-iteration.csv' % alg)
-                tr, summary, _ = java_run(a.jar, a.java, v_path, r, alg, k, None, trace, a.java_threads)
+                tr, summary, _ = java_run(a.jar, a.java, v_path, r, alg, k, None, trace, a.java_threads, start_paths)
                 if tr is None:
                     log('  nmf-oracle %s failed: %s' % (alg, summary))
                     continue
@@ -332,8 +353,9 @@ def per_iteration_rounds(a, algorithms, meta):
         w.writerows(rows)
     with open(os.path.join(a.out, 'meta-per-iteration.json'), 'w') as f:
         json.dump(meta, f, indent=1)
-    print('date %s; nproc %s; CPU %s; load average %.2f at start, %.2f at end; %s; scikit-learn %s' % (
-        meta['date'], meta['nproc'], meta['cpu'], meta['loadavg_start'][0], meta['loadavg_end'][0], meta['java'], meta['sklearn']))
+    print('date %s; nproc %s; CPU %s; load average %.2f at start, %.2f at end; %s; scikit-learn %s; start: %s' % (
+        meta['date'], meta['nproc'], meta['cpu'], meta['loadavg_start'][0], meta['loadavg_end'][0], meta['java'], meta['sklearn'],
+        "scikit-learn's random_state=0 for every method" if meta.get('same_start') else 'each tool its own'))
     hdr = ('case', 'tool', 'method', 'rounds', 'K', 'median ms/iter', 'min', 'max', 'x skl-mu')
     table = [(x['case'], x['tool'], x['method'], str(x['rounds']), str(x['K']), '%.2f' % x['median_ms'], '%.2f' % x['min_ms'],
               '%.2f' % x['max_ms'], '%.2f' % x['ratio_vs_sklearn_mu']) for x in rows]

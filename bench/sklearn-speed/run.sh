@@ -16,6 +16,7 @@
 #   JAVA_THREADS  nmf-oracle --threads (default: all cores)
 #   PER_ITERATION_ROUNDS  N > 0: only the time per iteration, all methods interleaved, N rounds (medians), written
 #                 to OUT/per_iteration.csv; the full comparison is skipped
+#   SAME_START    1: with PER_ITERATION_ROUNDS, every method starts from scikit-learn's random_state=0 start
 # Exit status: 0 done; 2 the jar is missing; 3 scikit-learn is missing; other: compare.py failed.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -43,6 +44,7 @@ args=(--out "$OUT" --jar "$JAR" --java "$JAVA" --cases "$CASES" --algorithms "$A
 table="$OUT/table.txt"
 if [ -n "${PER_ITERATION_ROUNDS:-}" ] && [ "$PER_ITERATION_ROUNDS" -gt 0 ]; then
     args+=(--per-iteration-rounds "$PER_ITERATION_ROUNDS")
+    [ "${SAME_START:-0}" = 1 ] && args+=(--same-start)
     table="$OUT/per_iteration.txt"
 fi
 "$PY" "$here/compare.py" "${args[@]}" | tee "$table"
