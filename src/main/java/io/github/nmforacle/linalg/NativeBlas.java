@@ -152,6 +152,20 @@ public final class NativeBlas {
         if (ldc != m || c.length != m * n) {
             throw new IllegalArgumentException("dgemm: C must be " + m + "x" + n + " with ldc = m");
         }
+        if ((long) a.length + b.length + c.length > KEEP_MAX) {
+            // large operands: the copies dominate anyway; do not keep this much native memory per thread
+            try (DoublePointer pa = new DoublePointer(a.length); DoublePointer pb = b == a ? null : new DoublePointer(b.length);
+                 DoublePointer pc = new DoublePointer(c.length)) {
+                pa.put(a, 0, a.length);
+                if (pb != null) {
+                    pb.put(b, 0, b.length);
+                }
+                openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, order("T".equals(transA)),
+                        order("T".equals(transB)), m, n, k, 1.0, pa, lda, pb == null ? pa : pb, ldb, 0.0, pc, ldc);
+                pc.get(c, 0, c.length);
+            }
+            return;
+        }
         Scratch s = SCRATCH.get();
         DoublePointer pa = s.a(a.length);
         pa.put(a, 0, a.length);
@@ -165,6 +179,9 @@ public final class NativeBlas {
                 order("T".equals(transB)), m, n, k, 1.0, pa, lda, pb, ldb, 0.0, pc, ldc);
         pc.get(c, 0, c.length);
     }
+
+    /** Operands of {@link #dgemm} up to this many entries in all are copied into kept per-thread buffers (64 MiB). */
+    static final long KEEP_MAX = 1L << 23;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 

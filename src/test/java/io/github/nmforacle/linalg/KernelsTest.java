@@ -140,6 +140,23 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void nativeSmallProductsWithOperandsTooLargeToKeepAreStillRight() {
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
+        int n = 2_200_000, r = 2;
+        assertThat(2L * n * r + r * r).isGreaterThan(NativeBlas.KEEP_MAX);
+        double[] a = random(n * r, 41), b = random(n * r, 42);
+        try (Parallel par = Parallel.withThreads(1, Blas.NATIVE)) {
+            double[] got = Kernels.crossCols(a, b, n, r, par);
+            double[] want = Kernels.crossCols(a, b, n, r, Parallel.sequential());
+            for (int i = 0; i < r * r; i++) {
+                // two sums of n positive terms: each within n·u·value of the exact one
+                assertThat(Math.abs(got[i] - want[i])).as("entry %d", i).isLessThanOrEqualTo(1e-9 * want[i]);
+            }
+        }
+    }
+
     /** The two products of {@code data} (V·Hᵀ into [0], Wᵀ·V into [1]) on one backend and thread count. */
     private interface Products {
         void run(DataProducts data, double[] h, double[] w, int r, double[][] out);
