@@ -68,10 +68,11 @@ public final class DataProducts {
     static final long NARROW_SPLIT_ENTRIES = 1L << 16;
 
     /**
-     * A V of {@link #NARROW_SPLIT_ENTRIES} to {@link #NATIVE_BLOCK_ENTRIES} entries with narrow rows (m < {@link #WIDE_ROW})
-     * is cut in two halves, by rows for V·Xᵀ and by columns for Yᵀ·V, so that two threads share each product.
-     * Measured at digits size (1797×64, r = 16; README, "Small shapes"): 0.90× per `mu` and `mu-concurrent` iteration
-     * against one block on 2 cores, where four blocks gave 0.94–1.03× and column halves at 500×400 gave nothing.
+     * A V of {@link #NARROW_SPLIT_ENTRIES} to {@link #NATIVE_BLOCK_ENTRIES} entries with narrow rows (m &lt;
+     * {@link #WIDE_ROW}) is cut in two halves, by rows for V·Xᵀ and by columns for Yᵀ·V, so that two threads share each
+     * product. Measured at digits size (1797×64, r = 16; README, "Per iteration against scikit-learn, 2026-12-02
+     * night"): 0.90× per {@code mu} and {@code mu-concurrent} iteration against one block on 2 cores, where four blocks
+     * gave 0.94–1.03× and column halves at 500×400 gave nothing.
      */
     static boolean narrowHalves(int n, int m) {
         long entries = (long) n * m;
