@@ -106,7 +106,6 @@ public final class Kernels {
         return HARDWARE_FMA ? Math.fma(x, y, s) : s + x * y;
     }
 
-    /** Rows a0.. of A (4, stride m) against row b0 of B into out[o + p·r]. */
     /** Rows a0.. of A (4, stride m) against rows b0, b0 + m of B into out[o + p·r + q]: the chains of {@link #dot4x1}. */
     private static void dot4x2(double[] a, int a0, double[] b, int b0, int m, double[] out, int o, int r) {
         int a1 = a0 + m, a2 = a1 + m, a3 = a2 + m, b1 = b0 + m;
@@ -133,6 +132,7 @@ public final class Kernels {
         out[o + 3 * r + 1] = s31;
     }
 
+    /** Rows a0.. of A (4, stride m) against row b0 of B into out[o + p·r]. */
     private static void dot4x1(double[] a, int a0, double[] b, int b0, int m, double[] out, int o, int r) {
         int a1 = a0 + m, a2 = a1 + m, a3 = a2 + m;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -2,6 +2,7 @@ package io.github.nmforacle.solve;
 
 import io.github.nmforacle.linalg.DataMatrix;
 import io.github.nmforacle.linalg.DenseMatrix;
+import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
@@ -100,6 +101,8 @@ abstract class IterativeSolver implements Solver {
     private SolveResult solveNormalised(DataMatrix v, SolverOptions o, FactorPair init, int e, long flushed) {
         try (Parallel par = Parallel.withThreads(o.threads(), o.blas())) {
             NmfProblem problem = NmfProblem.of(v, o.rank(), par);
+            // the kernels' class initialisation (a JMX lookup of UseFMA, 15-20 ms cold) is the process's, not the run's
+            boolean fmaKnown = Kernels.HARDWARE_FMA;
             long t0 = System.nanoTime();
             Run run = start(problem, o, init, e);
             int stepPower = run.stepPower();
