@@ -51,9 +51,6 @@ public final class Kernels {
                 for (; k + 3 < r; k += 4) {
                     dot4x4(a, i * m, b, k * m, m, out, i * r + k, r);
                 }
-                for (; k + 1 < r; k += 2) {
-                    dot4x2(a, i * m, b, k * m, m, out, i * r + k, r);
-                }
                 for (; k < r; k++) {
                     dot4x1(a, i * m, b, k * m, m, out, i * r + k, r);
                 }
@@ -104,32 +101,6 @@ public final class Kernels {
     /** x·y + s: fused where the hardware fuses, else multiply then add ({@link #HARDWARE_FMA} is a constant to the JIT). */
     public static double madd(double x, double y, double s) {
         return HARDWARE_FMA ? Math.fma(x, y, s) : s + x * y;
-    }
-
-    /** Rows a0.. of A (4, stride m) against rows b0, b0 + m of B into out[o + p·r + q]: the chains of {@link #dot4x1}. */
-    private static void dot4x2(double[] a, int a0, double[] b, int b0, int m, double[] out, int o, int r) {
-        int a1 = a0 + m, a2 = a1 + m, a3 = a2 + m, b1 = b0 + m;
-        double s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
-        for (int j = 0; j < m; j++) {
-            double y0 = b[b0 + j], y1 = b[b1 + j];
-            double x0 = a[a0 + j], x1 = a[a1 + j], x2 = a[a2 + j], x3 = a[a3 + j];
-            s00 = madd(x0, y0, s00);
-            s01 = madd(x0, y1, s01);
-            s10 = madd(x1, y0, s10);
-            s11 = madd(x1, y1, s11);
-            s20 = madd(x2, y0, s20);
-            s21 = madd(x2, y1, s21);
-            s30 = madd(x3, y0, s30);
-            s31 = madd(x3, y1, s31);
-        }
-        out[o] = s00;
-        out[o + 1] = s01;
-        out[o + r] = s10;
-        out[o + r + 1] = s11;
-        out[o + 2 * r] = s20;
-        out[o + 2 * r + 1] = s21;
-        out[o + 3 * r] = s30;
-        out[o + 3 * r + 1] = s31;
     }
 
     /** Rows a0.. of A (4, stride m) against row b0 of B into out[o + p·r]. */

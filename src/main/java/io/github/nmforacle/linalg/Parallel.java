@@ -120,6 +120,7 @@ public final class Parallel implements AutoCloseable {
                 }
             }
         } finally {
+            job = null;   // the body's captured arrays are not kept alive until the next call
             busy.set(false);
         }
         Throwable e = j.error.get();
