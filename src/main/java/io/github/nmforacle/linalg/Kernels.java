@@ -432,17 +432,55 @@ public final class Kernels {
         });
     }
 
-    /** Σ a_i b_i over the first {@code len} entries, in index order. */
+    /**
+     * Entries per block of the long sums ({@link #dot}, the measurement pass of {@code NmfProblem.measure}): a
+     * sum over more entries is the sum, in block order, of its blocks' sums, whatever the number of threads.
+     */
+    public static final int SUM_BLOCK = 8192;
+
+    /**
+     * Σ a_i b_i over the first {@code len} entries: four interleaved partial sums in each block of {@link #SUM_BLOCK}
+     * entries, the blocks' sums added in block order (so a parallel pass over the blocks has these bits).
+     */
     public static double dot(double[] a, double[] b, int len) {
+        double s = dot(a, b, 0, Math.min(len, SUM_BLOCK));
+        for (int from = SUM_BLOCK; from < len; from += SUM_BLOCK) {
+            s += dot(a, b, from, Math.min(len, from + SUM_BLOCK));
+        }
+        return s;
+    }
+
+    /** {@link #dot} with its blocks shared out over {@code par}: the same bits. */
+    public static double dot(double[] a, double[] b, int len, Parallel par) {
+        int blocks = Parallel.blockCount(len, SUM_BLOCK);
+        if (blocks <= 1) {
+            return dot(a, b, 0, len);
+        }
+        double[] partial = new double[blocks];
+        par.forBlocks(len, SUM_BLOCK, (blk, from, to) -> partial[blk] = dot(a, b, from, to));
+        return sumInBlockOrder(partial);
+    }
+
+    /** The partial sums of consecutive blocks added in block order, as {@link #dot} adds them. */
+    public static double sumInBlockOrder(double[] partial) {
+        double s = partial[0];
+        for (int k = 1; k < partial.length; k++) {
+            s += partial[k];
+        }
+        return s;
+    }
+
+    /** One block of {@link #dot}: Σ a_i b_i over [from, to) in four interleaved partial sums. */
+    private static double dot(double[] a, double[] b, int from, int to) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
+        int i = from;
+        for (; i + 3 < to; i += 4) {
             s0 += a[i] * b[i];
             s1 += a[i + 1] * b[i + 1];
             s2 += a[i + 2] * b[i + 2];
             s3 += a[i + 3] * b[i + 3];
         }
-        for (; i < len; i++) {
+        for (; i < to; i++) {
             s0 += a[i] * b[i];
         }
         return (s0 + s1) + (s2 + s3);

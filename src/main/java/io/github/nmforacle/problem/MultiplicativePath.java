@@ -47,11 +47,19 @@ public final class MultiplicativePath {
     public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
                               double[] vht, double[] wtv, double[] ptv, double[] wtw, double[] hht, double sumPq,
                               double vhtDotW) {
+        this(problem, w, h, p, q, vht, wtv, ptv, wtw, hht, sumPq, vhtDotW,
+                Kernels.dot(vht, p, problem.n() * problem.rank()));
+    }
+
+    /** As above, with ⟨V·Hᵀ, P⟩ (as {@link Kernels#dot} sums it) given too. */
+    public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,
+                              double[] vht, double[] wtv, double[] ptv, double[] wtw, double[] hht, double sumPq,
+                              double vhtDotW, double vhtDotP) {
         int n = problem.n(), m = problem.m(), r = problem.rank();
         Parallel par = problem.parallel();
         this.vNormSquared = problem.dataNormSquared();
         this.sum = sumPq;
-        expandFromParts(r, m, q, vhtDotW, Kernels.dot(vht, p, n * r), wtv, ptv, wtw, Kernels.crossCols(w, p, n, r, par),
+        expandFromParts(r, m, q, vhtDotW, vhtDotP, wtv, ptv, wtw, Kernels.crossCols(w, p, n, r, par),
                 Kernels.crossCols(p, p, n, r, par), hht, Kernels.crossRows(h, q, r, m, par),
                 Kernels.crossRows(q, q, r, m, par), l, k);
     }

@@ -469,24 +469,45 @@ public final class NmfProblem {
                             double[] gw, double[] gh, double[] dw, double[] dh, double xs, double gs) {
         Kernels.mulSmallRight(w, n, r, hht, dw, par);
         Kernels.mulSmallLeft(wtw, r, h, m, dh, par);
-        double[] sums = new double[2];
-        fusedBlock(w, vht, dw, gw, xs, gs, n * r, sums);
-        double wDotVht = sums[0];
-        double res = sums[1];
-        fusedBlock(h, wtv, dh, gh, xs, gs, r * m, sums);
-        return new Measured(objectiveFromParts(vNormSquared, wDotVht, wtw, hht, r), res + sums[1], wDotVht);
+        double[] sw = fused(w, vht, dw, gw, xs, gs, n * r, par);
+        double[] sh = fused(h, wtv, dh, gh, xs, gs, r * m, par);
+        return new Measured(objectiveFromParts(vNormSquared, sw[0], wtw, hht, r), sw[1] + sh[1], sw[0]);
     }
 
     /**
-     * g = 2(d − num) ({@link #gradientFromParts}), Σ x·num ({@link Kernels#dot}) into sums[0] and Σ min(xs·x, gs·g)²
-     * ({@link #residualSquares}) into sums[1], with the four interleaved partial sums of each.
+     * {@link #fusedBlock} over the blocks of {@link Kernels#SUM_BLOCK} entries (in parallel), {Σ x·num, Σ min(xs·x,
+     * gs·g)²} with the blocks' sums added in block order: the bits of {@link Kernels#dot} and {@link #residualSquares}.
      */
-    static void fusedBlock(double[] x, double[] num, double[] d, double[] g, double xs, double gs, int len,
-                           double[] sums) {
+    static double[] fused(double[] x, double[] num, double[] d, double[] g, double xs, double gs, int len, Parallel par) {
+        int blocks = Parallel.blockCount(len, Kernels.SUM_BLOCK);
+        double[] sums = new double[2];
+        if (blocks <= 1) {
+            fusedBlock(x, num, d, g, xs, gs, 0, len, sums, 0);
+            return sums;
+        }
+        double[] dots = new double[blocks], squares = new double[blocks];
+        par.forBlocks(len, Kernels.SUM_BLOCK, (blk, from, to) -> {
+            double[] part = new double[2];
+            fusedBlock(x, num, d, g, xs, gs, from, to, part, 0);
+            dots[blk] = part[0];
+            squares[blk] = part[1];
+        });
+        sums[0] = Kernels.sumInBlockOrder(dots);
+        sums[1] = Kernels.sumInBlockOrder(squares);
+        return sums;
+    }
+
+    /**
+     * Over [from, to): g = 2(d − num) ({@link #gradientFromParts}), Σ x·num into sums[off] and Σ min(xs·x, gs·g)²
+     * into sums[off + 1], each in four interleaved partial sums (one block of {@link Kernels#dot} and of
+     * {@link #residualSquares}).
+     */
+    static void fusedBlock(double[] x, double[] num, double[] d, double[] g, double xs, double gs, int from, int to,
+                           double[] sums, int off) {
         double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int p = 0;
-        for (; p + 3 < len; p += 4) {
+        int p = from;
+        for (; p + 3 < to; p += 4) {
             double g0 = -2.0 * (num[p] - d[p]);
             double g1 = -2.0 * (num[p + 1] - d[p + 1]);
             double g2 = -2.0 * (num[p + 2] - d[p + 2]);
@@ -508,15 +529,15 @@ public final class NmfProblem {
             s2 += q2 * q2;
             s3 += q3 * q3;
         }
-        for (; p < len; p++) {
+        for (; p < to; p++) {
             double gp = -2.0 * (num[p] - d[p]);
             g[p] = gp;
             a0 += x[p] * num[p];
             double q = Math.min(xs * x[p], gs * gp);
             s0 += q * q;
         }
-        sums[0] = (a0 + a1) + (a2 + a3);
-        sums[1] = (s0 + s1) + (s2 + s3);
+        sums[off] = (a0 + a1) + (a2 + a3);
+        sums[off + 1] = (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -811,9 +832,17 @@ public final class NmfProblem {
      * digits size, as much as mu's whole update.
      */
     public static double residualSquares(double[] x, double[] g, double xs, double gs) {
+        double s = residualSquares(x, g, xs, gs, 0, Math.min(x.length, Kernels.SUM_BLOCK));
+        for (int from = Kernels.SUM_BLOCK; from < x.length; from += Kernels.SUM_BLOCK) {
+            s += residualSquares(x, g, xs, gs, from, Math.min(x.length, from + Kernels.SUM_BLOCK));
+        }
+        return s;
+    }
+
+    private static double residualSquares(double[] x, double[] g, double xs, double gs, int from, int to) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int p = 0;
-        for (; p + 3 < x.length; p += 4) {
+        int p = from;
+        for (; p + 3 < to; p += 4) {
             double q0 = Math.min(xs * x[p], gs * g[p]);
             double q1 = Math.min(xs * x[p + 1], gs * g[p + 1]);
             double q2 = Math.min(xs * x[p + 2], gs * g[p + 2]);
@@ -823,7 +852,7 @@ public final class NmfProblem {
             s2 += q2 * q2;
             s3 += q3 * q3;
         }
-        for (; p < x.length; p++) {
+        for (; p < to; p++) {
             double q = Math.min(xs * x[p], gs * g[p]);
             s0 += q * q;
         }

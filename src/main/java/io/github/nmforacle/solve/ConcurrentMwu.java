@@ -2,6 +2,7 @@ package io.github.nmforacle.solve;
 
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.MultiplicativePath;
 import io.github.nmforacle.problem.NmfProblem;
@@ -126,6 +127,82 @@ public final class ConcurrentMwu extends IterativeSolver {
     }
 
     /**
+     * P = x∘s into {@code out} and {ΣP, ⟨num, P⟩} ({@code num} may be null: then 0), with bounds[0] ← max(bounds[0],
+     * s_i) and bounds[1] ← max(bounds[1], |s_i|) over the i with x_i &gt; 0, as {@link #weightedSums}; over blocks of
+     * {@link Kernels#SUM_BLOCK} entries in parallel, each sum in four interleaved partial sums per block and the blocks
+     * added in block order, so ⟨num, P⟩ has the bits of {@link Kernels#dot} and neither depends on the thread count.
+     */
+    public static double[] weightedParts(double[] x, double[] s, double[] out, double[] num, double[] bounds,
+                                         Parallel par) {
+        int len = x.length, blocks = Math.max(1, Parallel.blockCount(len, Kernels.SUM_BLOCK));
+        double[] part = new double[4 * blocks];
+        if (blocks == 1) {
+            weightedBlock(x, s, out, num, 0, len, part, 0);
+        } else {
+            par.forBlocks(len, Kernels.SUM_BLOCK, (blk, from, to) -> weightedBlock(x, s, out, num, from, to, part, 4 * blk));
+        }
+        double[] sums = {part[0], part[1]};
+        double b0 = bounds[0], b1 = bounds[1];
+        for (int k = 0; k < blocks; k++) {
+            if (k > 0) {
+                sums[0] += part[4 * k];
+                sums[1] += part[4 * k + 1];
+            }
+            b0 = Math.max(b0, part[4 * k + 2]);
+            b1 = Math.max(b1, part[4 * k + 3]);
+        }
+        bounds[0] = b0;
+        bounds[1] = b1;
+        return sums;
+    }
+
+    /** One block of {@link #weightedParts} into part[off…off+3]: ΣP, ⟨num, P⟩, max s_i and max |s_i| (from 0). */
+    private static void weightedBlock(double[] x, double[] s, double[] out, double[] num, int from, int to,
+                                      double[] part, int off) {
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, b0 = 0, b1 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double o0 = x[i] * s[i], o1 = x[i + 1] * s[i + 1], o2 = x[i + 2] * s[i + 2], o3 = x[i + 3] * s[i + 3];
+            out[i] = o0;
+            out[i + 1] = o1;
+            out[i + 2] = o2;
+            out[i + 3] = o3;
+            p0 += o0;
+            p1 += o1;
+            p2 += o2;
+            p3 += o3;
+            if (num != null) {
+                d0 += num[i] * o0;
+                d1 += num[i + 1] * o1;
+                d2 += num[i + 2] * o2;
+                d3 += num[i + 3] * o3;
+            }
+            for (int j = i; j < i + 4; j++) {
+                if (x[j] > 0) {
+                    b0 = Math.max(b0, s[j]);
+                    b1 = Math.max(b1, Math.abs(s[j]));
+                }
+            }
+        }
+        for (; i < to; i++) {
+            double o = x[i] * s[i];
+            out[i] = o;
+            p0 += o;
+            if (num != null) {
+                d0 += num[i] * o;
+            }
+            if (x[i] > 0) {
+                b0 = Math.max(b0, s[i]);
+                b1 = Math.max(b1, Math.abs(s[i]));
+            }
+        }
+        part[off] = (p0 + p1) + (p2 + p3);
+        part[off + 1] = (d0 + d1) + (d2 + d3);
+        part[off + 2] = b0;
+        part[off + 3] = b1;
+    }
+
+    /**
      * Backtracking over first·2^{-j}, j = 0…{@link #MAX_HALVINGS}, while the change of F keeps improving: the admissible
      * candidate with the smallest change ≤ 0 (&lt; 0 if {@code strict}); NaN if none.
      */
@@ -148,7 +225,20 @@ public final class ConcurrentMwu extends IterativeSolver {
 
     /** The multiplicative step of Algorithm 1, out_i = x_i (1 − ε g_i) / Z ({@code out} may be {@code x}). */
     public static void step(double[] x, double[] g, double eps, double z, double[] out) {
-        for (int i = 0; i < x.length; i++) {
+        step(x, g, eps, z, out, 0, x.length);
+    }
+
+    /** {@link #step} over blocks of {@link Kernels#SUM_BLOCK} entries in parallel (entrywise: the same bits). */
+    static void step(double[] x, double[] g, double eps, double z, double[] out, Parallel par) {
+        if (x.length <= Kernels.SUM_BLOCK) {
+            step(x, g, eps, z, out, 0, x.length);
+        } else {
+            par.forBlocks(x.length, Kernels.SUM_BLOCK, (blk, from, to) -> step(x, g, eps, z, out, from, to));
+        }
+    }
+
+    private static void step(double[] x, double[] g, double eps, double z, double[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
             out[i] = x[i] * (1.0 - eps * g[i]) / z;
         }
     }
@@ -213,11 +303,12 @@ public final class ConcurrentMwu extends IterativeSolver {
         public StopReason advance() {
             double[] gw = g.w().data();
             double[] gh = g.h().data();
-            double eps;
+            double eps, z;
             if (adaptive) {
                 bounds[0] = 0;
                 bounds[1] = 0;
-                double sumPq = weightedSums(w, gw, pw, bounds)[1] + weightedSums(h, gh, qh, bounds)[1];
+                double[] sumsP = weightedParts(w, gw, pw, vht, bounds, p.parallel());
+                double sumPq = sumsP[0] + weightedParts(h, gh, qh, null, bounds, p.parallel())[0];
                 double gmax = bounds[0];
                 double gabs = bounds[1];
                 if (gabs == 0) {
@@ -226,11 +317,13 @@ public final class ConcurrentMwu extends IterativeSolver {
                 // With no positive g_i any step keeps the factors positive; 1/max|g| sets the scale then.
                 double epsMax = 1.0 / (gmax > 0 ? gmax : gabs);
                 p.wtTimesData(pw, ptv);
-                MultiplicativePath path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht, sumPq, wDotVht);
+                MultiplicativePath path = new MultiplicativePath(p, w, h, pw, qh, vht, wtv, ptv, wtw, hht, sumPq, wDotVht,
+                        sumsP[1]);
                 eps = chooseStep(path, epsMax);
                 if (Double.isNaN(eps)) {
                     return StopReason.NO_DESCENT;
                 }
+                z = path.normaliser(eps);   // the Z the line search evaluated: Z = 1 − ε(ΣP + ΣQ)
             } else {
                 eps = fixedEps;
                 for (int i = 0; i < w.length; i++) {
@@ -243,10 +336,10 @@ public final class ConcurrentMwu extends IterativeSolver {
                         return StopReason.STEP_TOO_LARGE;
                     }
                 }
+                z = 1.0 - eps * (Kernels.dot(w, gw, n * r) + Kernels.dot(h, gh, r * m));
             }
-            double z = 1.0 - eps * (Kernels.dot(w, gw, n * r) + Kernels.dot(h, gh, r * m));
-            step(w, gw, eps, z, w);
-            step(h, gh, eps, z, h);
+            step(w, gw, eps, z, w, p.parallel());
+            step(h, gh, eps, z, h, p.parallel());
             updates++;
             wtvValid = adaptive && updateProduct(updates, wtv, ptv, eps, z);
             step = eps;

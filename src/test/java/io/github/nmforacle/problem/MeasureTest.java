@@ -19,6 +19,18 @@ class MeasureTest {
     void theFusedMeasurementHasTheBitsOfGradientObjectiveAndResidualComputedApart(
             @ForAll @IntRange(min = 1, max = 13) int n, @ForAll @IntRange(min = 1, max = 11) int m,
             @ForAll @IntRange(min = 1, max = 5) int rank, @ForAll long seed, @ForAll boolean scaled, @ForAll boolean nativeBlas) {
+        check(n, m, rank, seed, scaled, nativeBlas);
+    }
+
+    /** n·r up to 3·{@link Kernels#SUM_BLOCK}: the pass runs over several blocks, on two threads. */
+    @Property(tries = 12)
+    void alsoWhenThePassSpansSeveralBlocks(
+            @ForAll @IntRange(min = 1700, max = 5000) int n, @ForAll @IntRange(min = 5, max = 9) int m,
+            @ForAll @IntRange(min = 4, max = 5) int rank, @ForAll long seed, @ForAll boolean scaled, @ForAll boolean nativeBlas) {
+        check(n, m, rank, seed, scaled, nativeBlas);
+    }
+
+    private static void check(int n, int m, int rank, long seed, boolean scaled, boolean nativeBlas) {
         int r = Math.min(rank, Math.min(n, m));
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] v = entries(rnd, n * m, 0.2), w = entries(rnd, n * r, 0.3), h = entries(rnd, r * m, 0.3);

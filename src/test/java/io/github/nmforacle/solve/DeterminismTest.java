@@ -93,4 +93,10 @@ class DeterminismTest {
         // n, m > 2·512: several Gram blocks, row-dot blocks of V·Hᵀ and of Vᵀ·W; native: 5 row and 5 column blocks
         check(Instances.planted(1100, 1040, 2, 5).v(), 2, "planted 1100x1040 r=2");
     }
+
+    @Test
+    void bitIdenticalWhenTheEntrywisePassesSpanSeveralSumBlocks() {
+        // n·r = 3·8192 + 1470 entries: the measurement pass, the sums of P = W∘∇F and the MWU step run over four blocks
+        check(Instances.planted(2090, 24, 12, 9).v(), 12, "planted 2090x24 r=12");
+    }
 }

@@ -1,0 +1,56 @@
+package io.github.nmforacle.solve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.nmforacle.linalg.Blas;
+import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** {@link ConcurrentMwu#weightedParts}: P = x∘s, ΣP, ⟨num, P⟩ and the positivity bounds, for any thread count. */
+class WeightedPartsTest {
+
+    @Property(tries = 40)
+    void theBlockedPassIsTheEntrywiseProductWithItsSumsAndBounds(
+            @ForAll @IntRange(min = 1, max = 30000) int len, @ForAll long seed, @ForAll boolean withNum) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] x = new double[len], s = new double[len], num = new double[len];
+        for (int i = 0; i < len; i++) {
+            x[i] = rnd.nextDouble() < 0.1 ? 0.0 : rnd.nextDouble();
+            s[i] = rnd.nextGaussian() * (x[i] == 0 ? 100 : 1);   // large gradients where x = 0 must not count
+            num[i] = rnd.nextDouble();
+        }
+        double b0 = 0, b1 = 0, absSum = 0;
+        for (int i = 0; i < len; i++) {
+            if (x[i] > 0) {
+                b0 = Math.max(b0, s[i]);
+                b1 = Math.max(b1, Math.abs(s[i]));
+            }
+            absSum += Math.abs(x[i] * s[i]);
+        }
+        double[] first = null;
+        double[] firstOut = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            try (Parallel par = Parallel.withThreads(threads, Blas.JAVA)) {
+                double[] out = new double[len], bounds = new double[2];
+                double[] sums = ConcurrentMwu.weightedParts(x, s, out, withNum ? num : null, bounds, par);
+                for (int i = 0; i < len; i++) {
+                    assertThat(out[i]).isEqualTo(x[i] * s[i]);
+                }
+                assertThat(bounds).containsExactly(b0, b1);
+                assertThat(sums[0]).isCloseTo(Kernels.sum(out), org.assertj.core.data.Offset.offset(1e-13 * absSum + 1e-300));
+                assertThat(sums[1]).isEqualTo(withNum ? Kernels.dot(num, out, len) : 0.0);
+                if (first == null) {
+                    first = sums;
+                    firstOut = out;
+                } else {
+                    assertThat(sums).containsExactly(first);
+                    assertThat(out).containsExactly(firstOut);
+                }
+            }
+        }
+    }
+}
