@@ -41,7 +41,7 @@ public final class MultiplicativePath {
     }
 
     /**
-     * As above, with ΣP + ΣQ (each {@link Kernels#sum}, as {@code ConcurrentMwu.weightedSums} returns it) and
+     * As above, with ΣP + ΣQ (as {@code ConcurrentMwu.weightedParts} sums them) and
      * ⟨V·Hᵀ, W⟩ (as {@link NmfProblem.Measured#wDotVht}) given: the same path, two fewer passes over n×r arrays.
      */
     public MultiplicativePath(NmfProblem problem, double[] w, double[] h, double[] p, double[] q,

@@ -104,64 +104,47 @@ public final class ConcurrentMwu extends IterativeSolver {
     }
 
     /**
-     * out_i = x_i·s_i, and over the i with x_i &gt; 0: bounds[0] ← max(bounds[0], s_i), bounds[1] ← max(bounds[1], |s_i|)
-     * (the positivity bound of a multiplicative step x_i(1 − ε s_i) and its scale); returns Σx and Σout, each summed in
-     * index order (the bits of {@link Kernels#sum}). Locals instead of array slots in the loop: the JIT cannot keep
-     * {@code bounds} in registers (it may alias).
-     */
-    public static double[] weightedSums(double[] x, double[] s, double[] out, double[] bounds) {
-        double b0 = bounds[0], b1 = bounds[1], sx = 0, so = 0;
-        for (int i = 0; i < x.length; i++) {
-            double xi = x[i], si = s[i], oi = xi * si;
-            out[i] = oi;
-            sx += xi;
-            so += oi;
-            if (xi > 0) {
-                b0 = Math.max(b0, si);
-                b1 = Math.max(b1, Math.abs(si));
-            }
-        }
-        bounds[0] = b0;
-        bounds[1] = b1;
-        return new double[]{sx, so};
-    }
-
-    /**
-     * P = x∘s into {@code out} and {ΣP, ⟨num, P⟩} ({@code num} may be null: then 0), with bounds[0] ← max(bounds[0],
-     * s_i) and bounds[1] ← max(bounds[1], |s_i|) over the i with x_i &gt; 0, as {@link #weightedSums}; over blocks of
+     * P = x∘s into {@code out} and {ΣP, ⟨num, P⟩, Σx} ({@code num} may be null: then ⟨num, P⟩ = 0), with bounds[0] ← max(bounds[0],
+     * s_i) and bounds[1] ← max(bounds[1], |s_i|) over the i with x_i &gt; 0 (the positivity bound of a multiplicative
+     * step x_i(1 − ε s_i) and its scale); over blocks of
      * {@link Kernels#SUM_BLOCK} entries in parallel, each sum in four interleaved partial sums per block and the blocks
      * added in block order, so ⟨num, P⟩ has the bits of {@link Kernels#dot} and neither depends on the thread count.
      */
     public static double[] weightedParts(double[] x, double[] s, double[] out, double[] num, double[] bounds,
                                          Parallel par) {
         int len = x.length, blocks = Math.max(1, Parallel.blockCount(len, Kernels.SUM_BLOCK));
-        double[] part = new double[4 * blocks];
-        if (blocks == 1) {
-            weightedBlock(x, s, out, num, 0, len, part, 0);
-        } else {
-            par.forBlocks(len, Kernels.SUM_BLOCK, (blk, from, to) -> weightedBlock(x, s, out, num, from, to, part, 4 * blk));
-        }
-        double[] sums = {part[0], part[1]};
+        double[] part = new double[STRIDE * blocks];
+        par.forBlocks(len, Kernels.SUM_BLOCK, (blk, from, to) -> weightedBlock(x, s, out, num, from, to, part, STRIDE * blk));
+        double[] sums = {part[0], part[1], part[4]};
         double b0 = bounds[0], b1 = bounds[1];
         for (int k = 0; k < blocks; k++) {
+            int o = STRIDE * k;
             if (k > 0) {
-                sums[0] += part[4 * k];
-                sums[1] += part[4 * k + 1];
+                sums[0] += part[o];
+                sums[1] += part[o + 1];
+                sums[2] += part[o + 4];
             }
-            b0 = Math.max(b0, part[4 * k + 2]);
-            b1 = Math.max(b1, part[4 * k + 3]);
+            b0 = Math.max(b0, part[o + 2]);
+            b1 = Math.max(b1, part[o + 3]);
         }
         bounds[0] = b0;
         bounds[1] = b1;
         return sums;
     }
 
-    /** One block of {@link #weightedParts} into part[off…off+3]: ΣP, ⟨num, P⟩, max s_i and max |s_i| (from 0). */
+    private static final int STRIDE = 5;
+
+    /** One block of {@link #weightedParts} into part[off…off+4]: ΣP, ⟨num, P⟩, max s_i, max |s_i| (from 0) and Σx. */
     private static void weightedBlock(double[] x, double[] s, double[] out, double[] num, int from, int to,
                                       double[] part, int off) {
         double p0 = 0, p1 = 0, p2 = 0, p3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, b0 = 0, b1 = 0;
+        double x0 = 0, x1 = 0, x2 = 0, x3 = 0;
         int i = from;
         for (; i + 3 < to; i += 4) {
+            x0 += x[i];
+            x1 += x[i + 1];
+            x2 += x[i + 2];
+            x3 += x[i + 3];
             double o0 = x[i] * s[i], o1 = x[i + 1] * s[i + 1], o2 = x[i + 2] * s[i + 2], o3 = x[i + 3] * s[i + 3];
             out[i] = o0;
             out[i + 1] = o1;
@@ -188,6 +171,7 @@ public final class ConcurrentMwu extends IterativeSolver {
             double o = x[i] * s[i];
             out[i] = o;
             p0 += o;
+            x0 += x[i];
             if (num != null) {
                 d0 += num[i] * o;
             }
@@ -200,6 +184,7 @@ public final class ConcurrentMwu extends IterativeSolver {
         part[off + 1] = (d0 + d1) + (d2 + d3);
         part[off + 2] = b0;
         part[off + 3] = b1;
+        part[off + 4] = (x0 + x1) + (x2 + x3);
     }
 
     /**

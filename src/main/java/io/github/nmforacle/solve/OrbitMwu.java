@@ -2,6 +2,7 @@ package io.github.nmforacle.solve;
 
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.NmfProblem;
 import io.github.nmforacle.problem.ScaledStepPath;
@@ -106,17 +107,48 @@ public final class OrbitMwu extends IterativeSolver {
             // ∇F and the denominators D (into a, b until advance() overwrites them), then the ratios g/D
             double c2 = c * c;
             NmfProblem.Measured mm = p.measure(w, h, vht, wtv, wtw, hht, gw, gh, a, b, c, c2 * c);
-            ratios(gw, a, sw);
-            ratios(gh, b, sh);
+            ratios(gw, a, sw, p.parallel());
+            ratios(gh, b, sh, p.parallel());
             return new Measurement(c2 * c2 * mm.objective(), Math.sqrt(mm.residualSquares()));
         }
 
         /** s ← g/D (0 where D = 0: then the coordinate has g = 0, see the class comment). */
-        private static void ratios(double[] g, double[] den, double[] s) {
-            for (int i = 0; i < den.length; i++) {
-                double d = den[i];
-                s[i] = d > 0 ? g[i] / d : 0.0;
-            }
+        private static void ratios(double[] g, double[] den, double[] s, Parallel par) {
+            par.forBlocks(den.length, Kernels.SUM_BLOCK, (blk, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    double d = den[i];
+                    s[i] = d > 0 ? g[i] / d : 0.0;
+                }
+            });
+        }
+
+        /** x ← x∘(1 − η s), returning Σ x over blocks of {@link Kernels#SUM_BLOCK} added in block order. */
+        private static double stepAndSum(double[] x, double[] s, double eta, Parallel par) {
+            double[] part = new double[Math.max(1, Parallel.blockCount(x.length, Kernels.SUM_BLOCK))];
+            par.forBlocks(x.length, Kernels.SUM_BLOCK, (blk, from, to) -> {
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                int i = from;
+                for (; i + 3 < to; i += 4) {
+                    s0 += x[i] *= 1.0 - eta * s[i];
+                    s1 += x[i + 1] *= 1.0 - eta * s[i + 1];
+                    s2 += x[i + 2] *= 1.0 - eta * s[i + 2];
+                    s3 += x[i + 3] *= 1.0 - eta * s[i + 3];
+                }
+                for (; i < to; i++) {
+                    s0 += x[i] *= 1.0 - eta * s[i];
+                }
+                part[blk] = (s0 + s1) + (s2 + s3);
+            });
+            return Kernels.sumInBlockOrder(part);
+        }
+
+        /** x ← x·t (entrywise, in parallel blocks). */
+        private static void scale(double[] x, double t, Parallel par) {
+            par.forBlocks(x.length, Kernels.SUM_BLOCK, (blk, from, to) -> {
+                for (int i = from; i < to; i++) {
+                    x[i] *= t;
+                }
+            });
         }
 
         /** Aᵀ·V and V·Bᵀ, the two products with V of an iteration: one call site (to be fused in one pass over V). */
@@ -128,8 +160,8 @@ public final class OrbitMwu extends IterativeSolver {
         public StopReason advance() {
             bounds[0] = 0;
             bounds[1] = 0;
-            double[] sumsW = ConcurrentMwu.weightedSums(w, sw, a, bounds);
-            double[] sumsH = ConcurrentMwu.weightedSums(h, sh, b, bounds);
+            double[] sumsW = ConcurrentMwu.weightedParts(w, sw, a, null, bounds, p.parallel());
+            double[] sumsH = ConcurrentMwu.weightedParts(h, sh, b, null, bounds, p.parallel());
             double smax = bounds[0];
             double sabs = bounds[1];
             if (sabs == 0) {
@@ -141,41 +173,32 @@ public final class OrbitMwu extends IterativeSolver {
             double[] hbt = Kernels.crossRows(h, b, r, m, p.parallel());
             double[] bbt = Kernels.crossRows(b, b, r, m, p.parallel());
             ScaledStepPath path = ScaledStepPath.of(n, m, r, w, a, b, vht, wtv, atv, wtw, wta, ata, hht, hbt, bbt);
-            double sumW = sumsW[0], sumH = sumsH[0];
-            double sumA = sumsW[1], sumB = sumsH[1];
+            double sumW = sumsW[2], sumH = sumsH[2];
+            double sumA = sumsW[0], sumB = sumsH[0];
             // g_i/D_i ≤ 2, so η ≤ 1/2 keeps every factor ≥ 0 (= 0 only where the numerator is 0, as in MU)
             double first = smax > 0 ? Math.max(0.5, 0.99 / smax) : Math.max(0.5, 1.0 / sabs);
             double eta = chooseStep(path, first, sumW, sumH, sumA, sumB);
             if (Double.isNaN(eta)) {
                 return StopReason.NO_DESCENT;
             }
-            double newW = 0, newH = 0;     // summed in index order while updating: the bits of Kernels.sum
-            for (int i = 0; i < w.length; i++) {
-                w[i] *= 1.0 - eta * sw[i];
-                newW += w[i];
-            }
-            for (int i = 0; i < h.length; i++) {
-                h[i] *= 1.0 - eta * sh[i];
-                newH += h[i];
-            }
-            double t = orbitScale(newW, newH, sumW >= sumH);
-            if (!(t > 0) || Double.isInfinite(t)) {
-                // 4ΣWΣH ≤ 1 held in the candidate test; only rounding can break it here: balance the masses instead
-                t = Math.sqrt(newH / newW);
-            }
+            double newW = stepAndSum(w, sw, eta, p.parallel());
+            double newH = stepAndSum(h, sh, eta, p.parallel());
+            double orbit = orbitScale(newW, newH, sumW >= sumH);
+            // 4ΣWΣH ≤ 1 held in the candidate test; only rounding can break it here: balance the masses instead
+            double t = orbit > 0 && !Double.isInfinite(orbit) ? orbit : Math.sqrt(newH / newW);
             double t2 = t * t;
-            for (int i = 0; i < w.length; i++) {
-                w[i] *= t;
-            }
+            scale(w, t, p.parallel());
             for (int i = 0; i < h.length; i++) {
                 h[i] /= t;
             }
             updates++;
             if (updates % ConcurrentMwu.REFRESH_PERIOD != 0) {
                 // V·H'ᵀ = (VHᵀ − ηVBᵀ)/t, W'ᵀV = t(WᵀV − ηAᵀV), and the Grams likewise: no further product with V
-                for (int i = 0; i < vht.length; i++) {
-                    vht[i] = (vht[i] - eta * vbt[i]) / t;
-                }
+                p.parallel().forBlocks(vht.length, Kernels.SUM_BLOCK, (blk, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        vht[i] = (vht[i] - eta * vbt[i]) / t;
+                    }
+                });
                 for (int i = 0; i < wtv.length; i++) {
                     wtv[i] = t * (wtv[i] - eta * atv[i]);
                 }

@@ -1,6 +1,7 @@
 package io.github.nmforacle.spark;
 
 import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.NmfProblem;
 import io.github.nmforacle.solve.ConcurrentMwu;
 import io.github.nmforacle.solve.MultiplicativeUpdates;
@@ -102,11 +103,11 @@ final class BlockPass implements FlatMapFunction2<Iterator<RowBlock>, Iterator<B
             double c = in.c(), c3 = c * c * c;
             double[] pw = new double[rows * r];
             double[] bounds = new double[2];
-            double[] sums = ConcurrentMwu.weightedSums(w, gw, pw, bounds);
+            double[] sums = ConcurrentMwu.weightedParts(w, gw, pw, vht, bounds, Parallel.sequential());
             double[] ptv = new double[r * m];
             v.transposedTimes(pw, r, ptv);
             Parts parts = new Parts(v.firstRow(), wtv, wtw, ptv, Kernels.crossCols(w, pw, rows, r),
-                    Kernels.crossCols(pw, pw, rows, r), vhtDotW, Kernels.dot(vht, pw, rows * r), sums[1],
+                    Kernels.crossCols(pw, pw, rows, r), vhtDotW, sums[1], sums[0],
                     Kernels.dot(w, gw, rows * r), bounds[0], bounds[1], residual(w, gw, c, c3));
             return new Result(new State(w, gw, null), parts);
         }

@@ -2,6 +2,7 @@ package io.github.nmforacle.spark;
 
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
+import io.github.nmforacle.linalg.Parallel;
 import io.github.nmforacle.problem.FactorPair;
 import io.github.nmforacle.problem.MultiplicativePath;
 import io.github.nmforacle.problem.NmfProblem;
@@ -381,7 +382,7 @@ public final class DistributedNmf {
                 bounds[1] = Math.max(bounds[1], p.bound1());
             }
             double[] qh = new double[r * m];
-            ConcurrentMwu.weightedSums(h, gh, qh, bounds);
+            ConcurrentMwu.weightedParts(h, gh, qh, null, bounds, Parallel.sequential());
             double gmax = bounds[0], gabs = bounds[1];
             if (gabs == 0) {
                 return StopReason.NO_DESCENT;

@@ -10,7 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
-/** {@link ConcurrentMwu#weightedParts}: P = x∘s, ΣP, ⟨num, P⟩ and the positivity bounds, for any thread count. */
+/** {@link ConcurrentMwu#weightedParts}: P = x∘s, ΣP, ⟨num, P⟩, Σx and the positivity bounds, for any thread count. */
 class WeightedPartsTest {
 
     @Property(tries = 40)
@@ -23,13 +23,14 @@ class WeightedPartsTest {
             s[i] = rnd.nextGaussian() * (x[i] == 0 ? 100 : 1);   // large gradients where x = 0 must not count
             num[i] = rnd.nextDouble();
         }
-        double b0 = 0, b1 = 0, absSum = 0;
+        double b0 = 0, b1 = 0, absSum = 0, xSum = 0;
         for (int i = 0; i < len; i++) {
             if (x[i] > 0) {
                 b0 = Math.max(b0, s[i]);
                 b1 = Math.max(b1, Math.abs(s[i]));
             }
             absSum += Math.abs(x[i] * s[i]);
+            xSum += x[i];
         }
         double[] first = null;
         double[] firstOut = null;
@@ -43,6 +44,7 @@ class WeightedPartsTest {
                 assertThat(bounds).containsExactly(b0, b1);
                 assertThat(sums[0]).isCloseTo(Kernels.sum(out), org.assertj.core.data.Offset.offset(1e-13 * absSum + 1e-300));
                 assertThat(sums[1]).isEqualTo(withNum ? Kernels.dot(num, out, len) : 0.0);
+                assertThat(sums[2]).isCloseTo(xSum, org.assertj.core.data.Offset.offset(1e-13 * xSum + 1e-300));
                 if (first == null) {
                     first = sums;
                     firstOut = out;
