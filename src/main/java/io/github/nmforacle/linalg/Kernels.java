@@ -443,9 +443,9 @@ public final class Kernels {
      * entries, the blocks' sums added in block order (so a parallel pass over the blocks has these bits).
      */
     public static double dot(double[] a, double[] b, int len) {
-        double s = dot(a, b, 0, Math.min(len, SUM_BLOCK));
+        double s = dotBlock(a, b, 0, Math.min(len, SUM_BLOCK));
         for (int from = SUM_BLOCK; from < len; from += SUM_BLOCK) {
-            s += dot(a, b, from, Math.min(len, from + SUM_BLOCK));
+            s += dotBlock(a, b, from, Math.min(len, from + SUM_BLOCK));
         }
         return s;
     }
@@ -454,10 +454,10 @@ public final class Kernels {
     public static double dot(double[] a, double[] b, int len, Parallel par) {
         int blocks = Parallel.blockCount(len, SUM_BLOCK);
         if (blocks <= 1) {
-            return dot(a, b, 0, len);
+            return dotBlock(a, b, 0, len);
         }
         double[] partial = new double[blocks];
-        par.forBlocks(len, SUM_BLOCK, (blk, from, to) -> partial[blk] = dot(a, b, from, to));
+        par.forBlocks(len, SUM_BLOCK, (blk, from, to) -> partial[blk] = dotBlock(a, b, from, to));
         return sumInBlockOrder(partial);
     }
 
@@ -471,7 +471,7 @@ public final class Kernels {
     }
 
     /** One block of {@link #dot}: Σ a_i b_i over [from, to) in four interleaved partial sums. */
-    private static double dot(double[] a, double[] b, int from, int to) {
+    public static double dotBlock(double[] a, double[] b, int from, int to) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = from;
         for (; i + 3 < to; i += 4) {

@@ -137,14 +137,9 @@ public final class ConcurrentMwu extends IterativeSolver {
     /** One block of {@link #weightedParts} into part[off…off+4]: ΣP, ⟨num, P⟩, max s_i, max |s_i| (from 0) and Σx. */
     private static void weightedBlock(double[] x, double[] s, double[] out, double[] num, int from, int to,
                                       double[] part, int off) {
-        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0, b0 = 0, b1 = 0;
-        double x0 = 0, x1 = 0, x2 = 0, x3 = 0;
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, x0 = 0, x1 = 0, x2 = 0, x3 = 0;
         int i = from;
         for (; i + 3 < to; i += 4) {
-            x0 += x[i];
-            x1 += x[i + 1];
-            x2 += x[i + 2];
-            x3 += x[i + 3];
             double o0 = x[i] * s[i], o1 = x[i + 1] * s[i + 1], o2 = x[i + 2] * s[i + 2], o3 = x[i + 3] * s[i + 3];
             out[i] = o0;
             out[i + 1] = o1;
@@ -154,34 +149,27 @@ public final class ConcurrentMwu extends IterativeSolver {
             p1 += o1;
             p2 += o2;
             p3 += o3;
-            if (num != null) {
-                d0 += num[i] * o0;
-                d1 += num[i + 1] * o1;
-                d2 += num[i + 2] * o2;
-                d3 += num[i + 3] * o3;
-            }
-            for (int j = i; j < i + 4; j++) {
-                if (x[j] > 0) {
-                    b0 = Math.max(b0, s[j]);
-                    b1 = Math.max(b1, Math.abs(s[j]));
-                }
-            }
+            x0 += x[i];
+            x1 += x[i + 1];
+            x2 += x[i + 2];
+            x3 += x[i + 3];
         }
         for (; i < to; i++) {
             double o = x[i] * s[i];
             out[i] = o;
             p0 += o;
             x0 += x[i];
-            if (num != null) {
-                d0 += num[i] * o;
-            }
-            if (x[i] > 0) {
-                b0 = Math.max(b0, s[i]);
-                b1 = Math.max(b1, Math.abs(s[i]));
+        }
+        // separate simple loops: folded into the one above, the JIT compiled them measurably slower
+        double b0 = 0, b1 = 0;
+        for (int j = from; j < to; j++) {
+            if (x[j] > 0) {
+                b0 = Math.max(b0, s[j]);
+                b1 = Math.max(b1, Math.abs(s[j]));
             }
         }
         part[off] = (p0 + p1) + (p2 + p3);
-        part[off + 1] = (d0 + d1) + (d2 + d3);
+        part[off + 1] = num == null ? 0.0 : Kernels.dotBlock(num, out, from, to);
         part[off + 2] = b0;
         part[off + 3] = b1;
         part[off + 4] = (x0 + x1) + (x2 + x3);
