@@ -450,22 +450,27 @@ public final class Kernels {
         return s;
     }
 
-    /** {@link #dot} with its blocks shared out over {@code par}: the same bits. */
-    public static double dot(double[] a, double[] b, int len, Parallel par) {
-        int blocks = Parallel.blockCount(len, SUM_BLOCK);
-        if (blocks <= 1) {
-            return dotBlock(a, b, 0, len);
-        }
-        double[] partial = new double[blocks];
-        par.forBlocks(len, SUM_BLOCK, (blk, from, to) -> partial[blk] = dotBlock(a, b, from, to));
-        return sumInBlockOrder(partial);
+    /** A pass over [from, to) that writes its partial results to part[off], part[off + 1], … */
+    public interface BlockParts {
+        void run(int from, int to, double[] part, int off);
     }
 
-    /** The partial sums of consecutive blocks added in block order, as {@link #dot} adds them. */
-    public static double sumInBlockOrder(double[] partial) {
-        double s = partial[0];
-        for (int k = 1; k < partial.length; k++) {
-            s += partial[k];
+    /**
+     * Runs {@code body} on each block of {@link #SUM_BLOCK} entries of [0, len), shared out over {@code par}; block b
+     * writes {@code width} values from part[width·b]. Returns {@code part}: one row per block, at least one row (of
+     * zeros when len = 0). Combine a column with {@link #sumInBlockOrder}: then no sum depends on the thread count.
+     */
+    public static double[] blockParts(int len, int width, Parallel par, BlockParts body) {
+        double[] part = new double[width * Math.max(1, Parallel.blockCount(len, SUM_BLOCK))];
+        par.forBlocks(len, SUM_BLOCK, (blk, from, to) -> body.run(from, to, part, width * blk));
+        return part;
+    }
+
+    /** Column j of {@link #blockParts}' rows added in block order, as {@link #dot} adds its blocks. */
+    public static double sumInBlockOrder(double[] part, int width, int j) {
+        double s = part[j];
+        for (int o = width + j; o < part.length; o += width) {
+            s += part[o];
         }
         return s;
     }

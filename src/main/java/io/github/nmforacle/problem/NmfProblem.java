@@ -479,22 +479,9 @@ public final class NmfProblem {
      * gs·g)²} with the blocks' sums added in block order: the bits of {@link Kernels#dot} and {@link #residualSquares}.
      */
     static double[] fused(double[] x, double[] num, double[] d, double[] g, double xs, double gs, int len, Parallel par) {
-        int blocks = Parallel.blockCount(len, Kernels.SUM_BLOCK);
-        double[] sums = new double[2];
-        if (blocks <= 1) {
-            fusedBlock(x, num, d, g, xs, gs, 0, len, sums, 0);
-            return sums;
-        }
-        double[] dots = new double[blocks], squares = new double[blocks];
-        par.forBlocks(len, Kernels.SUM_BLOCK, (blk, from, to) -> {
-            double[] part = new double[2];
-            fusedBlock(x, num, d, g, xs, gs, from, to, part, 0);
-            dots[blk] = part[0];
-            squares[blk] = part[1];
-        });
-        sums[0] = Kernels.sumInBlockOrder(dots);
-        sums[1] = Kernels.sumInBlockOrder(squares);
-        return sums;
+        double[] part = Kernels.blockParts(len, 2, par, (from, to, out, off) -> fusedBlock(x, num, d, g, xs, gs, from, to,
+                out, off));
+        return new double[]{Kernels.sumInBlockOrder(part, 2, 0), Kernels.sumInBlockOrder(part, 2, 1)};
     }
 
     /**

@@ -104,32 +104,24 @@ public final class ConcurrentMwu extends IterativeSolver {
     }
 
     /**
-     * P = x∘s into {@code out} and {ΣP, ⟨num, P⟩, Σx} ({@code num} may be null: then ⟨num, P⟩ = 0), with bounds[0] ← max(bounds[0],
-     * s_i) and bounds[1] ← max(bounds[1], |s_i|) over the i with x_i &gt; 0 (the positivity bound of a multiplicative
-     * step x_i(1 − ε s_i) and its scale); over blocks of
-     * {@link Kernels#SUM_BLOCK} entries in parallel, each sum in four interleaved partial sums per block and the blocks
-     * added in block order, so ⟨num, P⟩ has the bits of {@link Kernels#dot} and neither depends on the thread count.
+     * P = x∘s into {@code out}; returns {ΣP, ⟨num, P⟩, Σx} ({@code num} may be null: then ⟨num, P⟩ = 0) and sets
+     * bounds[0] ← max(bounds[0], s_i), bounds[1] ← max(bounds[1], |s_i|) over the i with x_i &gt; 0 (the positivity
+     * bound of a multiplicative step x_i(1 − ε s_i) and its scale). Over {@link Kernels#blockParts} in parallel; each
+     * sum has the bits of {@link Kernels#dot} (ΣP as ⟨P, 1⟩), whatever the thread count.
      */
     public static double[] weightedParts(double[] x, double[] s, double[] out, double[] num, double[] bounds,
                                          Parallel par) {
-        int len = x.length, blocks = Math.max(1, Parallel.blockCount(len, Kernels.SUM_BLOCK));
-        double[] part = new double[STRIDE * blocks];
-        par.forBlocks(len, Kernels.SUM_BLOCK, (blk, from, to) -> weightedBlock(x, s, out, num, from, to, part, STRIDE * blk));
-        double[] sums = {part[0], part[1], part[4]};
+        double[] part = Kernels.blockParts(x.length, STRIDE, par,
+                (from, to, pt, off) -> weightedBlock(x, s, out, num, from, to, pt, off));
         double b0 = bounds[0], b1 = bounds[1];
-        for (int k = 0; k < blocks; k++) {
-            int o = STRIDE * k;
-            if (k > 0) {
-                sums[0] += part[o];
-                sums[1] += part[o + 1];
-                sums[2] += part[o + 4];
-            }
+        for (int o = 0; o < part.length; o += STRIDE) {
             b0 = Math.max(b0, part[o + 2]);
             b1 = Math.max(b1, part[o + 3]);
         }
         bounds[0] = b0;
         bounds[1] = b1;
-        return sums;
+        return new double[]{Kernels.sumInBlockOrder(part, STRIDE, 0), Kernels.sumInBlockOrder(part, STRIDE, 1),
+                Kernels.sumInBlockOrder(part, STRIDE, 4)};
     }
 
     private static final int STRIDE = 5;
@@ -203,11 +195,7 @@ public final class ConcurrentMwu extends IterativeSolver {
 
     /** {@link #step} over blocks of {@link Kernels#SUM_BLOCK} entries in parallel (entrywise: the same bits). */
     static void step(double[] x, double[] g, double eps, double z, double[] out, Parallel par) {
-        if (x.length <= Kernels.SUM_BLOCK) {
-            step(x, g, eps, z, out, 0, x.length);
-        } else {
-            par.forBlocks(x.length, Kernels.SUM_BLOCK, (blk, from, to) -> step(x, g, eps, z, out, from, to));
-        }
+        par.forBlocks(x.length, Kernels.SUM_BLOCK, (blk, from, to) -> step(x, g, eps, z, out, from, to));
     }
 
     private static void step(double[] x, double[] g, double eps, double z, double[] out, int from, int to) {

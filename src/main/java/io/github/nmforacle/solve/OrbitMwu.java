@@ -124,8 +124,7 @@ public final class OrbitMwu extends IterativeSolver {
 
         /** x ← x∘(1 − η s), returning Σ x over blocks of {@link Kernels#SUM_BLOCK} added in block order. */
         private static double stepAndSum(double[] x, double[] s, double eta, Parallel par) {
-            double[] part = new double[Math.max(1, Parallel.blockCount(x.length, Kernels.SUM_BLOCK))];
-            par.forBlocks(x.length, Kernels.SUM_BLOCK, (blk, from, to) -> {
+            double[] part = Kernels.blockParts(x.length, 1, par, (from, to, pt, off) -> {
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 int i = from;
                 for (; i + 3 < to; i += 4) {
@@ -137,9 +136,9 @@ public final class OrbitMwu extends IterativeSolver {
                 for (; i < to; i++) {
                     s0 += x[i] *= 1.0 - eta * s[i];
                 }
-                part[blk] = (s0 + s1) + (s2 + s3);
+                pt[off] = (s0 + s1) + (s2 + s3);
             });
-            return Kernels.sumInBlockOrder(part);
+            return Kernels.sumInBlockOrder(part, 1, 0);
         }
 
         /** x ← x·t (entrywise, in parallel blocks). */

@@ -47,7 +47,7 @@ final class BlockPass implements FlatMapFunction2<Iterator<RowBlock>, Iterator<B
 
     /** A block's sums for the driver (null arrays where the pass does not compute them). */
     record Parts(int block, double[] wtv, double[] wtw, double[] ptv, double[] wtp, double[] ptp, double vhtDotW,
-                 double vhtDotP, double sumP, double wDotG, double bound0, double bound1, double residualW)
+                 double vhtDotP, double sumP, double bound0, double bound1, double residualW)
             implements Serializable {
     }
 
@@ -77,7 +77,7 @@ final class BlockPass implements FlatMapFunction2<Iterator<RowBlock>, Iterator<B
             double[] wtv = new double[r * m];
             v.transposedTimes(w, r, wtv);
             Parts parts = new Parts(v.firstRow(), wtv, Kernels.crossCols(w, w, rows, r), null, null, null,
-                    0, 0, 0, 0, 0, 0, 0);
+                    0, 0, 0, 0, 0, 0);
             return new Result(new State(w, null, null), parts);
         }
         if (in.kind() == Kind.MWU && prev.g() != null && !Double.isNaN(in.eps())) {
@@ -108,13 +108,13 @@ final class BlockPass implements FlatMapFunction2<Iterator<RowBlock>, Iterator<B
             v.transposedTimes(pw, r, ptv);
             Parts parts = new Parts(v.firstRow(), wtv, wtw, ptv, Kernels.crossCols(w, pw, rows, r),
                     Kernels.crossCols(pw, pw, rows, r), vhtDotW, sums[1], sums[0],
-                    Kernels.dot(w, gw, rows * r), bounds[0], bounds[1], residual(w, gw, c, c3));
+                    bounds[0], bounds[1], residual(w, gw, c, c3));
             return new Result(new State(w, gw, null), parts);
         }
         // Lee–Seung W update from (W_t, H_t): W ∘ (V Hᵀ) / (W H Hᵀ), kept where the denominator is 0 (as MultiplicativeUpdates)
         double[] next = w.clone();
         MultiplicativeUpdates.multiply(next, vht, den);
-        Parts parts = new Parts(v.firstRow(), wtv, wtw, null, null, null, vhtDotW, 0, 0, 0, 0, 0,
+        Parts parts = new Parts(v.firstRow(), wtv, wtw, null, null, null, vhtDotW, 0, 0, 0, 0,
                 residual(w, gw, 1.0, 1.0));
         return new Result(new State(w, null, next), parts);
     }

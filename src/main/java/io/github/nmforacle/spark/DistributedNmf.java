@@ -397,7 +397,7 @@ public final class DistributedNmf {
             if (Double.isNaN(eps)) {
                 return StopReason.NO_DESCENT;
             }
-            double z = 1.0 - eps * (sum(last, BlockPass.Parts::wDotG) + Kernels.dot(h, gh, r * m));
+            double z = path.normaliser(eps);   // the Z the line search evaluated, as the single-JVM mwu-adaptive
             ConcurrentMwu.step(h, gh, eps, z, h);
             updates++;
             wtvValid = ConcurrentMwu.updateProduct(updates, wtv, ptv, eps, z);

@@ -24,6 +24,8 @@ class WeightedPartsTest {
             num[i] = rnd.nextDouble();
         }
         double b0 = 0, b1 = 0, absSum = 0, xSum = 0;
+        double[] ones = new double[len];
+        java.util.Arrays.fill(ones, 1.0);
         for (int i = 0; i < len; i++) {
             if (x[i] > 0) {
                 b0 = Math.max(b0, s[i]);
@@ -42,9 +44,12 @@ class WeightedPartsTest {
                     assertThat(out[i]).isEqualTo(x[i] * s[i]);
                 }
                 assertThat(bounds).containsExactly(b0, b1);
-                assertThat(sums[0]).isCloseTo(Kernels.sum(out), org.assertj.core.data.Offset.offset(1e-13 * absSum + 1e-300));
+                // each sum in Kernels.dot's order (blocks of SUM_BLOCK, four partial sums each): ΣP = ⟨P, 1⟩, Σx = ⟨x, 1⟩
+                assertThat(sums[0]).isEqualTo(Kernels.dot(out, ones, len));
                 assertThat(sums[1]).isEqualTo(withNum ? Kernels.dot(num, out, len) : 0.0);
-                assertThat(sums[2]).isCloseTo(xSum, org.assertj.core.data.Offset.offset(1e-13 * xSum + 1e-300));
+                assertThat(sums[2]).isEqualTo(Kernels.dot(x, ones, len));
+                assertThat(Math.abs(sums[0] - Kernels.sum(out))).isLessThanOrEqualTo(len * 0x1p-52 * absSum);
+                assertThat(Math.abs(sums[2] - xSum)).isLessThanOrEqualTo(len * 0x1p-52 * xSum);
                 if (first == null) {
                     first = sums;
                     firstOut = out;
