@@ -6,8 +6,9 @@ import org.bytedeco.javacpp.DoublePointer;
  * The two O(nmr) products with a fixed data matrix V (n×m, row-major) that every NMF method needs:
  * {@code V·Xᵀ} (X r×m, e.g. V·Hᵀ) and {@code Yᵀ·V} (Y n×r, e.g. Wᵀ·V), on the backend of a {@link Parallel}.
  *
- * <p>Java kernels: V·Xᵀ on the row-dot kernel, Yᵀ·V as (Vᵀ·Y)ᵀ on a transposed copy of V kept up to
- * {@link #TRANSPOSE_MAX_ENTRIES} entries (about 1.6× faster than the column kernel on 2 cores).
+ * <p>Java kernels: V·Xᵀ and Yᵀ·V = (Vᵀ·Y)ᵀ on copies of V and of Vᵀ in {@link ColumnBlocks}, kept up to
+ * {@link #TRANSPOSE_MAX_ENTRIES} entries each (the vectorised form: 2× the row-dot kernel of {@link Kernels#mulABt},
+ * with its bits); above that, the row-dot and column kernels on V itself.
  *
  * <p>Native ({@link NativeBlas}): V is copied once into native memory — the {@code double[]} entry points of
  * JavaCPP copy every array on every call, 32 MB per product at 2000×2000. Each product is cut into blocks that
@@ -16,7 +17,7 @@ import org.bytedeco.javacpp.DoublePointer;
  * so the bits are the same for any thread count on a given CPU.
  */
 public final class DataProducts {
-    /** Up to this many entries a transposed copy of V is kept for the Java Yᵀ·V. */
+    /** Up to this many entries of V the Java products keep their two {@link ColumnBlocks} copies. */
     public static final long TRANSPOSE_MAX_ENTRIES = 125_000_000L;
     /** About this many entries of V per native block (2 MiB: a block and its operands stay in L2/L3). */
     static final long NATIVE_BLOCK_ENTRIES = 1L << 18;
@@ -25,11 +26,11 @@ public final class DataProducts {
     private final int n;
     private final int m;
     private final Parallel par;
-    private double[] vt;
+    private ColumnBlocks blocks;
+    private ColumnBlocks blocksT;
     private DoublePointer vNative;
     private NativeScratch nativeScratch;
     private FusedScratch fused;
-    private final ThreadLocal<double[][]> javaScratch = new ThreadLocal<>();
 
     public DataProducts(double[] v, int n, int m, Parallel par) {
         if ((long) n * m != v.length) {
@@ -93,7 +94,12 @@ public final class DataProducts {
             nativeTimesTransposed(x, r, out);
             return;
         }
-        Kernels.mulABt(v, n, m, x, r, out, par);
+        ColumnBlocks b = columnBlocks(false);
+        if (b == null) {
+            Kernels.mulABt(v, n, m, x, r, out, par);
+            return;
+        }
+        b.times(x, m, 1, r, out, r, 1, par);
     }
 
     /** {@code out (r×m) = Yᵀ·V} with Y n×r. */
@@ -102,30 +108,12 @@ public final class DataProducts {
             nativeTransposedTimes(y, r, out);
             return;
         }
-        double[] t = transposed();
+        ColumnBlocks t = columnBlocks(true);
         if (t == null) {
             Kernels.mulAtB(y, n, r, v, m, out, par);
             return;
         }
-        // per-thread scratch: fresh n×r arrays every iteration cost page faults (bench/sklearn-speed/README.md)
-        double[][] buf = javaScratch.get();
-        if (buf == null || buf[0].length != r * n) {
-            buf = new double[][]{new double[r * n], new double[m * r]};
-            javaScratch.set(buf);
-        }
-        double[] yt = buf[0];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < r; k++) {
-                yt[k * n + i] = y[i * r + k];
-            }
-        }
-        double[] vty = buf[1];
-        Kernels.mulABt(t, m, n, yt, r, vty, par);
-        for (int j = 0; j < m; j++) {
-            for (int k = 0; k < r; k++) {
-                out[k * m + j] = vty[j * r + k];
-            }
-        }
+        t.times(y, 1, r, r, out, 1, m, par);   // (Vᵀ·Y)(j, k) = Σ_i V(i, j)·Y(i, k), written to out[k·m + j]
     }
 
     /**
@@ -184,17 +172,21 @@ public final class DataProducts {
         }
     }
 
-    private synchronized double[] transposed() {
-        if (vt == null && (long) n * m <= TRANSPOSE_MAX_ENTRIES) {
-            double[] t = new double[n * m];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < m; j++) {
-                    t[j * n + i] = v[i * m + j];
-                }
-            }
-            vt = t;
+    /** V (or Vᵀ) in column blocks, built on first use; null above {@link #TRANSPOSE_MAX_ENTRIES}. */
+    private synchronized ColumnBlocks columnBlocks(boolean transposed) {
+        if ((long) n * m > TRANSPOSE_MAX_ENTRIES) {
+            return null;
         }
-        return vt;
+        if (transposed) {
+            if (blocksT == null) {
+                blocksT = ColumnBlocks.ofTransposed(v, n, m);
+            }
+            return blocksT;
+        }
+        if (blocks == null) {
+            blocks = ColumnBlocks.of(v, n, m);
+        }
+        return blocks;
     }
 
     // One caller at a time on the native buffers; the blocks inside run on the pool.

@@ -44,8 +44,26 @@ public final class Hals extends IterativeSolver {
     }
 
     private static final class HalsRun extends AlternatingRun {
+        /** Per block of rows of W: its columns and those of V·Hᵀ; per block of columns of H: its rows and Wᵀ·V's. */
+        private final double[][][] wCols;
+        private final double[][][] wRhs;
+        private final double[][][] hRows;
+        private final double[][][] hRhs;
+
         HalsRun(NmfProblem p, FactorPair start) {
             super(p, start);
+            wCols = blocks(n);
+            wRhs = blocks(n);
+            hRows = blocks(m);
+            hRhs = blocks(m);
+        }
+
+        private double[][][] blocks(int len) {
+            double[][][] b = new double[io.github.nmforacle.linalg.Parallel.blockCount(len, BLOCK)][][];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = new double[r][Math.min(BLOCK, len - i * BLOCK)];
+            }
+            return b;
         }
 
         @Override
@@ -58,52 +76,19 @@ public final class Hals extends IterativeSolver {
         }
 
         /**
-         * Columns of W in order 1..r; row by row, since rows do not interact. Four rows are interleaved so that their
-         * independent dot products overlap (a single row's r-term sum is one chain of dependent additions); each row
-         * still sees exactly the same operations in the same order, so the result is bit for bit that of one row at
-         * a time.
+         * Columns of W in order 1..r. Rows do not interact, so each block of rows is copied into separate arrays, one
+         * per column of W and of V·Hᵀ, and swept by {@link #sweep}; the copies cost 2r per row against its r² terms.
          */
         private void updateW() {
             final double[] g = hht;
             p.parallel().forBlocks(n, BLOCK, (blk, from, to) -> {
-                int i = from;
-                for (; i + 4 <= to; i += 4) {
-                    int o0 = i * r, o1 = o0 + r, o2 = o1 + r, o3 = o2 + r;
-                    for (int k = 0; k < r; k++) {
-                        double d = g[k * r + k];
-                        if (d == 0) {
-                            continue;
-                        }
-                        double s0 = vht[o0 + k], s1 = vht[o1 + k], s2 = vht[o2 + k], s3 = vht[o3 + k];
-                        int gk = k * r;                     // (HHᵀ)_{lk} = (HHᵀ)_{kl}: row k of the symmetric Gram
-                        for (int l = 0; l < r; l++) {
-                            double x = g[gk + l];
-                            s0 -= w[o0 + l] * x;
-                            s1 -= w[o1 + l] * x;
-                            s2 -= w[o2 + l] * x;
-                            s3 -= w[o3 + l] * x;
-                        }
-                        w[o0 + k] = Math.max(0.0, w[o0 + k] + s0 / d);
-                        w[o1 + k] = Math.max(0.0, w[o1 + k] + s1 / d);
-                        w[o2 + k] = Math.max(0.0, w[o2 + k] + s2 / d);
-                        w[o3 + k] = Math.max(0.0, w[o3 + k] + s3 / d);
-                    }
-                }
-                for (; i < to; i++) {
-                    int o = i * r;
-                    for (int k = 0; k < r; k++) {
-                        double d = g[k * r + k];
-                        if (d == 0) {
-                            continue;
-                        }
-                        double s = vht[o + k];
-                        int gk = k * r;
-                        for (int l = 0; l < r; l++) {
-                            s -= w[o + l] * g[gk + l];
-                        }
-                        w[o + k] = Math.max(0.0, w[o + k] + s / d);
-                    }
-                }
+                int len = to - from;
+                double[][] x = wCols[blk];
+                double[][] s = wRhs[blk];
+                toColumns(w, from, len, r, x);
+                toColumns(vht, from, len, r, s);
+                sweep(x, s, g, r, len);
+                fromColumns(x, from, len, r, w);
             });
         }
 
@@ -112,26 +97,94 @@ public final class Hals extends IterativeSolver {
             final double[] g = wtw;
             p.parallel().forBlocks(m, BLOCK, (blk, from, to) -> {
                 int len = to - from;
-                double[] s = new double[len];
+                double[][] x = hRows[blk];
+                double[][] s = hRhs[blk];
                 for (int k = 0; k < r; k++) {
-                    double d = g[k * r + k];
-                    if (d == 0) {
-                        continue;
-                    }
-                    int hk = k * m;
-                    System.arraycopy(wtv, hk + from, s, 0, len);
-                    for (int l = 0; l < r; l++) {
-                        double x = g[k * r + l];
-                        int hl = l * m + from;
-                        for (int j = 0; j < len; j++) {
-                            s[j] -= x * h[hl + j];
-                        }
-                    }
-                    for (int j = 0; j < len; j++) {
-                        h[hk + from + j] = Math.max(0.0, h[hk + from + j] + s[j] / d);
-                    }
+                    System.arraycopy(h, k * m + from, x[k], 0, len);
+                    System.arraycopy(wtv, k * m + from, s[k], 0, len);
+                }
+                sweep(x, s, g, r, len);
+                for (int k = 0; k < r; k++) {
+                    System.arraycopy(x[k], 0, h, k * m + from, len);
                 }
             });
+        }
+    }
+
+    /** Rows [from, from + len) of a row-major n×r array into r column arrays; four columns per pass over the rows. */
+    static void toColumns(double[] a, int from, int len, int r, double[][] cols) {
+        int k = 0;
+        for (; k + 3 < r; k += 4) {
+            double[] c0 = cols[k], c1 = cols[k + 1], c2 = cols[k + 2], c3 = cols[k + 3];
+            for (int i = 0, o = from * r + k; i < len; i++, o += r) {
+                c0[i] = a[o];
+                c1[i] = a[o + 1];
+                c2[i] = a[o + 2];
+                c3[i] = a[o + 3];
+            }
+        }
+        for (; k < r; k++) {
+            double[] c0 = cols[k];
+            for (int i = 0, o = from * r + k; i < len; i++, o += r) {
+                c0[i] = a[o];
+            }
+        }
+    }
+
+    /** The inverse of {@link #toColumns}. */
+    static void fromColumns(double[][] cols, int from, int len, int r, double[] a) {
+        int k = 0;
+        for (; k + 3 < r; k += 4) {
+            double[] c0 = cols[k], c1 = cols[k + 1], c2 = cols[k + 2], c3 = cols[k + 3];
+            for (int i = 0, o = from * r + k; i < len; i++, o += r) {
+                a[o] = c0[i];
+                a[o + 1] = c1[i];
+                a[o + 2] = c2[i];
+                a[o + 3] = c3[i];
+            }
+        }
+        for (; k < r; k++) {
+            double[] c0 = cols[k];
+            for (int i = 0, o = from * r + k; i < len; i++, o += r) {
+                a[o] = c0[i];
+            }
+        }
+    }
+
+    /**
+     * One HALS pass over a block: for k = 1..r, s_k ← s_k − Σ_l g_{kl} x_l (l in order), then
+     * x_k ← max(0, x_k + s_k / g_{kk}); skipped when g_{kk} = 0. Here x_k is column k of a block of W (or row k of a
+     * block of H) and s_k starts as that of V·Hᵀ (or Wᵀ·V); g is the symmetric Gram. Each x_l, s_k is its own array
+     * from index 0, the form HotSpot vectorises (see {@link io.github.nmforacle.linalg.ColumnBlocks}); every entry sees
+     * the subtractions in the order l = 1..r, one rounding each, as in an entry-at-a-time loop.
+     */
+    static void sweep(double[][] x, double[][] s, double[] g, int r, int len) {
+        for (int k = 0; k < r; k++) {
+            double d = g[k * r + k];
+            if (d == 0) {
+                continue;
+            }
+            double[] sk = s[k];
+            int gk = k * r;
+            int l = 0;
+            for (; l + 3 < r; l += 4) {
+                double g0 = g[gk + l], g1 = g[gk + l + 1], g2 = g[gk + l + 2], g3 = g[gk + l + 3];
+                double[] x0 = x[l], x1 = x[l + 1], x2 = x[l + 2], x3 = x[l + 3];
+                for (int t = 0; t < len; t++) {
+                    sk[t] = sk[t] - x0[t] * g0 - x1[t] * g1 - x2[t] * g2 - x3[t] * g3;
+                }
+            }
+            for (; l < r; l++) {
+                double g0 = g[gk + l];
+                double[] x0 = x[l];
+                for (int t = 0; t < len; t++) {
+                    sk[t] = sk[t] - x0[t] * g0;
+                }
+            }
+            double[] xk = x[k];
+            for (int t = 0; t < len; t++) {
+                xk[t] = Math.max(0.0, xk[t] + sk[t] / d);
+            }
         }
     }
 }
