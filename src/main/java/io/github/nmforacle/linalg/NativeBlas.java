@@ -149,35 +149,58 @@ public final class NativeBlas {
      */
     static void dgemm(String transA, String transB, int m, int n, int k, double[] a, int lda, double[] b, int ldb,
                       double[] c, int ldc) {
-        if (ldc != m || c.length != m * n) {
+        if (c.length != m * n) {
             throw new IllegalArgumentException("dgemm: C must be " + m + "x" + n + " with ldc = m");
         }
-        if ((long) a.length + b.length + c.length > KEEP_MAX) {
+        dgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, c, 0, ldc);
+    }
+
+    /**
+     * As above with A, B and C starting {@code aOff}, {@code bOff}, {@code cOff} entries into their arrays; only the
+     * entries the product reads are copied (a block of rows of a row-major n×r factor is one contiguous run), and C's
+     * m×n entries from {@code cOff} are written.
+     */
+    static void dgemm(String transA, String transB, int m, int n, int k, double[] a, int aOff, int lda, double[] b,
+                      int bOff, int ldb, double[] c, int cOff, int ldc) {
+        if (ldc != m || cOff < 0 || (long) cOff + (long) m * n > c.length) {
+            throw new IllegalArgumentException("dgemm: C must hold " + m + "x" + n + " from " + cOff + " with ldc = m");
+        }
+        boolean ta = "T".equals(transA), tb = "T".equals(transB);
+        int aLen = extent(ta ? k : m, ta ? m : k, lda);
+        int bLen = extent(tb ? n : k, tb ? k : n, ldb);
+        boolean same = a == b && aOff == bOff && aLen == bLen;
+        int cLen = m * n;
+        if ((long) aLen + (same ? 0 : bLen) + cLen > KEEP_MAX) {
             // large operands: the copies dominate anyway; do not keep this much native memory per thread
-            try (DoublePointer pa = new DoublePointer(a.length); DoublePointer pb = b == a ? null : new DoublePointer(b.length);
-                 DoublePointer pc = new DoublePointer(c.length)) {
-                pa.put(a, 0, a.length);
+            try (DoublePointer pa = new DoublePointer(aLen); DoublePointer pb = same ? null : new DoublePointer(bLen);
+                 DoublePointer pc = new DoublePointer(cLen)) {
+                pa.put(a, aOff, aLen);
                 if (pb != null) {
-                    pb.put(b, 0, b.length);
+                    pb.put(b, bOff, bLen);
                 }
-                openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, order("T".equals(transA)),
-                        order("T".equals(transB)), m, n, k, 1.0, pa, lda, pb == null ? pa : pb, ldb, 0.0, pc, ldc);
-                pc.get(c, 0, c.length);
+                openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, order(ta), order(tb), m, n, k, 1.0, pa,
+                        lda, pb == null ? pa : pb, ldb, 0.0, pc, ldc);
+                pc.get(c, cOff, cLen);
             }
             return;
         }
         Scratch s = SCRATCH.get();
-        DoublePointer pa = s.a(a.length);
-        pa.put(a, 0, a.length);
+        DoublePointer pa = s.a(aLen);
+        pa.put(a, aOff, aLen);
         DoublePointer pb = pa;
-        if (b != a) {
-            pb = s.b(b.length);
-            pb.put(b, 0, b.length);
+        if (!same) {
+            pb = s.b(bLen);
+            pb.put(b, bOff, bLen);
         }
-        DoublePointer pc = s.c(c.length);
-        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, order("T".equals(transA)),
-                order("T".equals(transB)), m, n, k, 1.0, pa, lda, pb, ldb, 0.0, pc, ldc);
-        pc.get(c, 0, c.length);
+        DoublePointer pc = s.c(cLen);
+        openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasColMajor, order(ta), order(tb), m, n, k, 1.0, pa, lda,
+                pb, ldb, 0.0, pc, ldc);
+        pc.get(c, cOff, cLen);
+    }
+
+    /** Entries spanned by a column-major rows×cols operand with leading dimension ld. */
+    private static int extent(int rows, int cols, int ld) {
+        return rows == 0 || cols == 0 ? 0 : Math.toIntExact((long) ld * (cols - 1) + rows);
     }
 
     /** Operands of {@link #dgemm} up to this many entries in all are copied into kept per-thread buffers (64 MiB). */

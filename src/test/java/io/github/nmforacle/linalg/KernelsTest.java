@@ -117,6 +117,23 @@ class KernelsTest {
     }
 
     @Test
+    void nativeKernelsGiveTheSameBitsOnAnyThreadCount() {
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        // N = 533 rows: the native Grams and W·S run over two fixed row blocks, shared out by the threads
+        assertThat(Parallel.blockCount(N, Kernels.GRAM_BLOCK)).isEqualTo(2);
+        double[][] one;
+        try (Parallel par = Parallel.withThreads(1, Blas.NATIVE)) {
+            one = all(par);
+        }
+        try (Parallel par = Parallel.withThreads(3, Blas.NATIVE)) {
+            double[][] three = all(par);
+            for (int k = 0; k < one.length; k++) {
+                assertThat(three[k]).as("kernel %d", k).containsExactly(one[k]);
+            }
+        }
+    }
+
+    @Test
     void nativeSmallProductsCalledFromSeveralThreadsAtOnceKeepTheirOwnOperands() throws Exception {
         assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
         assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
@@ -144,14 +161,15 @@ class KernelsTest {
     void nativeSmallProductsWithOperandsTooLargeToKeepAreStillRight() {
         assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
         assertThat(NativeBlas.available()).as("bundled OpenBLAS: %s", NativeBlas.unavailableReason()).isTrue();
-        int n = 2_200_000, r = 2;
-        assertThat(2L * n * r + r * r).isGreaterThan(NativeBlas.KEEP_MAX);
-        double[] a = random(n * r, 41), b = random(n * r, 42);
+        // B·Cᵀ of two 2 × 2.2M matrices is one call (the Grams over n rows go in row blocks, each small)
+        int m = 2_200_000, r = 2;
+        assertThat(2L * m * r + r * r).isGreaterThan(NativeBlas.KEEP_MAX);
+        double[] a = random(m * r, 41), b = random(m * r, 42);
         try (Parallel par = Parallel.withThreads(1, Blas.NATIVE)) {
-            double[] got = Kernels.crossCols(a, b, n, r, par);
-            double[] want = Kernels.crossCols(a, b, n, r, Parallel.sequential());
+            double[] got = Kernels.crossRows(a, b, r, m, par);
+            double[] want = Kernels.crossRows(a, b, r, m, Parallel.sequential());
             for (int i = 0; i < r * r; i++) {
-                // two sums of n positive terms: each within n·u·value of the exact one
+                // two sums of m positive terms: each within m·u·value of the exact one
                 assertThat(Math.abs(got[i] - want[i])).as("entry %d", i).isLessThanOrEqualTo(1e-9 * want[i]);
             }
         }
