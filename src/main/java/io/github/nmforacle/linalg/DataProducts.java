@@ -8,7 +8,8 @@ import org.bytedeco.javacpp.DoublePointer;
  *
  * <p>Java kernels: V·Xᵀ and Yᵀ·V = (Vᵀ·Y)ᵀ on copies of V and of Vᵀ in {@link ColumnBlocks}, kept up to
  * {@link #TRANSPOSE_MAX_ENTRIES} entries each (the vectorised form: 2× the row-dot kernel of {@link Kernels#mulABt},
- * with its bits); above that, the row-dot and column kernels on V itself.
+ * with its bits); above that, or when a copy does not fit in the heap, the row-dot kernel and multiply-add chains on
+ * V itself, with the same bits.
  *
  * <p>Native ({@link NativeBlas}): V is copied once into native memory — the {@code double[]} entry points of
  * JavaCPP copy every array on every call, 32 MB per product at 2000×2000. Each product is cut into blocks that
@@ -31,8 +32,16 @@ public final class DataProducts {
     private DoublePointer vNative;
     private NativeScratch nativeScratch;
     private FusedScratch fused;
+    private final long maxBlockEntries;
+    /** Set when a copy did not fit in the heap: the kernels on V itself run instead (the same bits). */
+    private boolean noBlocks;
 
     public DataProducts(double[] v, int n, int m, Parallel par) {
+        this(v, n, m, par, TRANSPOSE_MAX_ENTRIES);
+    }
+
+    /** As above, keeping the {@link ColumnBlocks} copies only up to {@code maxBlockEntries} entries of V (tests). */
+    DataProducts(double[] v, int n, int m, Parallel par, long maxBlockEntries) {
         if ((long) n * m != v.length) {
             throw new IllegalArgumentException("V has " + v.length + " entries, expected " + n + "x" + m);
         }
@@ -40,6 +49,7 @@ public final class DataProducts {
         this.n = n;
         this.m = m;
         this.par = par;
+        this.maxBlockEntries = maxBlockEntries;
     }
 
     /** Rows of V of at least this length are cut into {@link #MIN_ROW_BLOCKS} blocks even when V is small. */
@@ -110,7 +120,7 @@ public final class DataProducts {
         }
         ColumnBlocks t = columnBlocks(true);
         if (t == null) {
-            Kernels.mulAtB(y, n, r, v, m, out, par);
+            chainsAtB(y, r, out);
             return;
         }
         t.times(y, 1, r, r, out, 1, m, par);   // (Vᵀ·Y)(j, k) = Σ_i V(i, j)·Y(i, k), written to out[k·m + j]
@@ -172,21 +182,55 @@ public final class DataProducts {
         }
     }
 
-    /** V (or Vᵀ) in column blocks, built on first use; null above {@link #TRANSPOSE_MAX_ENTRIES}. */
+    /**
+     * {@code out (r×m) = Yᵀ·V} without a copy of V: each entry the chain of {@link Kernels#madd} in V's row order
+     * from 0, i.e. the bits of the {@link ColumnBlocks} product (Kernels.mulAtB rounds differently), over fixed blocks
+     * of V's columns.
+     */
+    private void chainsAtB(double[] y, int r, double[] out) {
+        java.util.Arrays.fill(out, 0, r * m, 0.0);
+        par.forBlocks(m, CHAIN_COLUMNS, (blk, from, to) -> {
+            for (int i = 0; i < n; i++) {
+                int vo = i * m;
+                for (int k = 0; k < r; k++) {
+                    double yik = y[i * r + k];
+                    int oo = k * m;
+                    for (int j = from; j < to; j++) {
+                        out[oo + j] = Kernels.madd(yik, v[vo + j], out[oo + j]);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Columns of V per block of {@link #chainsAtB}: r such rows of the output stay in cache while V streams by. */
+    static final int CHAIN_COLUMNS = 512;
+
+    /**
+     * V (or Vᵀ) in column blocks, built on first use; null above the size limit or when the copy does not fit in the
+     * heap (then the caller's kernels on V itself, with the same bits, run from then on).
+     */
     private synchronized ColumnBlocks columnBlocks(boolean transposed) {
-        if ((long) n * m > TRANSPOSE_MAX_ENTRIES) {
+        if ((long) n * m > maxBlockEntries || noBlocks) {
             return null;
         }
-        if (transposed) {
-            if (blocksT == null) {
-                blocksT = ColumnBlocks.ofTransposed(v, n, m);
+        try {
+            if (transposed) {
+                if (blocksT == null) {
+                    blocksT = ColumnBlocks.ofTransposed(v, n, m);
+                }
+                return blocksT;
             }
-            return blocksT;
+            if (blocks == null) {
+                blocks = ColumnBlocks.of(v, n, m);
+            }
+            return blocks;
+        } catch (OutOfMemoryError e) {   // one large allocation failed: give back what was built, use V itself
+            noBlocks = true;
+            blocks = null;
+            blocksT = null;
+            return null;
         }
-        if (blocks == null) {
-            blocks = ColumnBlocks.of(v, n, m);
-        }
-        return blocks;
     }
 
     // One caller at a time on the native buffers; the blocks inside run on the pool.

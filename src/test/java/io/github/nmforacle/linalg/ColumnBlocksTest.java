@@ -103,4 +103,28 @@ class ColumnBlocksTest {
             }
         }
     }
+
+    @Property(tries = 20)
+    void withoutTheCopiesTheKernelsOnVGiveTheSameBits(@ForAll @IntRange(min = 1, max = 600) int n,
+            @ForAll @IntRange(min = 1, max = 300) int m, @ForAll @IntRange(min = 1, max = 12) int r,
+            @ForAll @IntRange(min = 1, max = 3) int threads, @ForAll long seed) {
+        // above DataProducts.TRANSPOSE_MAX_ENTRIES, or when a copy does not fit in the heap, Kernels.mulABt and
+        // mulAtB run on V itself: a run must not change its bits when that happens
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] v = random(rnd, n * m), x = random(rnd, r * m), y = random(rnd, n * r);
+        try (Parallel par = Parallel.withThreads(threads, Blas.JAVA)) {
+            DataProducts blocked = new DataProducts(v, n, m, par);
+            DataProducts flat = new DataProducts(v, n, m, par, 0);
+            double[] a1 = new double[n * r], a2 = new double[n * r], b1 = new double[r * m], b2 = new double[r * m];
+            blocked.timesTransposed(x, r, a1);
+            flat.timesTransposed(x, r, a2);
+            assertThat(a2).containsExactly(a1);
+            blocked.transposedTimes(y, r, b1);
+            flat.transposedTimes(y, r, b2);
+            assertThat(b2).containsExactly(b1);
+            flat.both(x, y, r, a2, b2);
+            assertThat(a2).containsExactly(a1);
+            assertThat(b2).containsExactly(b1);
+        }
+    }
 }
