@@ -109,7 +109,7 @@ class ColumnBlocksTest {
             @ForAll @IntRange(min = 1, max = 300) int m, @ForAll @IntRange(min = 1, max = 12) int r,
             @ForAll @IntRange(min = 1, max = 3) int threads, @ForAll long seed) {
         // above DataProducts.TRANSPOSE_MAX_ENTRIES, or when a copy does not fit in the heap, Kernels.mulABt and
-        // mulAtB run on V itself: a run must not change its bits when that happens
+        // DataProducts' own multiply-add chains run on V itself: a run must not change its bits when that happens
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] v = random(rnd, n * m), x = random(rnd, r * m), y = random(rnd, n * r);
         try (Parallel par = Parallel.withThreads(threads, Blas.JAVA)) {
