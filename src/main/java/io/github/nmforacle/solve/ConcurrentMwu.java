@@ -152,17 +152,22 @@ public final class ConcurrentMwu extends IterativeSolver {
             p0 += o;
             x0 += x[i];
         }
-        // separate simple loops: folded into the one above, the JIT compiled them measurably slower
-        double b0 = 0, b1 = 0;
+        // Separate simple loops: folded into the one above, the JIT compiled them measurably slower. The maxima run on
+        // the bits: non-negative doubles order as their bits do as longs, negative ones (sign bit set) stay below the
+        // start 0, and NaN bits lie above +∞ (once masked to a positive sign). So these are the values of
+        // Math.max(b, s_j) and Math.max(b, |s_j|) from b = +0.0, without Math.max's NaN and −0.0 handling on the
+        // loop-carried chain (1.4–1.6× faster for this loop; WeightedPartsTest compares the two).
+        long m0 = 0, m1 = 0;
         for (int j = from; j < to; j++) {
-            if (x[j] > 0) {
-                b0 = Math.max(b0, s[j]);
-                b1 = Math.max(b1, Math.abs(s[j]));
-            }
+            long bits = x[j] > 0 ? Double.doubleToRawLongBits(s[j]) : 0L;
+            m0 = Math.max(m0, bits);
+            m1 = Math.max(m1, bits & Long.MAX_VALUE);
         }
+        double b1 = Double.longBitsToDouble(m1);
         part[off] = (p0 + p1) + (p2 + p3);
         part[off + 1] = num == null ? 0.0 : Kernels.dotBlock(num, out, from, to);
-        part[off + 2] = b0;
+        // a NaN with its sign bit set is below 0 for m0; Math.max would have returned NaN for it, as m1 does
+        part[off + 2] = Double.isNaN(b1) ? b1 : Double.longBitsToDouble(m0);
         part[off + 3] = b1;
         part[off + 4] = (x0 + x1) + (x2 + x3);
     }

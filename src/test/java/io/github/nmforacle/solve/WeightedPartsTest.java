@@ -60,4 +60,33 @@ class WeightedPartsTest {
             }
         }
     }
+
+    /**
+     * The bounds are Math.max's to the bit — sign of zero, NaN (either sign bit), ±∞, subnormals — although the block
+     * takes its maxima on the bits of s (the mutation "m1 without the NaN rule" or "m0 over unmasked bits" fails it).
+     */
+    @Property(tries = 200)
+    void theBoundsAreMathMaxOnSpecialValues(@ForAll @IntRange(min = 1, max = 40) int len, @ForAll long seed) {
+        double[] xs = {0.0, -0.0, Double.MIN_VALUE, 1e-300, 0.5, 3.0, Double.NaN};
+        double[] ss = {0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE, 1.5, -1.5, 2.5, -7.0, Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY, Double.NaN, Double.longBitsToDouble(0xfff8000000000001L), Double.MAX_VALUE,
+                -Double.MAX_VALUE};
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] x = new double[len], s = new double[len];
+        for (int i = 0; i < len; i++) {
+            x[i] = xs[rnd.nextInt(xs.length - (rnd.nextInt(8) == 0 ? 0 : 1))];
+            s[i] = ss[rnd.nextInt(rnd.nextInt(4) == 0 ? ss.length : ss.length - 4)];
+        }
+        double b0 = 0, b1 = 0;
+        for (int i = 0; i < len; i++) {
+            if (x[i] > 0) {
+                b0 = Math.max(b0, s[i]);
+                b1 = Math.max(b1, Math.abs(s[i]));
+            }
+        }
+        double[] bounds = new double[2];
+        ConcurrentMwu.weightedParts(x, s, new double[len], null, bounds, Parallel.sequential());
+        assertThat(Double.doubleToLongBits(bounds[0])).as("max s_i").isEqualTo(Double.doubleToLongBits(b0));
+        assertThat(Double.doubleToLongBits(bounds[1])).as("max |s_i|").isEqualTo(Double.doubleToLongBits(b1));
+    }
 }
