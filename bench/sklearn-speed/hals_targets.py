@@ -22,16 +22,9 @@ from sklearn.exceptions import ConvergenceWarning
 OUT = os.environ.get('OUT', 'target/hals-targets'); os.makedirs(OUT, exist_ok=True)
 ROUNDS = int(os.environ.get('ROUNDS', '3')); RUNS = int(os.environ.get('RUNS', '3'))
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from cases import case as make   # noqa: E402
 JAR = sys.argv[1]; CASES = sys.argv[2:] or ['planted-500x400', 'noisy-500x400', 'planted-2000x2000']
-
-
-def make(name):
-    if name == 'planted-2000x2000':
-        rng = np.random.RandomState(2); return rng.rand(2000, 20) @ rng.rand(20, 2000), 20
-    rng = np.random.RandomState(1); V = rng.rand(500, 10) @ rng.rand(10, 400)
-    if name == 'noisy-500x400':
-        V = V + 0.1 * V.mean() * np.random.RandomState(101).rand(500, 400)
-    return V, 10
 
 
 def sk(V, r, start, max_iter, tol=0.0):

@@ -21,15 +21,8 @@ CAP = int(os.environ.get('MWU_ADAPTIVE_CAP', '3000'))
 MAX_ITER = int(os.environ.get('MAX_ITER', '40000'))
 ALGS = os.environ.get('ALGS', 'mwu-orbit,mu,mwu-adaptive').split(',')
 SK_TARGETS = os.environ.get('SK_TARGETS', '1') == '1'
-
-
-def case(name):
-    if name == 'planted-2000x2000':
-        rng = np.random.RandomState(2); return rng.rand(2000, 20) @ rng.rand(20, 2000), 20
-    rng = np.random.RandomState(1); V = rng.rand(500, 10) @ rng.rand(10, 400)
-    if name == 'noisy-500x400':
-        V = V + 0.1 * V.mean() * np.random.RandomState(101).rand(500, 400)
-    return V, 10
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cases import case   # noqa: E402
 
 
 def sk(V, r, solver, it, tol=0.0):
