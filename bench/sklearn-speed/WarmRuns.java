@@ -28,11 +28,7 @@ public class WarmRuns {
         for (int i = 0; i < targets.length; i++) {
             targets[i] = Double.parseDouble(a[8 + i]);
         }
-        double last = targets[0];
-        for (double t : targets) {
-            last = Math.min(last, t);
-        }
-        double lowest = last;
+        double lowest = java.util.Arrays.stream(targets).min().getAsDouble();   // the run stops there
         SolverOptions o = SolverOptions.rank(rank).withMaxIterations(maxIter).withObjectiveTolerance(0)
                 .withInitial(start).withBlas(Blas.valueOf(a[5].toUpperCase()))
                 .withStopWhen(row -> row.relativeError() <= lowest);

@@ -4,7 +4,7 @@
 Usage: OUT=dir /usr/bin/python3 bench/sklearn-speed/hals_targets.py JAR [CASE ...]
 CASE: planted-500x400, noisy-500x400, planted-2000x2000 (default: all three; V as in orbit_side_by_side.py).
 Everything starts from scikit-learn's start (_initialize_nmf(init='random', random_state=0)); our hals then takes cd's
-iterations (same update order and floor), which the script checks. Targets: 1e-2 (where cd's converged error is below
+iterations (same update order and floor), which the script checks and reports. Targets: 1e-2 (where cd's converged error is below
 it) and cd's converged error (tol 1e-4, max_iter 40000) times 1.0001.
 - scikit-learn cd: fit_transform timed at the least max_iter reaching the target (found once; each round refits it),
   after a warm-up fit, i.e. in a warm interpreter.
@@ -84,9 +84,9 @@ for name in CASES:
     cap = 40000
     first = cold(d, r, targets, cap)
     its = [sk_iters(V, r, start, t, h[0]) for t, h in zip(targets, first)]
-    print('%s: cd converged (tol 1e-4) at %d iterations, error %.4e; targets %s; cd iterations %s; ours %s' % (
-        name, cd_it, cd_err, ', '.join('%.4e' % t for t in targets), [i for i, _ in its], [h[0] for h in first]),
-        flush=True)
+    print('%s: cd converged (tol 1e-4) at %d iterations, error %.4e; targets %s; cd iterations %s; ours %s (%s)' % (
+        name, cd_it, cd_err, ', '.join('%.4e' % t for t in targets), [i for i, _ in its], [h[0] for h in first],
+        'the same' if all(same for _, same in its) else 'NOT the same: compare the times with care'), flush=True)
     res = {}
     for rnd in range(ROUNDS):
         for t, (it, _) in zip(targets, its):

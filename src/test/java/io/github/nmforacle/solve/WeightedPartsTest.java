@@ -63,7 +63,7 @@ class WeightedPartsTest {
 
     /**
      * The bounds are Math.max's to the bit — sign of zero, NaN (either sign bit), ±∞, subnormals — although the block
-     * takes its maxima on the bits of s (the mutation "m1 without the NaN rule" or "m0 over unmasked bits" fails it).
+     * takes its maxima on the bits of s (dropping the NaN rule, or widening the mask x_i &gt; 0 to x_i ≥ 0, fails it).
      */
     @Property(tries = 200)
     void theBoundsAreMathMaxOnSpecialValues(@ForAll @IntRange(min = 1, max = 40) int len, @ForAll long seed) {
