@@ -188,7 +188,8 @@ public final class Kernels {
         int blocks = Parallel.blockCount(n, GRAM_BLOCK);
         double[][] partial = new double[Math.max(blocks, 1)][r * r];
         par.forBlocks(n, GRAM_BLOCK, (blk, from, to) -> crossColsBlock(a, b, from, to, r, partial[blk]));
-        return sumInOrder(partial);
+        double[] out = sumInOrder(partial);
+        return a == b ? symmetrized(out, r) : out;
     }
 
     /** {@code B·Cᵀ} for B, C both r×m: an r×r matrix. Cost O(mr²). */
@@ -274,12 +275,15 @@ public final class Kernels {
     /**
      * Entries (k, l) of Σ_{i ∈ [from, to)} a_ik·b_il into out (r×r), each a chain of {@link #madd} in row order;
      * 4×4 tiles of entries in registers, so each pass over the rows loads 8 numbers per 16 multiply-adds (the
-     * row-at-a-time form loaded and stored the whole r×r partial per row: 0.6 GFLOP/s at 1797×16).
+     * row-at-a-time form loaded and stored the whole r×r partial per row: 0.6 GFLOP/s at 1797×16). For a Gram
+     * (a == b) only the tiles on and above the diagonal: entry (l, k) would be the same chain as (k, l), since
+     * {@link #madd}'s product commutes, so the caller's {@link #symmetrized} gives the full matrix's bits.
      */
     private static void crossColsBlock(double[] a, double[] b, int from, int to, int r, double[] out) {
+        boolean gram = a == b;
         int k = 0;
         for (; k + 3 < r; k += 4) {
-            int l = 0;
+            int l = gram ? k : 0;
             for (; l + 3 < r; l += 4) {
                 double s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
                 double s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
@@ -311,7 +315,7 @@ public final class Kernels {
             }
         }
         for (; k < r; k++) {
-            for (int l = 0; l < r; l++) {
+            for (int l = gram ? k : 0; l < r; l++) {
                 crossColsEntries(a, b, from, to, r, k, k + 1, l, out);
             }
         }

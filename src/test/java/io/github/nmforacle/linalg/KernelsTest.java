@@ -93,6 +93,30 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The Java Gram AᵀA computes the tiles on and above the diagonal and mirrors them: the same bits as AᵀB with
+     * B an equal copy (the full product), for r on and off multiples of the 4×4 tiles and n across row blocks.
+     */
+    @Test
+    void theSymmetricJavaGramHasTheBitsOfTheFullOne() {
+        try (Parallel par = Parallel.withThreads(2)) {
+            for (int r : new int[]{1, 2, 3, 4, 5, 7, 8, 9, 16, 17}) {
+                for (int n : new int[]{1, 3, 100, 1100}) {
+                    double[] a = random(n * r, 31L * r + n);
+                    for (int i = 0; i < a.length; i += 5) {
+                        a[i] = -a[i]; // signs, so sums cancel and rounding matters
+                    }
+                    double[] full = Kernels.crossCols(a, a.clone(), n, r, par);
+                    double[] gram = Kernels.crossCols(a, a, n, r, par);
+                    for (int e = 0; e < r * r; e++) {
+                        assertThat(Double.doubleToRawLongBits(gram[e])).as("r=%d n=%d entry %d", r, n, e)
+                                .isEqualTo(Double.doubleToRawLongBits(full[e]));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void nativeKernelsMatchTheNaiveSumsAndKeepGramMatricesSymmetric() {
         assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
