@@ -86,7 +86,8 @@ public final class SolveCommand implements Callable<Integer> {
     @Option(names = "--blas", defaultValue = "auto", paramLabel = "KIND",
             description = "dense products: native (the OpenBLAS 0.3.31 shipped in the jar; same bits for any --threads"
                     + " on one CPU), java (own kernels; same bits on every machine with hardware FMA) or auto (native where it loads,"
-                    + " java otherwise) (default: ${DEFAULT-VALUE})")
+                    + " with each product with V on whichever backend is faster for its shape; java otherwise)"
+                    + " (default: ${DEFAULT-VALUE})")
     String blas;
 
     @Option(names = "--init", defaultValue = "random", paramLabel = "KIND",

@@ -14,10 +14,15 @@ public enum Blas {
     JAVA,
     /**
      * The OpenBLAS bundled with nmf-oracle ({@link NativeBlas}), single-threaded per block; an error if it cannot be
-     * loaded on this platform. 3–4× faster than {@link #JAVA} at 2000×2000, r = 20 (README, "bench").
+     * loaded on this platform. Faster than {@link #JAVA} for V·Xᵀ at r ≥ 12 and for narrow V; slower for the
+     * products with V at r ≤ 10 (README, "--blas auto per product").
      */
     NATIVE,
-    /** {@link #NATIVE} where it loads, {@link #JAVA} otherwise: the default (faster at every size measured). */
+    /**
+     * The default: {@link #NATIVE} where it loads, except that each product with V runs on the Java kernels where
+     * those are faster for its shape ({@code DataProducts.javaUnderAuto}: a rule on (n, m, r) only, so the bits still
+     * do not depend on the thread count); {@link #JAVA} where OpenBLAS does not load.
+     */
     AUTO;
 
     /** The backend this choice resolves to on this machine. */

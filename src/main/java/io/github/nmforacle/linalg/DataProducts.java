@@ -16,6 +16,9 @@ import org.bytedeco.javacpp.DoublePointer;
  * depend only on (n, m): row blocks of V for V·Xᵀ, column blocks for Yᵀ·V, so every output entry is written by one
  * single-threaded dgemm call and nothing is reduced across blocks. The blocks run on the {@link Parallel}'s threads,
  * so the bits are the same for any thread count on a given CPU.
+ *
+ * <p>{@link Blas#AUTO}: each product on the backend that is faster for its shape ({@link #javaUnderAuto}), with
+ * that backend's bits; {@link #both} is the fused native pass only when both products are native.
  */
 public final class DataProducts {
     /** Up to this many entries of V the Java products keep their two {@link ColumnBlocks} copies. */
@@ -98,15 +101,42 @@ public final class DataProducts {
         return (int) Math.max(1, Math.min(m, NATIVE_BLOCK_ENTRIES / Math.max(1, n)));
     }
 
+    /** Under {@link Blas#AUTO}, the Java products run only up to this many entries of V (their copies: 2 × 128 MiB). */
+    static final long AUTO_JAVA_MAX_ENTRIES = 1L << 24;
+    /** Under {@link Blas#AUTO}, both Java products run up to this rank ... */
+    static final int AUTO_JAVA_RANK = 10;
+    /** ... and Yᵀ·V up to this one when n ≥ m ≥ {@link #WIDE_ROW}. */
+    static final int AUTO_JAVA_RANK_TRANSPOSED = 20;
+
+    /**
+     * Whether {@link Blas#AUTO} runs this product with V on the Java kernels instead of OpenBLAS: a function of the
+     * shape only, so a seed still gives the same bits for any thread count (and the same bits as {@code --blas java}
+     * for the products it picks). Measured on the 2-core AVX-512 machine of the README ("--blas auto per product"),
+     * n in 200..4000, m in 64..4000, r in 5..40: the Java kernels were faster for both products at r ≤ 10 (0.24–1.08×
+     * OpenBLAS's time) and for Yᵀ·V with n ≥ m ≥ 256 at r ≤ 20 (0.52–1.13×); OpenBLAS was faster for V·Xᵀ at
+     * r ≥ 12 and for narrow V (m &lt; 256) at r ≥ 12.
+     */
+    static boolean javaUnderAuto(int n, int m, int r, boolean transposed) {
+        if ((long) n * m > AUTO_JAVA_MAX_ENTRIES) {
+            return false;
+        }
+        return r <= AUTO_JAVA_RANK || transposed && r <= AUTO_JAVA_RANK_TRANSPOSED && n >= m && m >= WIDE_ROW;
+    }
+
+    /** Whether this product runs on OpenBLAS: {@code --blas native}, or {@code auto} where the Java kernel is slower. */
+    private boolean onNative(int r, boolean transposed) {
+        return par.nativeBlas() && !(par.autoBlas() && javaUnderAuto(n, m, r, transposed));
+    }
+
     /** {@code out (n×r) = V·Xᵀ} with X r×m. */
     public void timesTransposed(double[] x, int r, double[] out) {
-        if (par.nativeBlas()) {
+        if (onNative(r, false)) {
             nativeTimesTransposed(x, r, out);
             return;
         }
         ColumnBlocks b = columnBlocks(false);
         if (b == null) {
-            Kernels.mulABt(v, n, m, x, r, out, par);
+            Kernels.mulABtJava(v, n, m, x, r, out, par);
             return;
         }
         b.times(x, m, 1, r, out, r, 1, par);
@@ -114,7 +144,7 @@ public final class DataProducts {
 
     /** {@code out (r×m) = Yᵀ·V} with Y n×r. */
     public void transposedTimes(double[] y, int r, double[] out) {
-        if (par.nativeBlas()) {
+        if (onNative(r, true)) {
             nativeTransposedTimes(y, r, out);
             return;
         }
@@ -134,7 +164,7 @@ public final class DataProducts {
      * order, so the bits do not depend on the thread count. Java kernels: the two products one after the other.
      */
     public void both(double[] x, double[] y, int r, double[] vxt, double[] ytv) {
-        if (!par.nativeBlas()) {
+        if (!onNative(r, false) || !onNative(r, true)) {
             timesTransposed(x, r, vxt);
             transposedTimes(y, r, ytv);
             return;

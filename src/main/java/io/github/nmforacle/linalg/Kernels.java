@@ -44,6 +44,11 @@ public final class Kernels {
             new DataProducts(a, n, m, par).timesTransposed(b, r, out);   // copies A to native memory once
             return;
         }
+        mulABtJava(a, n, m, b, r, out, par);
+    }
+
+    /** The Java kernel of {@link #mulABt} whatever the backend of {@code par} (only its threads are used). */
+    static void mulABtJava(double[] a, int n, int m, double[] b, int r, double[] out, Parallel par) {
         par.forBlocks(n, ROW_BLOCK, (blk, from, to) -> {
             int i = from;
             for (; i + 3 < to; i += 4) {

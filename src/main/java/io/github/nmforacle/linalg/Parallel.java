@@ -21,10 +21,12 @@ public final class Parallel implements AutoCloseable {
         void run(int block, int from, int to);
     }
 
-    private static final Parallel SEQUENTIAL = new Parallel(1, false);
+    private static final Parallel SEQUENTIAL = new Parallel(1, false, false);
 
     private final int threads;
     private final boolean nativeBlas;
+    /** {@link Blas#AUTO} resolved to native: {@link DataProducts} then picks the backend per product by shape. */
+    private final boolean autoBlas;
     /** The threads - 1 helpers; the calling thread runs blocks too. */
     private final Helper[] helpers;
     /** How long an idle helper spins before it parks (0 when there are more threads than cores). */
@@ -35,9 +37,10 @@ public final class Parallel implements AutoCloseable {
     private volatile boolean closed;
     private long jobs;
 
-    private Parallel(int threads, boolean nativeBlas) {
+    private Parallel(int threads, boolean nativeBlas, boolean autoBlas) {
         this.threads = threads;
         this.nativeBlas = nativeBlas;
+        this.autoBlas = autoBlas;
         this.helpers = new Helper[Math.max(0, threads - 1)];
         for (int i = 0; i < helpers.length; i++) {
             helpers[i] = new Helper(i);
@@ -58,12 +61,20 @@ public final class Parallel implements AutoCloseable {
     public static Parallel withThreads(int threads, Blas blas) {
         boolean nat = blas.resolve() == Blas.NATIVE;
         int t = threads <= 0 ? Runtime.getRuntime().availableProcessors() : threads;
-        return t == 1 && !nat ? SEQUENTIAL : new Parallel(t, nat);
+        return t == 1 && !nat ? SEQUENTIAL : new Parallel(t, nat, nat && blas == Blas.AUTO);
     }
 
     /** True when the dense products run on the bundled OpenBLAS ({@link Blas#NATIVE}). */
     public boolean nativeBlas() {
         return nativeBlas;
+    }
+
+    /**
+     * True when {@link Blas#AUTO} chose the native backend: the products with V may still run on the Java kernels
+     * where those are faster for the shape ({@code DataProducts.javaUnderAuto}).
+     */
+    public boolean autoBlas() {
+        return autoBlas;
     }
 
     /** Runs everything in the calling thread. */

@@ -160,31 +160,39 @@ public final class Hals extends IterativeSolver {
      */
     static void sweep(double[][] x, double[][] s, double[] g, int r, int len) {
         for (int k = 0; k < r; k++) {
-            double d = g[k * r + k];
-            if (d == 0) {
-                continue;
+            if (g[k * r + k] != 0) {
+                sweepOne(x, s, g, r, len, k);
             }
-            double[] sk = s[k];
-            int gk = k * r;
-            int l = 0;
-            for (; l + 3 < r; l += 4) {
-                double g0 = g[gk + l], g1 = g[gk + l + 1], g2 = g[gk + l + 2], g3 = g[gk + l + 3];
-                double[] x0 = x[l], x1 = x[l + 1], x2 = x[l + 2], x3 = x[l + 3];
-                for (int t = 0; t < len; t++) {
-                    sk[t] = sk[t] - x0[t] * g0 - x1[t] * g1 - x2[t] * g2 - x3[t] * g3;
-                }
-            }
-            for (; l < r; l++) {
-                double g0 = g[gk + l];
-                double[] x0 = x[l];
-                for (int t = 0; t < len; t++) {
-                    sk[t] = sk[t] - x0[t] * g0;
-                }
-            }
-            double[] xk = x[k];
+        }
+    }
+
+    /**
+     * Step k of {@link #sweep}, a method of its own: it runs r times as often as sweep (once per block, four times per
+     * iteration at 500×400), so HotSpot compiles it with C2 sooner in a fresh JVM (-XX:+PrintCompilation: 50 ms
+     * sooner at 500×400, r = 10). Same arithmetic, same bits.
+     */
+    private static void sweepOne(double[][] x, double[][] s, double[] g, int r, int len, int k) {
+        double d = g[k * r + k];
+        double[] sk = s[k];
+        int gk = k * r;
+        int l = 0;
+        for (; l + 3 < r; l += 4) {
+            double g0 = g[gk + l], g1 = g[gk + l + 1], g2 = g[gk + l + 2], g3 = g[gk + l + 3];
+            double[] x0 = x[l], x1 = x[l + 1], x2 = x[l + 2], x3 = x[l + 3];
             for (int t = 0; t < len; t++) {
-                xk[t] = Math.max(0.0, xk[t] + sk[t] / d);
+                sk[t] = sk[t] - x0[t] * g0 - x1[t] * g1 - x2[t] * g2 - x3[t] * g3;
             }
+        }
+        for (; l < r; l++) {
+            double g0 = g[gk + l];
+            double[] x0 = x[l];
+            for (int t = 0; t < len; t++) {
+                sk[t] = sk[t] - x0[t] * g0;
+            }
+        }
+        double[] xk = x[k];
+        for (int t = 0; t < len; t++) {
+            xk[t] = Math.max(0.0, xk[t] + sk[t] / d);
         }
     }
 }

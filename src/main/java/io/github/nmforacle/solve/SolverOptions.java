@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  *                             of V (C² scales like V), so 2^{2k} V needs 2^{2k} κ for the same iterates
  * @param listener             called after each measured iterate (null: none)
  * @param blas                 where the dense products run: {@link Blas#AUTO} (the default: the bundled OpenBLAS where it
- *                             loads), {@link Blas#NATIVE} or {@link Blas#JAVA} (the same bits on every machine with hardware FMA)
+ *                             loads, each product with V on the backend faster for its shape), {@link Blas#NATIVE} or {@link Blas#JAVA} (the same bits on every machine with hardware FMA)
  * @param stopWhen             the caller's stopping condition on each trace row, tested after the listener; the run
  *                             ends with {@link StopReason#CONDITION_MET} at the first row where it holds (null: none)
  */

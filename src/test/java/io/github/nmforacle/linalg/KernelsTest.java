@@ -14,7 +14,7 @@ class KernelsTest {
     private static final int M = 301;
     private static final int R = 7;
 
-    private static double[] random(int len, long seed) {
+    static double[] random(int len, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] a = new double[len];
         for (int i = 0; i < len; i++) {
