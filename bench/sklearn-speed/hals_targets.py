@@ -8,10 +8,10 @@ iterations (same update order and floor), which the script checks and reports. T
 it) and cd's converged error (tol 1e-4, max_iter 40000) times 1.0001.
 - scikit-learn cd: fit_transform timed at the least max_iter reaching the target (found once; each round refits it),
   after a warm-up fit, i.e. in a warm interpreter.
-- ours, cold: `java -jar JAR solve --algorithm hals --blas native` once per round, a fresh JVM; seconds from the trace
+- ours, cold: `java -jar JAR solve --algorithm hals --blas BLAS` once per round, a fresh JVM; seconds from the trace
   (the run's start: after reading V, before the first product).
 - ours, warm: bench/sklearn-speed/WarmRuns.java, RUNS (default 3) identical solves in one JVM; the last one counts.
-ROUNDS (default 3) rounds, interleaved; medians with min-max. Not part of the test suite.
+BLAS (default auto, solve's default; native and java also) for both. ROUNDS (default 3) rounds, interleaved; medians with min-max. Not part of the test suite.
 """
 import os, subprocess, statistics, sys, time, warnings
 import numpy as np
@@ -20,7 +20,7 @@ from sklearn.decomposition._nmf import _initialize_nmf
 from sklearn.exceptions import ConvergenceWarning
 
 OUT = os.environ.get('OUT', 'target/hals-targets'); os.makedirs(OUT, exist_ok=True)
-ROUNDS = int(os.environ.get('ROUNDS', '3')); RUNS = int(os.environ.get('RUNS', '3'))
+ROUNDS = int(os.environ.get('ROUNDS', '3')); RUNS = int(os.environ.get('RUNS', '3')); BLAS = os.environ.get('BLAS', 'auto')
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from cases import case as make   # noqa: E402
@@ -53,7 +53,7 @@ def sk_iters(V, r, start, target, hint):
 def cold(d, r, targets, cap):
     tr = os.path.join(d, 'trace.csv')
     subprocess.run(['java', '-jar', JAR, 'solve', '--input', os.path.join(d, 'V.npy'), '--rank', str(r), '--algorithm',
-                    'hals', '--blas', 'native', '--max-iter', str(cap), '--tol', '0', '--target-relative-error',
+                    'hals', '--blas', BLAS, '--max-iter', str(cap), '--tol', '0', '--target-relative-error',
                     repr(min(targets)), '--init-w', os.path.join(d, 'W0.npy'), '--init-h', os.path.join(d, 'H0.npy'),
                     '--trace', tr, '-q'], check=True, capture_output=True)
     rows = [l.split(',') for l in open(tr).read().split('\n')[1:] if l]
@@ -66,13 +66,13 @@ def cold(d, r, targets, cap):
 
 def warm(d, r, targets, cap):
     p = subprocess.run(['java', '-cp', JAR, os.path.join(HERE, 'WarmRuns.java'), os.path.join(d, 'V.npy'),
-                        os.path.join(d, 'W0.npy'), os.path.join(d, 'H0.npy'), str(r), 'hals', 'native', str(RUNS),
+                        os.path.join(d, 'W0.npy'), os.path.join(d, 'H0.npy'), str(r), 'hals', BLAS, str(RUNS),
                         str(cap)] + [repr(t) for t in targets], check=True, capture_output=True, text=True)
     last = [l.split() for l in p.stdout.splitlines() if l.startswith('run %d ' % RUNS)]
     return [(int(x[5]), float(x[7])) for x in last]
 
 
-print('date', time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()), 'load', os.getloadavg(), 'jar', os.path.basename(JAR),
+print('date', time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()), 'load', os.getloadavg(), 'jar', os.path.basename(JAR), 'blas', BLAS,
       'rounds', ROUNDS, 'warm runs', RUNS, flush=True)
 for name in CASES:
     V, r = make(name); d = os.path.join(OUT, name); os.makedirs(d, exist_ok=True)

@@ -111,10 +111,10 @@ public final class DataProducts {
     /**
      * Whether {@link Blas#AUTO} runs this product with V on the Java kernels instead of OpenBLAS: a function of the
      * shape only, so a seed still gives the same bits for any thread count (and the same bits as {@code --blas java}
-     * for the products it picks). Measured on the 2-core AVX-512 machine of the README ("--blas auto per product"),
-     * n in 200..4000, m in 64..4000, r in 5..40: the Java kernels were faster for both products at r ≤ 10 (0.24–1.08×
-     * OpenBLAS's time) and for Yᵀ·V with n ≥ m ≥ 256 at r ≤ 20 (0.52–1.13×); OpenBLAS was faster for V·Xᵀ at
-     * r ≥ 12 and for narrow V (m &lt; 256) at r ≥ 12.
+     * for the products it picks). Measured on the 2-core AVX-512 machine of the README ("--blas auto per product",
+     * bench/blas-auto/ProductGrid.java), n in 200..4000, m in 64..4000, r in 5..40: the Java kernels took 0.24–1.08×
+     * OpenBLAS's time for both products at r ≤ 10, and 0.46–1.13× for Yᵀ·V with n ≥ m ≥ 256 at 10 &lt; r ≤ 20;
+     * elsewhere OpenBLAS was mostly faster (V·Xᵀ from r = 12, narrow V).
      */
     static boolean javaUnderAuto(int n, int m, int r, boolean transposed) {
         if ((long) n * m > AUTO_JAVA_MAX_ENTRIES) {
