@@ -54,6 +54,23 @@ class AutoBlasTest {
         }
     }
 
+    /** Without room for the column copies, the Java products of {@code auto} run on V itself, with the same bits. */
+    @Test
+    void withoutItsCopiesAutoKeepsTheJavaBits() {
+        assumeTrue(NativeBlas.shippedForThisPlatform(), "no OpenBLAS is shipped for this platform");
+        int n = 533, m = 301, r = 7;
+        double[] v = KernelsTest.random(n * m, 1), h = KernelsTest.random(r * m, 2), w = KernelsTest.random(n * r, 3);
+        double[][] want = products(v, h, w, n, m, r, Blas.JAVA, 2);
+        try (Parallel par = Parallel.withThreads(2, Blas.AUTO)) {
+            DataProducts d = new DataProducts(v, n, m, par, 0);   // no ColumnBlocks copy allowed
+            double[] vht = new double[n * r], wtv = new double[r * m];
+            d.timesTransposed(h, r, vht);
+            d.transposedTimes(w, r, wtv);
+            assertThat(vht).containsExactly(want[0]);
+            assertThat(wtv).containsExactly(want[1]);
+        }
+    }
+
     @Test
     void theRuleIsOffAboveItsSizeLimitAndAtLargeRanks() {
         assertThat(DataProducts.javaUnderAuto(4096, 4096, 10, false)).isTrue();
