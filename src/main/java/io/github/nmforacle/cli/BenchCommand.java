@@ -107,7 +107,9 @@ public final class BenchCommand implements Callable<Integer> {
                 unavailable = NativeBlas.unavailableReason();
             }
         } else {
-            backends.add(Blas.parse(blas).resolve());
+            Blas b = Blas.parse(blas);
+            // auto stays auto where it loads: it picks the backend per product by shape, unlike native
+            backends.add(b == Blas.AUTO && b.resolve() == Blas.NATIVE ? Blas.AUTO : b.resolve());
         }
         DenseMatrix v = Instances.uniform(n, m, 7);
         List<double[]> rows = new ArrayList<>();   // per backend: V·Hᵀ, Wᵀ·V, both in one pass, iterations (ms)
@@ -167,7 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "(%d iterations timed per backend and solver, mwu-adaptive's stop: %s; \"one pass\" is"
                 + " NmfProblem.productsWithData, fused on native only)%n", timedIterations, stop);
         out.println("native: " + (unavailable != null ? "unavailable (" + unavailable + ")"
-                : backends.contains(Blas.NATIVE) ? NativeBlas.description() : "not run"));
+                : backends.contains(Blas.NATIVE) || backends.contains(Blas.AUTO) ? NativeBlas.description() : "not run"));
         return Main.EXIT_OK;
     }
 
