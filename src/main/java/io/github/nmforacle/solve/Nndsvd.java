@@ -2,6 +2,7 @@ package io.github.nmforacle.solve;
 
 import io.github.nmforacle.linalg.CsrMatrix;
 import io.github.nmforacle.linalg.DataMatrix;
+import io.github.nmforacle.linalg.DataProducts;
 import io.github.nmforacle.linalg.DenseMatrix;
 import io.github.nmforacle.linalg.Kernels;
 import io.github.nmforacle.linalg.Parallel;
@@ -131,6 +132,11 @@ public final class Nndsvd {
         int n = v.rows(), m = v.cols();
         DenseMatrix a = n > m ? v.transpose() : v;
         int p = a.rows(), q = a.cols();
+        if (par.nativeBlas()) {
+            // one DataProducts for every call: Kernels.mulABt/mulAtB would copy A anew on each (the same products)
+            DataProducts d = new DataProducts(a.data(), p, q, par);
+            return new Operator(n, m, p, q, a, d::timesTransposed, d::transposedTimes, () -> Kernels.sum(v.data()), par);
+        }
         return new Operator(n, m, p, q, a, (x, k, out) -> Kernels.mulABt(a.data(), p, q, x, k, out, par),
                 (y, k, out) -> Kernels.mulAtB(y, p, k, a.data(), q, out, par), () -> Kernels.sum(v.data()), par);
     }
