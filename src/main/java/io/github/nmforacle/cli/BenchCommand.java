@@ -108,8 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
         } else {
             Blas b = Blas.parse(blas);
+            Blas resolved = b.resolve();
             // auto stays auto where it loads: it picks the backend per product by shape, unlike native
-            backends.add(b == Blas.AUTO && b.resolve() == Blas.NATIVE ? Blas.AUTO : b.resolve());
+            backends.add(b == Blas.AUTO && resolved == Blas.NATIVE ? Blas.AUTO : resolved);
         }
         DenseMatrix v = Instances.uniform(n, m, 7);
         List<double[]> rows = new ArrayList<>();   // per backend: V·Hᵀ, Wᵀ·V, both in one pass, iterations (ms)

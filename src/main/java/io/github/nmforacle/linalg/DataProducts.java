@@ -120,7 +120,7 @@ public final class DataProducts {
         if ((long) n * m > AUTO_JAVA_MAX_ENTRIES) {
             return false;
         }
-        return r <= AUTO_JAVA_RANK || transposed && r <= AUTO_JAVA_RANK_TRANSPOSED && n >= m && m >= WIDE_ROW;
+        return r <= AUTO_JAVA_RANK || (transposed && r <= AUTO_JAVA_RANK_TRANSPOSED && n >= m && m >= WIDE_ROW);
     }
 
     /** Whether this product runs on OpenBLAS: {@code --blas native}, or {@code auto} where the Java kernel is slower. */
